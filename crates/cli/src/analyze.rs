@@ -1,0 +1,71 @@
+//! `corroborate analyze PATH...`
+
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+use corroborate_pipeline::{analyze_docs, Options};
+use std::path::PathBuf;
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutFormat {
+    Json,
+    Md,
+    Html,
+    All,
+}
+
+#[derive(Args)]
+pub struct AnalyzeArgs {
+    /// Files or folders to read (text, Markdown, HTML, JSONL, RSS/Atom); `-` reads JSONL from stdin.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Folder the reports are written to.
+    #[arg(long, default_value = "corroborate-report")]
+    pub out: PathBuf,
+    /// Which reports to write.
+    #[arg(long, value_enum, default_value = "all")]
+    pub format: OutFormat,
+}
+
+/// Exit code 0 when at least one article was analysed, 1 when none could be.
+pub fn run(args: AnalyzeArgs) -> Result<i32> {
+    let (file_paths, stdin): (Vec<PathBuf>, Vec<PathBuf>) =
+        args.paths.into_iter().partition(|p| p.as_os_str() != "-");
+    let mut ingested = corroborate_ingest::ingest_paths(&file_paths);
+    if !stdin.is_empty() {
+        let more = corroborate_ingest::ingest_jsonl_reader("-", std::io::stdin().lock());
+        ingested.docs.extend(more.docs);
+        ingested.problems.extend(more.problems);
+    }
+    let report = analyze_docs(ingested.docs, ingested.problems, &Options::default());
+    for p in &report.problems {
+        eprintln!("skipped {p}");
+    }
+    if report.articles.is_empty() {
+        eprintln!("error: no article could be analysed");
+        return Ok(1);
+    }
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("creating {}", args.out.display()))?;
+    let write = |name: &str, body: String| -> Result<()> {
+        let path = args.out.join(name);
+        std::fs::write(&path, body).with_context(|| format!("writing {}", path.display()))
+    };
+    let all = args.format == OutFormat::All;
+    if all || args.format == OutFormat::Json {
+        write("report.json", corroborate_render::to_json(&report))?;
+    }
+    if all || args.format == OutFormat::Md {
+        write("report.md", corroborate_render::to_markdown(&report))?;
+    }
+    if all || args.format == OutFormat::Html {
+        write("report.html", corroborate_render::to_html(&report))?;
+    }
+    eprintln!(
+        "analysed {} articles ({} independent sources), {} findings; reports in {}",
+        report.articles.len(),
+        report.story.independent_sources,
+        report.findings.len(),
+        args.out.display()
+    );
+    Ok(0)
+}

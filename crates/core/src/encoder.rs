@@ -1,0 +1,41 @@
+//! The sentence encoder interface.
+//!
+//! An encoder maps sentences to dense, L2-normalised vectors so that cosine
+//! similarity (a dot product) measures closeness of meaning. The lexical
+//! encoder (hashed IDF-weighted word features, `corroborate-align`) needs no
+//! files; the neural encoder (`corroborate-neural`) loads a BERT-family model
+//! from a local directory. Alignment and clustering accept any `Encoder`.
+
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum EncoderError {
+    #[error("model directory {dir}: {reason}")]
+    Model { dir: String, reason: String },
+    #[error("encoding failed: {0}")]
+    Encode(String),
+}
+
+pub trait Encoder: Send + Sync {
+    /// Short identifier recorded in reports, e.g. `lexical` or `minilm-l6-v2`.
+    fn name(&self) -> &str;
+    /// Length of every vector returned by [`Encoder::encode`].
+    fn dim(&self) -> usize;
+    /// Encodes a batch; returns one unit-length vector per input, in order.
+    fn encode(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EncoderError>;
+}
+
+/// Cosine similarity of two vectors (0 when either is all zeros).
+pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
+    let (mut dot, mut na, mut nb) = (0.0f32, 0.0f32, 0.0f32);
+    for (x, y) in a.iter().zip(b) {
+        dot += x * y;
+        na += x * x;
+        nb += y * y;
+    }
+    if na == 0.0 || nb == 0.0 {
+        0.0
+    } else {
+        dot / (na.sqrt() * nb.sqrt())
+    }
+}

@@ -1,0 +1,283 @@
+//! The JSON report: the public contract of `corroborate analyze`.
+//!
+//! Documented field by field in `docs/report-format.md`, with a JSON Schema
+//! in `docs/report.schema.json`. Articles are referred to by their content
+//! id (`article`), sentences by their index in that article (`sentence`).
+//! Fields are only ever added, never renamed, within a `format_version`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{InputProblem, RemovedLine, Sentence};
+
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub format_version: u32,
+    pub story: StoryInfo,
+    pub articles: Vec<ArticleReport>,
+    /// Inputs that could not be analysed, with the reason.
+    pub problems: Vec<InputProblem>,
+    pub entities: Vec<Entity>,
+    pub quotes: Vec<QuoteGroup>,
+    /// Sets of aligned sentences that report the same fact.
+    pub claims: Vec<Claim>,
+    pub findings: Vec<Finding>,
+    pub lineage: Vec<LineageEdge>,
+    /// Sentence pairs across articles judged to say the same thing.
+    pub alignments: Vec<AlignedPair>,
+    pub summary: Vec<SummarySentence>,
+    /// Points where sources disagree (finding indices into `findings`).
+    pub disputed: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StoryInfo {
+    /// Headline chosen for the story (the best-supported title).
+    pub headline: Option<String>,
+    pub article_count: usize,
+    /// Number of independent source groups (copies of one original count once).
+    pub independent_sources: usize,
+    /// Encoder used for alignment (`lexical`, or a model name).
+    pub encoder: String,
+    pub first_published: Option<String>,
+    pub last_published: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleReport {
+    pub id: String,
+    pub path: String,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    pub author: Option<String>,
+    pub dateline_place: Option<String>,
+    pub removed: Vec<RemovedLine>,
+    pub sentences: Vec<SentenceReport>,
+    /// 0 (garbled or distorting copy) .. 1 (faithful); null when nothing to compare.
+    pub fidelity: Option<f32>,
+    /// Independent-source group this article belongs to.
+    pub source_group: usize,
+    /// Garbled-language score of the article (0 clean .. 1 word salad).
+    pub garble: f32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SentenceReport {
+    pub index: usize,
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    /// Quantities and numbers found in the sentence.
+    #[serde(default)]
+    pub quantities: Vec<Quantity>,
+    /// Dates, weekdays and relative days found in the sentence.
+    #[serde(default)]
+    pub times: Vec<TimeExpr>,
+}
+
+impl From<&Sentence> for SentenceReport {
+    fn from(s: &Sentence) -> Self {
+        Self {
+            index: s.index,
+            text: s.text.clone(),
+            start: s.start,
+            end: s.end,
+            quantities: Vec::new(),
+            times: Vec::new(),
+        }
+    }
+}
+
+/// A byte range inside a sentence's `text`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A sentence of an article, optionally with highlighted spans.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub article: String,
+    pub sentence: usize,
+    pub text: String,
+    /// Spans of `text` that differ from the other evidence (for highlighting).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub spans: Vec<Span>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    Person,
+    Place,
+    Organization,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mention {
+    pub article: String,
+    pub sentence: usize,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entity {
+    pub canonical: String,
+    pub kind: EntityKind,
+    /// Every distinct surface form seen, canonical included.
+    pub variants: Vec<String>,
+    pub mentions: Vec<Mention>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuoteAgreement {
+    /// Reported only once, nothing to compare.
+    Single,
+    Verbatim,
+    Paraphrase,
+    Divergent,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuoteVariant {
+    pub article: String,
+    pub sentence: usize,
+    /// The quoted words, without the quotation marks.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuoteGroup {
+    /// Canonical entity name of the speaker, or null when unattributed.
+    pub speaker: Option<String>,
+    pub agreement: QuoteAgreement,
+    pub variants: Vec<QuoteVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quantity {
+    /// Surface text, e.g. "tens of thousands", "400km", "30-day".
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    /// Numeric value (lower bound for vague amounts), when one can be given.
+    pub value: Option<f64>,
+    /// Upper bound for ranges and vague amounts.
+    pub value_max: Option<f64>,
+    pub unit: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimeExpr {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    /// `date`, `weekday`, `relative`, `month`, `year`, `part_of_day`.
+    pub kind: String,
+    /// Resolved ISO date (`YYYY-MM-DD`) when the article date allows it.
+    pub resolved: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimSentence {
+    pub article: String,
+    pub sentence: usize,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    pub id: usize,
+    pub sentences: Vec<ClaimSentence>,
+    /// Distinct articles that carry the claim.
+    pub articles: Vec<String>,
+    /// Independent source groups among them (copies count once).
+    pub independent_support: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    Consensus,
+    Divergence,
+    Contradiction,
+    SingleSource,
+    NameVariant,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub kind: FindingKind,
+    pub summary: String,
+    pub evidence: Vec<Evidence>,
+    /// Independent sources behind the finding.
+    pub support: usize,
+    /// Claim the finding is about, when it is about one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim: Option<usize>,
+    /// Finer category: `antonym`, `negation`, `role_swap`, `modality`,
+    /// `number`, `date`, `weekday`, `name`, ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    Duplicate,
+    Derived,
+    SharedOrigin,
+    Independent,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LineageEdge {
+    pub a: String,
+    pub b: String,
+    /// Overall reuse 0..1 (max of surface and structural evidence).
+    pub reuse: f32,
+    /// Shingle (MinHash) resemblance of the texts.
+    pub surface: f32,
+    /// Share of sentences in a long monotone run of aligned sentences.
+    pub structural: f32,
+    pub relation: Relation,
+    /// Id of the article judged to be the source (older), when dates orient the edge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlignLabel {
+    Same,
+    Paraphrase,
+    Related,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlignedPair {
+    pub a: String,
+    pub a_sentence: usize,
+    pub b: String,
+    pub b_sentence: usize,
+    pub score: f32,
+    pub label: AlignLabel,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SummarySentence {
+    pub text: String,
+    /// Article ids that support the sentence.
+    pub citations: Vec<String>,
+    /// Independent source groups among the citations.
+    pub support: usize,
+    /// Claim the sentence was taken from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim: Option<usize>,
+}

@@ -1,0 +1,240 @@
+//! Text helpers shared by every stage, so that all stages see the same words.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// A word of a text with its byte span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word<'a> {
+    pub text: &'a str,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Unicode words (UAX #29) of `text` with their byte offsets; punctuation
+/// and spaces are skipped, numbers are kept ("30-day" gives "30", "day").
+pub fn words(text: &str) -> Vec<Word<'_>> {
+    text.unicode_word_indices()
+        .map(|(start, w)| Word {
+            text: w,
+            start,
+            end: start + w.len(),
+        })
+        .collect()
+}
+
+/// Lower-cases and strips diacritics ("Erdoğan" → "erdogan", "Türkiye" →
+/// "turkiye"); straight and curly apostrophes become `'`.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\u{2019}' | '\u{2018}' | '`' => out.push('\''),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.push_str(&deunicode::deunicode_char(c).unwrap_or("").to_lowercase()),
+        }
+    }
+    out
+}
+
+/// English function words that carry no content for matching.
+pub const STOPWORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "even",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "me",
+    "more",
+    "most",
+    "my",
+    "myself",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "same",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+    "said",
+    "says",
+    "say",
+    "told",
+    "s",
+    "t",
+    "would",
+    "may",
+    "might",
+    "must",
+    "shall",
+    "since",
+    "still",
+    "yet",
+    "however",
+    "although",
+    "though",
+    "whether",
+    "either",
+    "neither",
+    "per",
+    "via",
+    "upon",
+    "within",
+    "without",
+    "among",
+    "amid",
+    "across",
+];
+
+/// True when the folded word is a stop word.
+pub fn is_stopword(folded: &str) -> bool {
+    STOPWORDS.contains(&folded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_strips_diacritics_and_case() {
+        assert_eq!(fold("Erdoğan"), "erdogan");
+        assert_eq!(fold("Türkiye"), "turkiye");
+        assert_eq!(fold("Dolmabahçe"), "dolmabahce");
+        assert_eq!(fold("Russia’s"), "russia's");
+    }
+
+    #[test]
+    fn words_keep_spans() {
+        let t = "Mr Zelenskyy, on Thursday: a 30-day truce.";
+        for w in words(t) {
+            assert_eq!(&t[w.start..w.end], w.text);
+        }
+        let ws: Vec<_> = words(t).iter().map(|w| w.text).collect();
+        assert_eq!(
+            ws,
+            [
+                "Mr",
+                "Zelenskyy",
+                "on",
+                "Thursday",
+                "a",
+                "30",
+                "day",
+                "truce"
+            ]
+        );
+    }
+
+    #[test]
+    fn stopwords() {
+        assert!(is_stopword("the"));
+        assert!(!is_stopword("ceasefire"));
+    }
+}

@@ -1,0 +1,1 @@
+//! Neural sentence encoder (to be built: issue 6).

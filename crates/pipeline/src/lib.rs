@@ -1,0 +1,150 @@
+//! The corroborate pipeline, as one call.
+//!
+//! ```text
+//! ingest → clean → segment → align (features, claims, lineage)
+//!        → extract → verify → summarize → Report → render
+//! ```
+//!
+//! In: paths or already-read [`RawDoc`]s. Out: a [`Report`] (the public JSON
+//! contract) plus the problems met on the way. Deterministic: the same input
+//! gives the same report byte for byte (articles are ordered by path, and no
+//! stage depends on hash-map iteration order or on the thread count).
+
+use corroborate_core::{
+    ArticleReport, Encoder, InputProblem, RawDoc, Report, SentenceReport, StoryInfo, FORMAT_VERSION,
+};
+use std::path::PathBuf;
+
+pub use corroborate_core as core;
+pub use corroborate_ingest as ingest;
+pub use corroborate_render as render;
+
+/// Options of one analysis.
+#[derive(Default)]
+pub struct Options<'a> {
+    /// Extra sentence encoder (neural); `None` keeps the lexical default.
+    pub encoder: Option<&'a dyn Encoder>,
+}
+
+/// Reads, cleans and analyses the articles under `paths` as one story.
+pub fn analyze_paths(paths: &[PathBuf], options: &Options) -> Report {
+    let ingested = corroborate_ingest::ingest_paths(paths);
+    analyze_docs(ingested.docs, ingested.problems, options)
+}
+
+/// Cleans and analyses already-read documents as one story. `problems`
+/// are carried into the report next to those met while cleaning.
+pub fn analyze_docs(
+    docs: Vec<RawDoc>,
+    mut problems: Vec<InputProblem>,
+    options: &Options,
+) -> Report {
+    let mut articles = Vec::with_capacity(docs.len());
+    let mut seen = std::collections::HashSet::new();
+    for doc in docs {
+        match corroborate_ingest::prepare(doc) {
+            Ok(article) => {
+                if seen.insert(article.id.clone()) {
+                    articles.push(article);
+                } else {
+                    problems.push(InputProblem::new(
+                        article.path.clone(),
+                        None,
+                        format!(
+                            "same text as an article already read (id {}), skipped",
+                            article.id
+                        ),
+                    ));
+                }
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    articles.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let alignment = corroborate_align::align_story(&articles, options.encoder);
+    let extraction = corroborate_extract::extract_story(&articles);
+    let verification = corroborate_verify::verify(&articles, &alignment, &extraction);
+    let summary = corroborate_verify::summarize(&articles, &alignment, &verification);
+
+    let article_reports: Vec<ArticleReport> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| ArticleReport {
+            id: a.id.clone(),
+            path: a.path.clone(),
+            title: a.title.clone(),
+            outlet: a.outlet.clone(),
+            url: a.url.clone(),
+            published: a.published.clone(),
+            author: a.author.clone(),
+            dateline_place: a.dateline_place.clone(),
+            removed: a.removed.clone(),
+            sentences: a
+                .sentences
+                .iter()
+                .map(|s| {
+                    let mut r = SentenceReport::from(s);
+                    if let Some(q) = extraction.quantities.get(i).and_then(|v| v.get(s.index)) {
+                        r.quantities = q.clone();
+                    }
+                    if let Some(t) = extraction.times.get(i).and_then(|v| v.get(s.index)) {
+                        r.times = t.clone();
+                    }
+                    r
+                })
+                .collect(),
+            fidelity: verification.fidelity.get(i).copied().flatten(),
+            source_group: alignment.source_group.get(i).copied().unwrap_or(i),
+            garble: verification.garble.get(i).copied().unwrap_or(0.0),
+        })
+        .collect();
+
+    let mut dates: Vec<&str> = articles
+        .iter()
+        .filter_map(|a| a.published.as_deref())
+        .collect();
+    dates.sort_unstable();
+    let independent_sources = {
+        let mut g: Vec<usize> = alignment.source_group.clone();
+        g.sort_unstable();
+        g.dedup();
+        g.len()
+    };
+
+    Report {
+        format_version: FORMAT_VERSION,
+        story: StoryInfo {
+            headline: pick_headline(&articles),
+            article_count: articles.len(),
+            independent_sources,
+            encoder: options
+                .encoder
+                .map(|e| e.name().to_string())
+                .unwrap_or_else(|| "lexical".into()),
+            first_published: dates.first().map(|s| s.to_string()),
+            last_published: dates.last().map(|s| s.to_string()),
+        },
+        articles: article_reports,
+        problems,
+        entities: extraction.entities,
+        quotes: extraction.quotes,
+        claims: alignment.claims,
+        findings: verification.findings,
+        lineage: alignment.lineage,
+        alignments: alignment.pairs,
+        summary,
+        disputed: verification.disputed,
+    }
+}
+
+/// The headline of the story: the shortest title among the articles
+/// (wire-style titles are the plainest), ties broken by path order.
+fn pick_headline(articles: &[corroborate_core::Article]) -> Option<String> {
+    articles
+        .iter()
+        .filter_map(|a| a.title.as_deref())
+        .filter(|t| !t.trim().is_empty())
+        .min_by_key(|t| t.len())
+        .map(str::to_string)
+}

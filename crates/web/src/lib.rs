@@ -1,0 +1,1 @@
+//! Web app (to be built: issue 8).
