@@ -1,12 +1,24 @@
 //! Ingest → clean → segment.
 //!
-//! In: paths (files or folders) or a reader of JSONL. Out: [`RawDoc`]s, then
-//! [`Article`]s with cleaned text, the removed boilerplate and sentences with
-//! byte spans into the cleaned text. Bad inputs become [`InputProblem`]s; one
-//! bad input never stops the others.
+//! In: paths (files or folders), bytes of unknown format, or a reader of
+//! JSONL. Out: [`RawDoc`]s, then [`Article`]s with cleaned text, the removed
+//! boilerplate and sentences with byte spans into the cleaned text. Bad
+//! inputs become [`InputProblem`]s; one bad input never stops the others,
+//! and no input makes this crate panic.
 
-use corroborate_core::{Article, InputProblem, RawDoc};
-use std::path::PathBuf;
+pub mod clean;
+pub mod dates;
+pub mod feed;
+pub mod html;
+pub mod jsonl;
+pub mod plain;
+pub mod segment;
+
+pub use clean::{clean, Cleaned};
+pub use segment::segment;
+
+use corroborate_core::{content_id, Article, Format, InputProblem, RawDoc};
+use std::path::{Path, PathBuf};
 
 /// What ingest read: the documents, and the inputs it had to skip.
 #[derive(Debug, Default)]
@@ -15,19 +27,228 @@ pub struct Ingested {
     pub problems: Vec<InputProblem>,
 }
 
+impl Ingested {
+    fn extend(&mut self, other: Ingested) {
+        self.docs.extend(other.docs);
+        self.problems.extend(other.problems);
+    }
+}
+
 /// Reads every supported file under `paths` (folders recursively, sorted).
 pub fn ingest_paths(paths: &[PathBuf]) -> Ingested {
-    let _ = paths;
-    Ingested::default()
+    let mut out = Ingested::default();
+    for path in paths {
+        let mut files = Vec::new();
+        collect_files(path, &mut files, &mut out.problems);
+        for file in files {
+            out.extend(ingest_file(&file));
+        }
+    }
+    out
+}
+
+/// Lists the files under `path` in sorted order (hidden entries skipped).
+fn collect_files(path: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<InputProblem>) {
+    if path.is_dir() {
+        let entries = match std::fs::read_dir(path) {
+            Ok(e) => e,
+            Err(e) => {
+                problems.push(InputProblem::new(
+                    path.display().to_string(),
+                    None,
+                    format!("cannot read folder: {e}"),
+                ));
+                return;
+            }
+        };
+        let mut children: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .map(|e| e.path())
+            .collect();
+        children.sort();
+        for child in children {
+            collect_files(&child, files, problems);
+        }
+    } else {
+        files.push(path.to_path_buf());
+    }
+}
+
+/// Reads one file.
+fn ingest_file(path: &Path) -> Ingested {
+    let name = path.display().to_string();
+    match std::fs::read(path) {
+        Ok(bytes) => ingest_bytes(&name, &bytes),
+        Err(e) => Ingested {
+            docs: Vec::new(),
+            problems: vec![InputProblem::new(name, None, format!("cannot read file: {e}"))],
+        },
+    }
+}
+
+/// Input kinds [`ingest_bytes`] tells apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Markdown,
+    Html,
+    Feed,
+    Jsonl,
+}
+
+/// Extensions of files that are certainly not articles we can read.
+const BINARY_EXTENSIONS: &[&str] = &[
+    "pdf", "doc", "docx", "odt", "rtf", "png", "jpg", "jpeg", "gif", "webp", "svg", "ico", "zip",
+    "gz", "tgz", "bz2", "xz", "7z", "tar", "exe", "dll", "so", "bin", "mp3", "mp4", "mov", "wav",
+    "woff", "woff2", "ttf", "epub", "xls", "xlsx", "ppt", "pptx", "sqlite", "db",
+];
+
+/// Reads one input of unknown format named `name` (a path or a label such
+/// as `pasted`): the extension decides when it is a known one, else the
+/// content is sniffed (feed, HTML, JSONL, Markdown, else plain text).
+pub fn ingest_bytes(name: &str, bytes: &[u8]) -> Ingested {
+    let problem = |reason: String| Ingested {
+        docs: Vec::new(),
+        problems: vec![InputProblem::new(name, None, reason)],
+    };
+    let extension = Path::new(name)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if BINARY_EXTENSIONS.contains(&extension.as_str()) {
+        return problem(format!("unsupported file type (.{extension}), skipped"));
+    }
+    let by_extension = match extension.as_str() {
+        "txt" | "text" => Some(Kind::Text),
+        "md" | "markdown" | "mdown" | "mkd" => Some(Kind::Markdown),
+        "html" | "htm" | "xhtml" | "shtml" => Some(Kind::Html),
+        "rss" | "atom" => Some(Kind::Feed),
+        "jsonl" | "ndjson" => Some(Kind::Jsonl),
+        _ => None,
+    };
+    // Feeds are decoded by the XML parser, which honours their declared
+    // encoding; everything else must be UTF-8.
+    if by_extension == Some(Kind::Feed) {
+        return feed::ingest_feed(name, bytes);
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t.strip_prefix('\u{FEFF}').unwrap_or(t),
+        Err(e) => {
+            return problem(if by_extension.is_none() && !extension.is_empty() {
+                format!("unsupported file type (.{extension}): not UTF-8 text")
+            } else {
+                format!("not valid UTF-8 ({e})")
+            })
+        }
+    };
+    if text.trim().is_empty() {
+        return problem("empty input".into());
+    }
+    let kind = by_extension.unwrap_or_else(|| sniff(text));
+    match kind {
+        Kind::Feed => feed::ingest_feed(name, text.as_bytes()),
+        Kind::Jsonl => jsonl::read(name, text.as_bytes()),
+        Kind::Html => {
+            let page = html::page_to_text(text);
+            one(RawDoc {
+                path: name.to_string(),
+                format: Format::Html,
+                title: page.title,
+                body: page.text,
+                url: page.url,
+                outlet: page.outlet,
+                published: page.published,
+                author: page.author,
+                language: page.language,
+            })
+        }
+        Kind::Markdown => one(plain::markdown_doc(name, text)),
+        Kind::Text => one(plain::text_doc(name, text)),
+    }
+}
+
+/// One document, or a problem when it has no text.
+fn one(doc: RawDoc) -> Ingested {
+    if doc.body.trim().is_empty() {
+        return Ingested {
+            docs: Vec::new(),
+            problems: vec![InputProblem::new(doc.path, None, "no readable text")],
+        };
+    }
+    Ingested {
+        docs: vec![doc],
+        problems: Vec::new(),
+    }
+}
+
+/// Guesses the kind of a text from its first characters.
+fn sniff(text: &str) -> Kind {
+    let head: String = text.trim_start().chars().take(4096).collect();
+    let lower = head.to_lowercase();
+    if lower.starts_with('<') {
+        let feed_marker = ["<rss", "<feed", "<rdf:rdf"]
+            .iter()
+            .any(|m| lower.contains(m));
+        if feed_marker && !lower.contains("<html") {
+            return Kind::Feed;
+        }
+        if lower.starts_with("<?xml") && !lower.contains("<html") {
+            return Kind::Feed; // other XML is then reported as "not a feed"
+        }
+        return Kind::Html;
+    }
+    if lower.starts_with('{') {
+        let first_line = head.lines().next().unwrap_or("");
+        if serde_json::from_str::<serde_json::Value>(first_line).is_ok_and(|v| v.is_object()) {
+            return Kind::Jsonl;
+        }
+    }
+    if html::looks_like_html(&head) && lower.contains("</p>") {
+        return Kind::Html;
+    }
+    let markdown_signs = head.lines().take(40).any(|l| {
+        let t = l.trim_start();
+        t.starts_with("# ") || t.starts_with("## ") || (t.starts_with("```"))
+    }) || head.starts_with("---\n")
+        || head.contains("](");
+    if markdown_signs {
+        Kind::Markdown
+    } else {
+        Kind::Text
+    }
 }
 
 /// Cleans and segments one document.
 pub fn prepare(doc: RawDoc) -> Result<Article, InputProblem> {
-    Err(InputProblem::new(doc.path, None, "not implemented yet"))
+    let id = content_id(&doc.body);
+    let cleaned = clean(&doc.body, doc.title.as_deref());
+    let sentences = segment(&cleaned.text);
+    if sentences.is_empty() {
+        return Err(InputProblem::new(
+            doc.path,
+            None,
+            "no text left after cleaning",
+        ));
+    }
+    Ok(Article {
+        id,
+        path: doc.path,
+        format: doc.format,
+        title: doc.title,
+        url: doc.url,
+        outlet: doc.outlet,
+        published: doc.published.or(cleaned.dateline_date),
+        author: doc.author,
+        language: doc.language,
+        dateline_place: cleaned.dateline_place,
+        text: cleaned.text,
+        removed: cleaned.removed,
+        sentences,
+    })
 }
 
 /// Reads JSONL records (one object per line, `text` required) from a reader.
 pub fn ingest_jsonl_reader(name: &str, reader: impl std::io::BufRead) -> Ingested {
-    let _ = (name, reader);
-    Ingested::default()
+    jsonl::read(name, reader)
 }

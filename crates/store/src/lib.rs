@@ -1,1 +1,3 @@
-//! Corpus store (to be built: issue 7).
+//! Corpus store (issue 7, in progress).
+pub mod cluster;
+pub mod features;

@@ -1,1 +1,256 @@
-//! Web app (to be built: issue 8).
+//! `corroborate serve`: the web app and JSON API.
+//!
+//! In: a [`StorySource`] holding analysed stories (in memory by default) and
+//! a [`WebConfig`]. Out: an axum [`Router`] ([`router`]) serving
+//!
+//! * `GET /` story list with search, `GET /stories/{id}` the story view,
+//!   `GET|POST /new` the paste/upload form ([`pages`]);
+//! * `GET /api/stories`, `GET /api/stories/{id}`, `POST /api/analyze`
+//!   ([`api`], documented in docs/openapi.yaml);
+//! * `/static/app.css`, `/static/app.js` (embedded; no external resources).
+//!
+//! Security defaults (docs/WEB.md): [`check_bind_addr`] refuses non-loopback
+//! addresses unless `allow_remote`; requests naming another `Host` are
+//! refused (DNS rebinding); cross-origin POSTs are refused; bodies over
+//! [`WebConfig::max_body_bytes`] get 413; every page is sent with a strict
+//! Content-Security-Policy (no inline script, nothing from other origins)
+//! and all article text is escaped ([`html`]).
+
+pub mod analysis;
+pub mod api;
+pub mod html;
+pub mod pages;
+pub mod source;
+pub mod view;
+
+pub use source::{story_id, MemoryStories, SourceError, StorySource, StorySummary};
+
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::sync::Semaphore;
+
+/// Limits and switches of the server.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Accept requests for any `Host` (needed behind a non-loopback address).
+    pub allow_remote: bool,
+    /// Largest request body accepted; larger ones get 413.
+    pub max_body_bytes: usize,
+    /// Most articles accepted in one submission.
+    pub max_articles: usize,
+    /// Analyses run at the same time; more wait their turn.
+    pub max_parallel_analyses: usize,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            allow_remote: false,
+            max_body_bytes: 5 * 1024 * 1024,
+            max_articles: 200,
+            max_parallel_analyses: 2,
+        }
+    }
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub stories: Arc<dyn StorySource>,
+    pub config: Arc<WebConfig>,
+    /// Permits for running analyses (see [`WebConfig::max_parallel_analyses`]).
+    pub analysis_slots: Arc<Semaphore>,
+}
+
+/// The whole app.
+pub fn router(stories: Arc<dyn StorySource>, config: WebConfig) -> Router {
+    let body_limit = config.max_body_bytes;
+    let state = AppState {
+        stories,
+        analysis_slots: Arc::new(Semaphore::new(config.max_parallel_analyses.max(1))),
+        config: Arc::new(config),
+    };
+    Router::new()
+        .route("/", get(pages::index))
+        .route("/stories/{id}", get(pages::story))
+        .route("/new", get(pages::new_form).post(pages::submit_form))
+        .route("/static/app.css", get(pages::stylesheet))
+        .route("/static/app.js", get(pages::script))
+        .route("/api/stories", get(api::list))
+        .route("/api/stories/{id}", get(api::story))
+        .route("/api/analyze", post(api::analyze))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(middleware::from_fn_with_state(state.clone(), guard))
+        .with_state(state)
+}
+
+/// 404 for unknown routes: JSON under `/api/`, a page elsewhere.
+async fn not_found(uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        api::ApiError::not_found("no such API route").into_response()
+    } else {
+        pages::error_page(StatusCode::NOT_FOUND, "There is no page here.")
+    }
+}
+
+/// Refuses an address other than loopback unless `allow_remote`: the server
+/// has no authentication, so it must not be reachable from the network by
+/// accident.
+pub fn check_bind_addr(addr: SocketAddr, allow_remote: bool) -> Result<(), String> {
+    if addr.ip().is_loopback() || allow_remote {
+        Ok(())
+    } else {
+        Err(format!(
+            "refusing to listen on {addr}: it is not a loopback address and the server has no \
+             authentication; use 127.0.0.1 or pass --allow-remote"
+        ))
+    }
+}
+
+/// Host name of a `Host` header value (`name`, `name:port`, `[v6]:port`).
+fn host_name(host: &str) -> &str {
+    if let Some(rest) = host.strip_prefix('[') {
+        return rest.split(']').next().unwrap_or(rest);
+    }
+    match host.rsplit_once(':') {
+        Some((name, port)) if port.chars().all(|c| c.is_ascii_digit()) => name,
+        _ => host,
+    }
+}
+
+/// Whether `name` is a loopback host name or address.
+fn is_loopback_name(name: &str) -> bool {
+    let name = name.trim_end_matches('.');
+    name.eq_ignore_ascii_case("localhost")
+        || name.to_ascii_lowercase().ends_with(".localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Why a request is refused before routing, if it is.
+fn refusal(method: &Method, headers: &HeaderMap, allow_remote: bool) -> Option<&'static str> {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    if !allow_remote {
+        // A page on another site can point its own domain at 127.0.0.1 (DNS
+        // rebinding); its requests then carry that domain as Host.
+        if let Some(h) = host {
+            if !is_loopback_name(host_name(h)) {
+                return Some("this server only answers requests for localhost");
+            }
+        }
+    }
+    let unsafe_method = !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
+    if unsafe_method {
+        if let (Some(origin), Some(host)) = (headers.get(header::ORIGIN), host) {
+            let origin = origin.to_str().unwrap_or("null");
+            let origin_host = origin.split_once("://").map(|(_, rest)| rest);
+            if !origin_host.is_some_and(|o| o.eq_ignore_ascii_case(host)) {
+                return Some("cross-origin requests that change data are refused");
+            }
+        }
+    }
+    None
+}
+
+const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+     img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/// Host/Origin checks before routing, security headers after.
+async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let mut response = match refusal(
+        request.method(),
+        request.headers(),
+        state.config.allow_remote,
+    ) {
+        Some(reason) => {
+            if request.uri().path().starts_with("/api/") {
+                api::ApiError::new(StatusCode::FORBIDDEN, "forbidden", reason).into_response()
+            } else {
+                pages::error_page(StatusCode::FORBIDDEN, reason)
+            }
+        }
+        None => next.run(request).await,
+    };
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+    ] {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    response
+}
+
+/// Serves `app` on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Binds `addr` (after [`check_bind_addr`]), calls `on_ready` with the bound
+/// address, and serves until Ctrl-C. Builds its own tokio runtime, so a
+/// synchronous caller (the CLI) needs no async code.
+pub fn run_blocking(
+    addr: SocketAddr,
+    stories: Arc<dyn StorySource>,
+    config: WebConfig,
+    on_ready: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
+    check_bind_addr(addr, config.allow_remote)
+        .map_err(|m| std::io::Error::new(std::io::ErrorKind::PermissionDenied, m))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        on_ready(listener.local_addr()?);
+        let shutdown = async {
+            // If the signal handler cannot be installed, serve until killed.
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        };
+        serve(listener, router(stories, config), shutdown).await
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_loopback_binds_without_allow_remote() {
+        assert!(check_bind_addr("127.0.0.1:8080".parse().unwrap(), false).is_ok());
+        assert!(check_bind_addr("[::1]:0".parse().unwrap(), false).is_ok());
+        assert!(check_bind_addr("0.0.0.0:8080".parse().unwrap(), false).is_err());
+        assert!(check_bind_addr("192.168.1.2:80".parse().unwrap(), false).is_err());
+        assert!(check_bind_addr("0.0.0.0:8080".parse().unwrap(), true).is_ok());
+    }
+
+    #[test]
+    fn host_names_are_parsed_and_checked() {
+        assert_eq!(host_name("localhost:8080"), "localhost");
+        assert_eq!(host_name("[::1]:8080"), "::1");
+        assert_eq!(host_name("127.0.0.1"), "127.0.0.1");
+        assert!(is_loopback_name("127.0.0.2"));
+        assert!(is_loopback_name("LOCALHOST"));
+        assert!(is_loopback_name("::1"));
+        assert!(!is_loopback_name("evil.example"));
+        assert!(!is_loopback_name("127.0.0.1.evil.example"));
+    }
+}

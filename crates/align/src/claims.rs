@@ -1,0 +1,146 @@
+//! Claims: groups of aligned sentences from different articles that report
+//! the same fact.
+//!
+//! In: the story's sentences (as [`SentenceRef`]s, in story order), the
+//! scored sentence pairs, and each article's source group. Out: claims.
+//!
+//! Method: greedy average-linkage clustering. Pairs scoring at least
+//! [`CLAIM_THRESHOLD`] are taken best first; the clusters of the two
+//! sentences merge only when
+//! * they share no article (invariant: **at most one sentence per article
+//!   per claim**), and
+//! * at least [`MIN_LINK_DENSITY`] of the sentence pairs across the two
+//!   clusters are themselves aligned (at least "related") — the guard
+//!   against chaining A≈B≈C into one claim when A and C say different things.
+//!
+//! Invariants: every sentence belongs to exactly one claim (single-sentence
+//! claims included, so single-source facts can be reported); claims are
+//! ordered by their first sentence in story order and numbered from 0;
+//! inside a claim sentences are in article order. Deterministic.
+
+use std::collections::HashMap;
+
+use corroborate_core::{Article, Claim, ClaimSentence, SentenceRef};
+
+use crate::similarity::{PARAPHRASE_THRESHOLD, RELATED_THRESHOLD};
+
+/// Score from which an aligned pair may join two sentences into one claim.
+pub const CLAIM_THRESHOLD: f32 = PARAPHRASE_THRESHOLD;
+/// Share of cross pairs that must be aligned for two clusters to merge.
+pub const MIN_LINK_DENSITY: f32 = 0.5;
+
+/// A scored pair of sentences of two different articles (`a < b` in story order).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScoredPair {
+    pub a: SentenceRef,
+    pub b: SentenceRef,
+    pub score: f32,
+}
+
+/// Builds the claims of a story (see the module doc).
+pub fn build_claims(
+    articles: &[Article],
+    pairs: &[ScoredPair],
+    source_group: &[usize],
+) -> Vec<Claim> {
+    let refs: Vec<SentenceRef> = articles
+        .iter()
+        .enumerate()
+        .flat_map(|(article, a)| {
+            (0..a.sentences.len()).map(move |sentence| SentenceRef { article, sentence })
+        })
+        .collect();
+    let slot: HashMap<SentenceRef, usize> = refs.iter().enumerate().map(|(i, r)| (*r, i)).collect();
+    let linked: HashMap<(usize, usize), f32> = pairs
+        .iter()
+        .filter(|p| p.score >= RELATED_THRESHOLD)
+        .filter_map(|p| {
+            let (x, y) = (*slot.get(&p.a)?, *slot.get(&p.b)?);
+            Some(((x.min(y), x.max(y)), p.score))
+        })
+        .collect();
+
+    // cluster_of[slot] → cluster index; members[cluster] → slots.
+    let mut cluster_of: Vec<usize> = (0..refs.len()).collect();
+    let mut members: Vec<Vec<usize>> = (0..refs.len()).map(|i| vec![i]).collect();
+
+    let mut strong: Vec<&ScoredPair> = pairs.iter().filter(|p| p.score >= CLAIM_THRESHOLD).collect();
+    strong.sort_by(|x, y| {
+        y.score
+            .total_cmp(&x.score)
+            .then_with(|| (x.a, x.b).cmp(&(y.a, y.b)))
+    });
+    for pair in strong {
+        let (Some(&x), Some(&y)) = (slot.get(&pair.a), slot.get(&pair.b)) else {
+            continue;
+        };
+        let (cx, cy) = (cluster_of[x], cluster_of[y]);
+        if cx == cy {
+            continue;
+        }
+        let shares_article = members[cx]
+            .iter()
+            .any(|&m| members[cy].iter().any(|&n| refs[m].article == refs[n].article));
+        if shares_article {
+            continue;
+        }
+        let cross = members[cx].len() * members[cy].len();
+        let aligned = members[cx]
+            .iter()
+            .flat_map(|&m| members[cy].iter().map(move |&n| (m.min(n), m.max(n))))
+            .filter(|key| linked.contains_key(key))
+            .count();
+        if (aligned as f32) < MIN_LINK_DENSITY * cross as f32 {
+            continue;
+        }
+        // Merge the smaller cluster into the larger.
+        let (keep, gone) = if members[cx].len() >= members[cy].len() {
+            (cx, cy)
+        } else {
+            (cy, cx)
+        };
+        let moved = std::mem::take(&mut members[gone]);
+        for &m in &moved {
+            cluster_of[m] = keep;
+        }
+        members[keep].extend(moved);
+    }
+
+    let mut clusters: Vec<Vec<usize>> = members.into_iter().filter(|m| !m.is_empty()).collect();
+    for c in &mut clusters {
+        c.sort_unstable();
+    }
+    clusters.sort_by_key(|c| c[0]);
+    clusters
+        .into_iter()
+        .enumerate()
+        .map(|(id, slots)| {
+            let sentences: Vec<ClaimSentence> = slots
+                .iter()
+                .map(|&s| {
+                    let r = refs[s];
+                    let article = &articles[r.article];
+                    ClaimSentence {
+                        article: article.id.clone(),
+                        sentence: article.sentences[r.sentence].index,
+                        text: article.sentences[r.sentence].text.clone(),
+                    }
+                })
+                .collect();
+            let mut article_indices: Vec<usize> = slots.iter().map(|&s| refs[s].article).collect();
+            article_indices.dedup();
+            let mut groups: Vec<usize> = article_indices
+                .iter()
+                .map(|&a| source_group.get(a).copied().unwrap_or(a))
+                .collect();
+            groups.sort_unstable();
+            groups.dedup();
+            Claim {
+                id,
+                sentences,
+                articles: article_indices.iter().map(|&a| articles[a].id.clone()).collect(),
+                independent_support: groups.len(),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,205 @@
+//! Lineage: which articles copy, rewrite or share an origin with which.
+//!
+//! In: the story's articles and the scored sentence pairs. Out: one
+//! [`LineageEdge`] per pair of articles (independent ones included) and
+//! the source group of every article.
+//!
+//! Evidence, per pair of articles:
+//! * `surface`: MinHash resemblance (128 hash functions) of the texts'
+//!   3-word shingles; exact shingle *containment* of the shorter text in
+//!   the longer is also computed, to catch excerpts and trimmed copies;
+//! * `structural`: the best chain of aligned sentence pairs that is
+//!   increasing in both articles (weighted LIS by dynamic programming,
+//!   weights = pair scores), divided by the sentence count of the shorter
+//!   article. It stays high when the words change but the sequence of
+//!   facts is kept: rewrites, translations, back-translations;
+//! * `reuse = max(surface, structural)`.
+//!
+//! Relation (first rule that holds):
+//! * `duplicate`: surface ≥ [`DUPLICATE_SURFACE`];
+//! * `derived`: containment ≥ [`DERIVED_CONTAINMENT`] (much of one text is
+//!   verbatim in the other);
+//! * `shared_origin`: structural ≥ [`SHARED_ORIGIN_STRUCTURAL`] (the same
+//!   sentences in the same order, words differing);
+//! * `independent` otherwise.
+//!
+//! `source` (older article by `published`) is set on duplicate and derived
+//! edges when both dates are known and differ; shared-origin edges have no
+//! source (neither copies the other).
+//! Source groups: articles joined by any non-independent edge form one
+//! group (union-find); groups are numbered 0.. in order of their first
+//! article, so copies count once.
+
+use corroborate_core::{Article, LineageEdge, Relation};
+use rayon::prelude::*;
+
+use crate::claims::ScoredPair;
+use crate::minhash::{sorted_intersection, MinHasher};
+use crate::similarity::RELATED_THRESHOLD;
+
+/// Resemblance from which two articles are duplicates.
+pub const DUPLICATE_SURFACE: f32 = 0.8;
+/// Containment from which one article is derived from the other.
+pub const DERIVED_CONTAINMENT: f32 = 0.4;
+/// Structural reuse from which two articles share an origin.
+pub const SHARED_ORIGIN_STRUCTURAL: f32 = 0.45;
+
+const NUM_PERM: usize = 128;
+const SHINGLE_WORDS: usize = 3;
+
+/// Lineage of every pair of articles, in (a, b) story order, and the
+/// source group of each article.
+pub fn build_lineage(articles: &[Article], pairs: &[ScoredPair]) -> (Vec<LineageEdge>, Vec<usize>) {
+    let hasher = MinHasher::new(NUM_PERM, SHINGLE_WORDS);
+    let prepared: Vec<_> = articles
+        .par_iter()
+        .map(|a| (hasher.signature(&a.text), hasher.shingle_set(&a.text)))
+        .collect();
+    let content_sentences: Vec<usize> = articles
+        .iter()
+        .map(|a| a.sentences.iter().filter(|s| s.text.split_whitespace().count() >= 3).count().max(1))
+        .collect();
+
+    // Pairs by article pair, for the structural chains.
+    let n = articles.len();
+    let mut by_article_pair: Vec<Vec<(usize, usize, f32)>> = vec![Vec::new(); n * n];
+    for p in pairs.iter().filter(|p| p.score >= RELATED_THRESHOLD) {
+        let (x, y) = if p.a.article < p.b.article { (p.a, p.b) } else { (p.b, p.a) };
+        if x.article != y.article {
+            by_article_pair[x.article * n + y.article].push((x.sentence, y.sentence, p.score));
+        }
+    }
+
+    let article_pairs: Vec<(usize, usize)> =
+        (0..n).flat_map(|i| (i + 1..n).map(move |j| (i, j))).collect();
+    let edges: Vec<LineageEdge> = article_pairs
+        .par_iter()
+        .map(|&(i, j)| {
+            let (sig_i, set_i) = &prepared[i];
+            let (sig_j, set_j) = &prepared[j];
+            let surface = sig_i.jaccard(sig_j);
+            let smaller = set_i.len().min(set_j.len());
+            let containment = if smaller == 0 {
+                0.0
+            } else {
+                sorted_intersection(set_i, set_j) as f32 / smaller as f32
+            };
+            let chain = best_monotone_chain(
+                articles[i].sentences.len(),
+                articles[j].sentences.len(),
+                &by_article_pair[i * n + j],
+            );
+            let structural =
+                (chain / content_sentences[i].min(content_sentences[j]) as f32).min(1.0);
+            let relation = if surface >= DUPLICATE_SURFACE {
+                Relation::Duplicate
+            } else if containment >= DERIVED_CONTAINMENT {
+                Relation::Derived
+            } else if structural >= SHARED_ORIGIN_STRUCTURAL {
+                Relation::SharedOrigin
+            } else {
+                Relation::Independent
+            };
+            let source = match relation {
+                Relation::Duplicate | Relation::Derived => older(&articles[i], &articles[j]),
+                _ => None,
+            };
+            LineageEdge {
+                a: articles[i].id.clone(),
+                b: articles[j].id.clone(),
+                reuse: surface.max(structural),
+                surface,
+                structural,
+                relation,
+                source,
+            }
+        })
+        .collect();
+
+    let mut parent: Vec<usize> = (0..n).collect();
+    for (edge, &(i, j)) in edges.iter().zip(&article_pairs) {
+        if edge.relation != Relation::Independent {
+            let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
+            if ri != rj {
+                parent[ri.max(rj)] = ri.min(rj);
+            }
+        }
+    }
+    let mut group_of_root = vec![usize::MAX; n];
+    let mut next_group = 0;
+    let groups = (0..n)
+        .map(|i| {
+            let root = find(&mut parent, i);
+            if group_of_root[root] == usize::MAX {
+                group_of_root[root] = next_group;
+                next_group += 1;
+            }
+            group_of_root[root]
+        })
+        .collect();
+    (edges, groups)
+}
+
+fn find(parent: &mut [usize], mut x: usize) -> usize {
+    while parent[x] != x {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    x
+}
+
+/// Id of the older of two articles by ISO `published`, when both are known
+/// and differ.
+fn older(a: &Article, b: &Article) -> Option<String> {
+    let (da, db) = (a.published.as_deref()?.trim(), b.published.as_deref()?.trim());
+    match da.cmp(db) {
+        std::cmp::Ordering::Less => Some(a.id.clone()),
+        std::cmp::Ordering::Greater => Some(b.id.clone()),
+        std::cmp::Ordering::Equal => None,
+    }
+}
+
+/// Heaviest chain of `(i, j, weight)` strictly increasing in both `i` and
+/// `j` (`i < rows`, `j < cols`; others are ignored); returns its total
+/// weight. A weighted longest-common-subsequence DP, O(rows·cols).
+pub fn best_monotone_chain(rows: usize, cols: usize, pairs: &[(usize, usize, f32)]) -> f32 {
+    if pairs.is_empty() || rows == 0 || cols == 0 {
+        return 0.0;
+    }
+    let mut weight = vec![0.0f32; rows * cols];
+    for &(i, j, w) in pairs {
+        if i < rows && j < cols {
+            let cell = &mut weight[i * cols + j];
+            *cell = cell.max(w);
+        }
+    }
+    // prev[j] / cur[j]: best chain within rows ..=i-1 / ..=i and cols < j.
+    let mut prev = vec![0.0f32; cols + 1];
+    let mut cur = vec![0.0f32; cols + 1];
+    for i in 0..rows {
+        for j in 0..cols {
+            let take = prev[j] + weight[i * cols + j];
+            cur[j + 1] = take.max(prev[j + 1]).max(cur[j]);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[cols]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chain_is_monotone_in_both_articles() {
+        // (0,0) (1,1) (2,2) in order; (3,0) crosses back.
+        let pairs = [(0, 0, 1.0), (1, 1, 1.0), (2, 2, 0.5), (3, 0, 1.0)];
+        assert!((best_monotone_chain(4, 3, &pairs) - 2.5).abs() < 1e-6);
+        // One sentence may not be used twice in a chain.
+        let pairs = [(0, 0, 1.0), (0, 1, 1.0), (1, 1, 1.0)];
+        assert!((best_monotone_chain(2, 2, &pairs) - 2.0).abs() < 1e-6);
+        // Out-of-range pairs are ignored, not a panic.
+        assert_eq!(best_monotone_chain(1, 1, &[(5, 5, 1.0)]), 0.0);
+        assert_eq!(best_monotone_chain(3, 3, &[]), 0.0);
+    }
+}

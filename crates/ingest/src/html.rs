@@ -1,0 +1,370 @@
+//! HTML pages and fragments to text plus metadata.
+//!
+//! In: an HTML document (a saved news page) or an HTML fragment (a feed
+//! item's content, a JSONL `text` holding markup). Out: plain text in which
+//! every block element (paragraph, heading, list item, caption…) is its own
+//! paragraph, and for pages the metadata found in `<meta>` tags, JSON-LD and
+//! `<time>` elements.
+//!
+//! Pages go through `dom_smoothie` (a port of Mozilla's readability) to keep
+//! the main text only; when it finds nothing readable, the whole body is
+//! used with navigation, headers, footers, asides, forms and scripts left
+//! out. The walk over the DOM is iterative, so deeply nested markup cannot
+//! overflow the stack.
+
+use dom_query::{Document, NodeRef};
+
+/// Text and metadata of one page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Page {
+    pub text: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub outlet: Option<String>,
+    pub published: Option<String>,
+    pub author: Option<String>,
+    pub language: Option<String>,
+}
+
+/// Elements whose content is never article text.
+const SKIPPED: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
+    "button", "input", "select", "textarea", "option", "head", "title", "meta", "link", "video",
+    "audio", "picture", "img", "map",
+];
+
+/// Page furniture left out when the whole body is used.
+const FURNITURE: &[&str] = &["nav", "header", "footer", "aside", "form", "menu", "dialog"];
+
+/// Elements that start and end a paragraph of their own.
+const BLOCKS: &[&str] = &[
+    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
+    "ol", "dl", "dt", "dd", "blockquote", "figure", "figcaption", "table", "tr", "pre", "hr",
+    "address", "details", "summary", "caption", "nav", "header", "footer", "aside", "form",
+    "center", "fieldset", "legend",
+];
+
+/// Plain text of an HTML fragment (no readability pass, no metadata).
+pub fn fragment_to_text(html: &str) -> String {
+    let doc = Document::fragment(html);
+    let mut out = TextBuilder::default();
+    walk(&doc.root(), &[], &mut out);
+    out.finish()
+}
+
+/// True when `s` most likely holds HTML markup rather than plain text.
+pub fn looks_like_html(s: &str) -> bool {
+    let lower_head: String = s.chars().take(2000).collect::<String>().to_lowercase();
+    const TAGS: &[&str] = &[
+        "<p>", "<p ", "</p>", "<br", "<div", "<span", "<a href", "<em>", "<strong>", "<li>",
+        "<h1", "<h2", "<h3", "<img", "<figure", "<blockquote", "<html", "<body", "<!doctype html",
+        "<article", "<table",
+    ];
+    TAGS.iter().any(|t| lower_head.contains(t))
+}
+
+/// Main text and metadata of a full page.
+pub fn page_to_text(html: &str) -> Page {
+    let doc = Document::from(html);
+    let mut page = metadata(&doc);
+
+    let readable = readability_text(html);
+    let fallback_needed = readable
+        .as_ref()
+        .is_none_or(|t| t.chars().filter(|c| c.is_alphabetic()).count() < 200);
+    page.text = if fallback_needed {
+        let mut out = TextBuilder::default();
+        let root = doc.body().unwrap_or_else(|| doc.root());
+        walk(&root, FURNITURE, &mut out);
+        let whole = out.finish();
+        match readable {
+            Some(r) if r.len() >= whole.len() / 2 => r,
+            _ => whole,
+        }
+    } else {
+        readable.unwrap_or_default()
+    };
+    page
+}
+
+/// The article text readability finds, rendered with paragraph breaks.
+fn readability_text(html: &str) -> Option<String> {
+    let mut readability = dom_smoothie::Readability::new(html, None, None).ok()?;
+    let article = readability.parse().ok()?;
+    let content = Document::fragment(article.content.to_string());
+    let mut out = TextBuilder::default();
+    walk(&content.root(), FURNITURE, &mut out);
+    let text = out.finish();
+    (!text.trim().is_empty()).then_some(text)
+}
+
+/// Metadata from `<meta>` tags, JSON-LD, `<time>`, `<link rel=canonical>`
+/// and `<html lang>`; the first source that has a value wins.
+fn metadata(doc: &Document) -> Page {
+    let meta = |keys: &[&str]| -> Option<String> {
+        for key in keys {
+            for attr in ["property", "name", "itemprop"] {
+                let selector = format!("meta[{attr}=\"{key}\"]");
+                if let Some(sel) = doc.try_select(&selector) {
+                    for node in sel.nodes() {
+                        if let Some(v) = node.attr("content").map(|c| clean_value(&c)) {
+                            if !v.is_empty() {
+                                return Some(v);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        None
+    };
+    let ld = json_ld(doc);
+    let first_text = |selector: &str| -> Option<String> {
+        doc.try_select(selector)
+            .and_then(|s| s.nodes().first().map(|n| clean_value(&n.text())))
+            .filter(|s| !s.is_empty())
+    };
+    let first_attr = |selector: &str, attr: &str| -> Option<String> {
+        doc.try_select(selector)
+            .and_then(|s| s.nodes().iter().find_map(|n| n.attr(attr)))
+            .map(|v| clean_value(&v))
+            .filter(|s| !s.is_empty())
+    };
+
+    let title = meta(&["og:title", "twitter:title", "dc.title", "headline"])
+        .or(ld.headline.clone())
+        .or_else(|| first_text("h1"))
+        .or_else(|| first_text("title").map(|t| strip_site_suffix(&t)));
+    let author = meta(&["author", "article:author", "byl", "dc.creator", "parsely-author"])
+        .filter(|a| !a.starts_with("http"))
+        .or(ld.author.clone())
+        .or_else(|| first_text("[rel=author]"))
+        .map(|a| a.trim_start_matches("By ").trim_start_matches("by ").to_string());
+    let published = meta(&[
+        "article:published_time",
+        "datePublished",
+        "date",
+        "dc.date",
+        "dc.date.issued",
+        "pubdate",
+        "publishdate",
+        "og:published_time",
+        "sailthru.date",
+    ])
+    .or(ld.published.clone())
+    .or_else(|| first_attr("time[datetime]", "datetime"))
+    .and_then(|d| crate::dates::normalize(&d));
+    Page {
+        text: String::new(),
+        title,
+        url: first_attr("link[rel=canonical]", "href").or_else(|| meta(&["og:url"])),
+        outlet: meta(&["og:site_name", "application-name", "publisher"]).or(ld.publisher),
+        published,
+        author,
+        language: first_attr("html[lang]", "lang"),
+    }
+}
+
+/// Fields of a schema.org `NewsArticle` (or similar) JSON-LD block.
+#[derive(Default)]
+struct LinkedData {
+    headline: Option<String>,
+    published: Option<String>,
+    author: Option<String>,
+    publisher: Option<String>,
+}
+
+fn json_ld(doc: &Document) -> LinkedData {
+    let mut out = LinkedData::default();
+    let Some(scripts) = doc.try_select("script[type=\"application/ld+json\"]") else {
+        return out;
+    };
+    for node in scripts.nodes() {
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(node.text().trim()) else {
+            continue;
+        };
+        let mut stack = vec![&value];
+        while let Some(v) = stack.pop() {
+            match v {
+                serde_json::Value::Array(items) => stack.extend(items.iter().rev()),
+                serde_json::Value::Object(map) => {
+                    if let Some(graph) = map.get("@graph") {
+                        stack.push(graph);
+                    }
+                    let is_article = map.get("@type").is_some_and(|t| {
+                        let types = t.to_string().to_lowercase();
+                        types.contains("article") || types.contains("posting")
+                    });
+                    if !is_article {
+                        continue;
+                    }
+                    let name_of = |v: &serde_json::Value| -> Option<String> {
+                        match v {
+                            serde_json::Value::String(s) => Some(clean_value(s)),
+                            serde_json::Value::Object(m) => {
+                                m.get("name").and_then(|n| n.as_str()).map(clean_value)
+                            }
+                            serde_json::Value::Array(a) => {
+                                let names: Vec<String> = a
+                                    .iter()
+                                    .filter_map(|x| match x {
+                                        serde_json::Value::String(s) => Some(clean_value(s)),
+                                        serde_json::Value::Object(m) => {
+                                            m.get("name").and_then(|n| n.as_str()).map(clean_value)
+                                        }
+                                        _ => None,
+                                    })
+                                    .collect();
+                                (!names.is_empty()).then(|| names.join(", "))
+                            }
+                            _ => None,
+                        }
+                    };
+                    let string = |key: &str| map.get(key).and_then(|v| v.as_str()).map(clean_value);
+                    out.headline = out.headline.or_else(|| string("headline"));
+                    out.published = out.published.or_else(|| string("datePublished"));
+                    out.author = out.author.or_else(|| map.get("author").and_then(name_of));
+                    out.publisher = out
+                        .publisher
+                        .or_else(|| map.get("publisher").and_then(name_of));
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// Collapses whitespace and decodes nothing further (the parser already
+/// decoded entities).
+fn clean_value(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `Headline | Outlet` or `Headline - Outlet` → `Headline`, when the suffix
+/// is short and the headline keeps at least three words.
+pub fn strip_site_suffix(title: &str) -> String {
+    for sep in [" | ", " - ", " — ", " – "] {
+        if let Some((head, tail)) = title.rsplit_once(sep) {
+            if tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3 {
+                return head.trim().to_string();
+            }
+        }
+    }
+    title.trim().to_string()
+}
+
+/// Accumulates text with paragraph breaks; never emits runs of spaces or
+/// more than one blank line.
+#[derive(Default)]
+struct TextBuilder {
+    out: String,
+    pending_space: bool,
+}
+
+impl TextBuilder {
+    fn text(&mut self, s: &str) {
+        for c in s.chars() {
+            if c.is_whitespace() {
+                self.pending_space = true;
+                continue;
+            }
+            if self.pending_space && !self.out.is_empty() && !self.out.ends_with('\n') {
+                self.out.push(' ');
+            }
+            self.pending_space = false;
+            self.out.push(c);
+        }
+    }
+
+    fn line_break(&mut self) {
+        self.pending_space = false;
+        if !self.out.is_empty() && !self.out.ends_with('\n') {
+            self.out.push('\n');
+        }
+    }
+
+    fn paragraph_break(&mut self) {
+        self.line_break();
+        if !self.out.is_empty() && !self.out.ends_with("\n\n") {
+            self.out.push('\n');
+        }
+    }
+
+    fn finish(self) -> String {
+        self.out.trim().to_string()
+    }
+}
+
+/// Appends the text under `root` to `out`, leaving out [`SKIPPED`] elements
+/// and `extra_skipped` ones.
+fn walk(root: &NodeRef, extra_skipped: &[&str], out: &mut TextBuilder) {
+    // (node, entering): on leaving a block element, a paragraph break.
+    let mut stack: Vec<(NodeRef, bool)> = vec![(root.clone(), true)];
+    while let Some((node, entering)) = stack.pop() {
+        if !entering {
+            out.paragraph_break();
+            continue;
+        }
+        if node.is_text() {
+            out.text(&node.text());
+            continue;
+        }
+        if node.is_element() {
+            let name = node
+                .node_name()
+                .map(|n| n.to_ascii_lowercase())
+                .unwrap_or_default();
+            if SKIPPED.contains(&name.as_str()) || extra_skipped.contains(&name.as_str()) {
+                continue;
+            }
+            if is_hidden(&node) {
+                continue;
+            }
+            if name == "br" {
+                out.line_break();
+                continue;
+            }
+            if BLOCKS.contains(&name.as_str()) {
+                out.paragraph_break();
+                stack.push((node.clone(), false));
+            }
+        } else if !(node.is_document() || node.is_fragment()) {
+            continue; // comments, doctypes, processing instructions
+        }
+        let children = node.children();
+        stack.extend(children.into_iter().rev().map(|c| (c, true)));
+    }
+}
+
+/// Elements hidden from readers (`hidden`, `aria-hidden`, `display:none`).
+fn is_hidden(node: &NodeRef) -> bool {
+    node.has_attr("hidden")
+        || node.attr("aria-hidden").is_some_and(|v| &*v == "true")
+        || node
+            .attr("style")
+            .is_some_and(|s| s.replace(' ', "").to_lowercase().contains("display:none"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragment_blocks_become_paragraphs() {
+        let t = fragment_to_text("<p>One <b>bold</b> move.</p><p>Two<br>lines</p><script>x()</script>");
+        assert_eq!(t, "One bold move.\n\nTwo\nlines");
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let html = "<div>".repeat(50_000) + "deep" + &"</div>".repeat(50_000);
+        assert_eq!(fragment_to_text(&html), "deep");
+    }
+
+    #[test]
+    fn site_suffix() {
+        assert_eq!(strip_site_suffix("Talks open in Istanbul | The Daily"), "Talks open in Istanbul");
+        assert_eq!(strip_site_suffix("A | B"), "A | B");
+    }
+}

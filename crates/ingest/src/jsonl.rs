@@ -1,0 +1,102 @@
+//! JSONL records.
+//!
+//! In: lines of JSON, one object per line: `text` required (`body` or
+//! `content` accepted in its place), `title`, `url`, `outlet` (or `source`,
+//! `site`), `published` (or `date`), `author`, `language` optional. Out: one
+//! [`RawDoc`] per good line with path `name:LINE` (1-based); blank lines are
+//! skipped; each bad line (not JSON, not an object, no text, invalid UTF-8)
+//! becomes an [`InputProblem`] and the reading goes on.
+
+use crate::html::{fragment_to_text, looks_like_html};
+use crate::Ingested;
+use corroborate_core::{Format, InputProblem, RawDoc};
+use serde_json::{Map, Value};
+use std::io::BufRead;
+
+/// Reads JSONL records from `reader` (see the module docs).
+pub fn read(name: &str, mut reader: impl BufRead) -> Ingested {
+    let mut out = Ingested::default();
+    let mut buf = Vec::new();
+    let mut line_no = 0usize;
+    loop {
+        buf.clear();
+        match reader.read_until(b'\n', &mut buf) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => {
+                out.problems.push(InputProblem::new(
+                    name,
+                    Some(line_no + 1),
+                    format!("read error: {e}"),
+                ));
+                break;
+            }
+        }
+        line_no += 1;
+        let line = match std::str::from_utf8(&buf) {
+            Ok(l) => l.trim_start_matches('\u{FEFF}').trim(),
+            Err(_) => {
+                out.problems
+                    .push(InputProblem::new(name, Some(line_no), "line is not valid UTF-8"));
+                continue;
+            }
+        };
+        if line.is_empty() {
+            continue;
+        }
+        match record(name, line_no, line) {
+            Ok(doc) => out.docs.push(doc),
+            Err(reason) => out.problems.push(InputProblem::new(name, Some(line_no), reason)),
+        }
+    }
+    if out.docs.is_empty() && out.problems.is_empty() {
+        out.problems.push(InputProblem::new(name, None, "no JSONL records"));
+    }
+    out
+}
+
+/// One record, or why the line cannot be one.
+fn record(name: &str, line_no: usize, line: &str) -> Result<RawDoc, String> {
+    let value: Value =
+        serde_json::from_str(line).map_err(|e| format!("not valid JSON: {e}"))?;
+    let Value::Object(map) = value else {
+        return Err("JSON line is not an object".into());
+    };
+    let text = first_string(&map, &["text", "body", "content"])
+        .ok_or_else(|| "record has no \"text\" field".to_string())?;
+    let body = if looks_like_html(&text) {
+        fragment_to_text(&text)
+    } else {
+        text
+    };
+    if body.trim().is_empty() {
+        return Err("record text is empty".into());
+    }
+    Ok(RawDoc {
+        path: format!("{name}:{line_no}"),
+        format: Format::Jsonl,
+        title: first_string(&map, &["title", "headline"]),
+        body,
+        url: first_string(&map, &["url", "link"]),
+        outlet: first_string(&map, &["outlet", "source", "site", "publisher"]),
+        published: first_string(&map, &["published", "date", "published_at", "datePublished"])
+            .map(|d| crate::dates::normalize(&d).unwrap_or(d)),
+        author: first_string(&map, &["author", "byline"]),
+        language: first_string(&map, &["language", "lang"]),
+    })
+}
+
+/// The first of `keys` holding a non-blank string (a `source` object's
+/// `name` counts too).
+fn first_string(map: &Map<String, Value>, keys: &[&str]) -> Option<String> {
+    keys.iter().find_map(|k| match map.get(*k)? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Value::Object(o) => o
+            .get("name")
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
+        _ => None,
+    })
+}

@@ -1,0 +1,189 @@
+//! Plain text and Markdown documents.
+//!
+//! In: the text of a `.txt` or `.md` file (or pasted text). Out: a
+//! [`RawDoc`] whose body is the text with Markdown syntax removed (headings,
+//! emphasis, links and list markers become plain lines; images and raw HTML
+//! are dropped) and whose title is the leading `# ` heading, the YAML front
+//! matter's `title`, or a leading headline line: the leading lines of the
+//! first paragraph that do not end like a sentence, the last of them with at
+//! least three words ("News" / "Zelensky sends team…" gives the latter). The
+//! title line stays in the body; cleaning removes it as a duplicate.
+
+use crate::clean::paragraphs;
+use crate::html::strip_site_suffix;
+use crate::segment::ends_with_terminator;
+use corroborate_core::{Format, RawDoc};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+/// A plain-text document.
+pub fn text_doc(name: &str, text: &str) -> RawDoc {
+    RawDoc {
+        path: name.to_string(),
+        format: Format::Text,
+        title: headline_of(text),
+        body: text.to_string(),
+        url: None,
+        outlet: None,
+        published: None,
+        author: None,
+        language: None,
+    }
+}
+
+/// The headline line of a text, if it starts with one (see the module docs).
+pub fn headline_of(text: &str) -> Option<String> {
+    let paras = paragraphs(text);
+    let first = paras.first()?;
+    let mut title = None;
+    for line in first {
+        if ends_with_terminator(line) || line.ends_with(':') {
+            break;
+        }
+        let words = line.split_whitespace().count();
+        if (3..=30).contains(&words) {
+            title = Some(strip_site_suffix(line));
+        }
+    }
+    title
+}
+
+/// A Markdown document.
+pub fn markdown_doc(name: &str, text: &str) -> RawDoc {
+    let (front, content) = front_matter(text);
+    let get = |keys: &[&str]| -> Option<String> {
+        keys.iter().find_map(|k| {
+            front
+                .iter()
+                .find(|(key, v)| key.eq_ignore_ascii_case(k) && !v.is_empty())
+                .map(|(_, v)| v.clone())
+        })
+    };
+    let (heading, body) = markdown_to_text(content);
+    RawDoc {
+        path: name.to_string(),
+        format: Format::Markdown,
+        title: get(&["title", "headline"])
+            .or(heading)
+            .or_else(|| headline_of(&body)),
+        body,
+        url: get(&["url", "link", "canonical"]),
+        outlet: get(&["outlet", "source", "site", "publisher"]),
+        published: get(&["published", "date", "pubdate"])
+            .map(|d| crate::dates::normalize(&d).unwrap_or(d)),
+        author: get(&["author", "byline"]),
+        language: get(&["language", "lang"]),
+    }
+}
+
+/// Splits YAML front matter (`---` … `---` at the very top) into simple
+/// `key: value` pairs; nested YAML is ignored.
+fn front_matter(text: &str) -> (Vec<(String, String)>, &str) {
+    let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) else {
+        return (Vec::new(), text);
+    };
+    let Some(end) = rest.find("\n---") else {
+        return (Vec::new(), text);
+    };
+    let block = &rest[..end];
+    let after = &rest[end + 4..];
+    let after = after.split_once('\n').map_or("", |(_, r)| r);
+    let pairs = block
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| {
+            let v = v.trim().trim_matches(['"', '\'']).trim();
+            (k.trim().to_string(), v.to_string())
+        })
+        .collect();
+    (pairs, after)
+}
+
+/// Markdown to plain text with paragraph breaks, plus the text of the first
+/// level-1 heading when it comes before any other block.
+fn markdown_to_text(md: &str) -> (Option<String>, String) {
+    let mut out = String::new();
+    let mut heading: Option<String> = None;
+    let mut in_first_h1 = false;
+    let mut seen_block = false;
+    let mut image_depth = 0usize;
+    let mut current_h1 = String::new();
+    let paragraph_break = |out: &mut String| {
+        let trimmed = out.trim_end_matches([' ', '\n']).len();
+        out.truncate(trimmed);
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+    };
+    for event in Parser::new(md) {
+        match event {
+            Event::Start(Tag::Image { .. }) => image_depth += 1,
+            Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
+            _ if image_depth > 0 => {}
+            Event::Start(Tag::Heading { level, .. }) => {
+                paragraph_break(&mut out);
+                in_first_h1 = level == pulldown_cmark::HeadingLevel::H1 && !seen_block;
+                seen_block = true;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if in_first_h1 && heading.is_none() {
+                    heading = Some(current_h1.trim().to_string()).filter(|h| !h.is_empty());
+                }
+                in_first_h1 = false;
+                paragraph_break(&mut out);
+            }
+            Event::Start(Tag::Paragraph | Tag::Item | Tag::BlockQuote(_) | Tag::CodeBlock(_)) => {
+                seen_block = true;
+                paragraph_break(&mut out);
+            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::CodeBlock,
+            ) => paragraph_break(&mut out),
+            Event::Text(t) | Event::Code(t) => {
+                if in_first_h1 {
+                    current_h1.push_str(&t);
+                }
+                out.push_str(&t);
+            }
+            Event::SoftBreak => out.push('\n'),
+            Event::HardBreak => out.push('\n'),
+            Event::Rule => paragraph_break(&mut out),
+            _ => {}
+        }
+    }
+    (heading, out.trim().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_is_flattened() {
+        let doc = markdown_doc(
+            "a.md",
+            "---\ntitle: \"Front title\"\ndate: 2025-05-15\n---\n# Big news\n\nSome **bold** [link](http://x) text.\n\n![img](a.png)\n\n- item one\n- item two\n",
+        );
+        assert_eq!(doc.title.as_deref(), Some("Front title"));
+        assert_eq!(doc.published.as_deref(), Some("2025-05-15"));
+        assert_eq!(doc.body, "Big news\n\nSome bold link text.\n\nitem one\n\nitem two");
+    }
+
+    #[test]
+    fn markdown_heading_is_title() {
+        let doc = markdown_doc("a.md", "# Talks open in Istanbul\n\nBody here.");
+        assert_eq!(doc.title.as_deref(), Some("Talks open in Istanbul"));
+    }
+
+    #[test]
+    fn text_headline_detection() {
+        assert_eq!(
+            headline_of("News\nZelensky sends team to peace talks\n\nBody.").as_deref(),
+            Some("Zelensky sends team to peace talks")
+        );
+        assert_eq!(headline_of("A sentence that ends here.\nAnother."), None);
+        assert_eq!(
+            headline_of("Teams meet in Istanbul | World\n\nBody.").as_deref(),
+            Some("Teams meet in Istanbul")
+        );
+    }
+}

@@ -1,0 +1,203 @@
+//! Claims as the verify stage uses them: groups of sentences, by position.
+//!
+//! In: the articles and the alignment stage's [`StoryAlignment`]. Out:
+//! [`ClaimGroup`]s, each a set of `(article index, sentence index)` that
+//! report one fact, with the id of the report claim it came from.
+//!
+//! The alignment stage's claims are used when it produced any. When it
+//! produced none (an empty alignment, or a story the aligner could not
+//! handle) a local fallback groups sentences by IDF-weighted overlap of
+//! content stems, mutual best matches across article pairs, so that the
+//! findings never depend on another stage being finished.
+//!
+//! Invariant: members are sorted and unique; a sentence index is always
+//! valid for its article.
+
+use crate::lexicon::tokens;
+use corroborate_align::StoryAlignment;
+use corroborate_core::Article;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// One fact and the sentences that report it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimGroup {
+    /// Id of the report's claim, when the group is one.
+    pub id: Option<usize>,
+    /// `(article, sentence)`, sorted.
+    pub members: Vec<(usize, usize)>,
+}
+
+impl ClaimGroup {
+    /// Distinct articles of the group.
+    pub fn articles(&self) -> BTreeSet<usize> {
+        self.members.iter().map(|(a, _)| *a).collect()
+    }
+}
+
+/// Claims of the story: the aligner's, else the local fallback's; then a
+/// singleton group for every sentence no claim holds.
+pub fn claim_groups(articles: &[Article], alignment: &StoryAlignment) -> Vec<ClaimGroup> {
+    let index_of: HashMap<&str, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    let mut groups: Vec<ClaimGroup> = alignment
+        .claims
+        .iter()
+        .map(|c| {
+            let mut members: Vec<(usize, usize)> = c
+                .sentences
+                .iter()
+                .filter_map(|s| {
+                    let a = *index_of.get(s.article.as_str())?;
+                    (s.sentence < articles[a].sentences.len()).then_some((a, s.sentence))
+                })
+                .collect();
+            members.sort_unstable();
+            members.dedup();
+            ClaimGroup {
+                id: Some(c.id),
+                members,
+            }
+        })
+        .filter(|g| !g.members.is_empty())
+        .collect();
+    if groups.iter().all(|g| g.articles().len() < 2) {
+        groups = local_claims(articles);
+    }
+    let covered: BTreeSet<(usize, usize)> =
+        groups.iter().flat_map(|g| g.members.iter().copied()).collect();
+    for (a, article) in articles.iter().enumerate() {
+        for s in 0..article.sentences.len() {
+            if !covered.contains(&(a, s)) {
+                groups.push(ClaimGroup {
+                    id: None,
+                    members: vec![(a, s)],
+                });
+            }
+        }
+    }
+    groups
+}
+
+/// Sparse IDF-weighted vector of a sentence's content stems.
+fn vector(text: &str, idf: &BTreeMap<String, f32>) -> BTreeMap<String, f32> {
+    let mut v = BTreeMap::new();
+    for t in tokens(text) {
+        if t.function || t.stem.len() < 2 {
+            continue;
+        }
+        let w = idf.get(&t.stem).copied().unwrap_or(1.0);
+        *v.entry(t.stem).or_insert(0.0) += w;
+    }
+    let norm: f32 = v.values().map(|x: &f32| x * x).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        v.values_mut().for_each(|x| *x /= norm);
+    }
+    v
+}
+
+fn cosine(a: &BTreeMap<String, f32>, b: &BTreeMap<String, f32>) -> f32 {
+    a.iter()
+        .filter_map(|(k, x)| b.get(k).map(|y| x * y))
+        .sum()
+}
+
+/// Minimum cosine for two sentences to count as one fact in the fallback.
+const FALLBACK_THRESHOLD: f32 = 0.4;
+
+/// Fallback claims: mutual best matches across each pair of articles above
+/// a cosine threshold, joined transitively (union-find).
+pub fn local_claims(articles: &[Article]) -> Vec<ClaimGroup> {
+    let mut df: BTreeMap<String, usize> = BTreeMap::new();
+    let mut total = 0usize;
+    for a in articles {
+        for s in &a.sentences {
+            total += 1;
+            let stems: BTreeSet<String> = tokens(&s.text)
+                .into_iter()
+                .filter(|t| !t.function)
+                .map(|t| t.stem)
+                .collect();
+            for st in stems {
+                *df.entry(st).or_insert(0) += 1;
+            }
+        }
+    }
+    let idf: BTreeMap<String, f32> = df
+        .into_iter()
+        .map(|(k, n)| (k, ((1 + total) as f32 / (1 + n) as f32).ln() + 1.0))
+        .collect();
+    let vectors: Vec<Vec<BTreeMap<String, f32>>> = articles
+        .iter()
+        .map(|a| a.sentences.iter().map(|s| vector(&s.text, &idf)).collect())
+        .collect();
+    let offsets: Vec<usize> = articles
+        .iter()
+        .scan(0, |acc, a| {
+            let o = *acc;
+            *acc += a.sentences.len();
+            Some(o)
+        })
+        .collect();
+    let mut parent: Vec<usize> = (0..total).collect();
+    fn find(parent: &mut [usize], x: usize) -> usize {
+        let mut r = x;
+        while parent[r] != r {
+            r = parent[r];
+        }
+        let mut y = x;
+        while parent[y] != r {
+            let next = parent[y];
+            parent[y] = r;
+            y = next;
+        }
+        r
+    }
+    for a in 0..articles.len() {
+        for b in a + 1..articles.len() {
+            let best_in = |from: &[BTreeMap<String, f32>], to: &[BTreeMap<String, f32>]| {
+                from.iter()
+                    .map(|v| {
+                        to.iter()
+                            .enumerate()
+                            .map(|(j, w)| (j, cosine(v, w)))
+                            .fold(None, |best: Option<(usize, f32)>, (j, c)| match best {
+                                Some((_, bc)) if bc >= c => best,
+                                _ => Some((j, c)),
+                            })
+                    })
+                    .collect::<Vec<_>>()
+            };
+            let best_ab = best_in(&vectors[a], &vectors[b]);
+            let best_ba = best_in(&vectors[b], &vectors[a]);
+            for (i, best) in best_ab.iter().enumerate() {
+                let Some((j, c)) = *best else { continue };
+                let mutual = best_ba[j].is_some_and(|(back, _)| back == i);
+                if mutual && c >= FALLBACK_THRESHOLD {
+                    let (x, y) = (offsets[a] + i, offsets[b] + j);
+                    let (rx, ry) = (find(&mut parent, x), find(&mut parent, y));
+                    if rx != ry {
+                        parent[rx.max(ry)] = rx.min(ry);
+                    }
+                }
+            }
+        }
+    }
+    let mut by_root: BTreeMap<usize, Vec<(usize, usize)>> = BTreeMap::new();
+    for (a, article) in articles.iter().enumerate() {
+        for s in 0..article.sentences.len() {
+            let r = find(&mut parent, offsets[a] + s);
+            by_root.entry(r).or_default().push((a, s));
+        }
+    }
+    by_root
+        .into_values()
+        .filter(|m| m.len() > 1)
+        .map(|mut members| {
+            members.sort_unstable();
+            ClaimGroup { id: None, members }
+        })
+        .collect()
+}

@@ -1,0 +1,371 @@
+//! A small local scan for amounts and time expressions in one sentence.
+//!
+//! In: a sentence's text and its [`Tok`]s. Out: [`Qty`]s (an amount as a
+//! value range, with the head word it counts: "tens of thousands killed"
+//! → [10 000, 100 000) of "kill") and [`TimeMention`]s (weekdays,
+//! relative days, day-and-month dates and years, with a comparable key).
+//!
+//! The verify stage keeps this scan of its own so that comparisons work
+//! the same whatever the extraction stage finds; its only job is to tell
+//! whether two sentences give the same figure or day for the same thing.
+//!
+//! Invariants: spans are byte offsets into the sentence text, on token
+//! boundaries; ranges satisfy `lo <= hi`.
+
+use crate::lexicon::Tok;
+
+/// An amount in a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Qty {
+    pub start: usize,
+    pub end: usize,
+    pub lo: f64,
+    pub hi: f64,
+    /// Stem of the word the amount counts, when one follows closely.
+    pub head: Option<String>,
+    /// Unit glued to the number ("km" in "400km", "%").
+    pub unit: Option<String>,
+}
+
+impl Qty {
+    /// True when the two ranges share a value (rounding tolerance only).
+    pub fn overlaps(&self, other: &Qty) -> bool {
+        let tol = |x: f64| x.abs() * 1e-9;
+        self.lo <= other.hi + tol(other.hi) && other.lo <= self.hi + tol(self.hi)
+    }
+}
+
+/// A time expression in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeMention {
+    pub start: usize,
+    pub end: usize,
+    /// Comparable key: `wd:5` (Friday), `rel:0` (today/tonight),
+    /// `rel:1` (tomorrow), `md:05-15`, `y:2022`.
+    pub key: String,
+    /// `weekday`, `relative`, `date` or `year`.
+    pub kind: &'static str,
+    /// Token index range of the expression.
+    pub first_token: usize,
+    pub last_token: usize,
+}
+
+/// Weekday number (Monday = 1) of a folded word.
+pub fn weekday(folded: &str) -> Option<u32> {
+    const DAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    DAYS.iter()
+        .position(|d| *d == folded)
+        .map(|p| p as u32 + 1)
+}
+
+fn month(folded: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    MONTHS
+        .iter()
+        .position(|m| *m == folded || (folded.len() == 3 && m.starts_with(folded) && folded != "may"))
+        .map(|p| p as u32 + 1)
+}
+
+fn small_number_word(folded: &str) -> Option<f64> {
+    const UNITS: [&str; 20] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: [&str; 8] = [
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    if let Some(p) = UNITS.iter().position(|u| *u == folded) {
+        return Some(p as f64);
+    }
+    if let Some(p) = TENS.iter().position(|u| *u == folded) {
+        return Some((p as f64 + 2.0) * 10.0);
+    }
+    match folded {
+        "dozen" => Some(12.0),
+        _ => None,
+    }
+}
+
+fn multiplier(folded: &str) -> Option<f64> {
+    match folded {
+        "hundred" => Some(1e2),
+        "thousand" => Some(1e3),
+        "million" | "mn" | "m" => Some(1e6),
+        "billion" | "bn" | "b" => Some(1e9),
+        "trillion" | "tn" => Some(1e12),
+        _ => None,
+    }
+}
+
+/// Vague plural amounts: "hundreds" → [100, 1000).
+fn vague(folded: &str) -> Option<(f64, f64)> {
+    match folded {
+        "dozens" => Some((24.0, 99.0)),
+        "hundreds" => Some((100.0, 999.0)),
+        "thousands" => Some((1e3, 9_999.0)),
+        "millions" => Some((1e6, 9_999_999.0)),
+        "billions" => Some((1e9, 9.999e9)),
+        "tens" => Some((10.0, 99.0)),
+        _ => None,
+    }
+}
+
+/// Parses "1,200", "3.5", "400km", "25" into value and glued unit.
+fn parse_numeric(token: &str) -> Option<(f64, Option<String>)> {
+    let digits: String = token
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.')
+        .collect();
+    if digits.is_empty() || !digits.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let rest = &token[digits.len()..];
+    let value: f64 = digits.replace(',', "").trim_end_matches('.').parse().ok()?;
+    let unit = (!rest.is_empty()).then(|| rest.to_lowercase());
+    Some((value, unit))
+}
+
+/// Finds the amounts of a sentence.
+pub fn find_quantities(text: &str, toks: &[Tok]) -> Vec<Qty> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let t = &toks[i];
+        let start_tok = i;
+        let mut range: Option<(f64, f64)> = None;
+        let mut unit = None;
+        if let Some((v, u)) = parse_numeric(&t.folded) {
+            // Years are dates, not amounts; ordinals ("3rd") are positions.
+            let is_year = u.is_none() && (1900.0..=2100.0).contains(&v) && !t.folded.contains(',');
+            let ordinal = matches!(u.as_deref(), Some("st" | "nd" | "rd" | "th"));
+            if is_year || ordinal {
+                i += 1;
+                continue;
+            }
+            let mut value = v;
+            match u.as_deref().and_then(multiplier) {
+                Some(m) => value *= m,
+                None => unit = u,
+            }
+            if let Some(m) = toks.get(i + 1).and_then(|n| multiplier(&n.folded)) {
+                value *= m;
+                i += 1;
+            }
+            range = Some((value, value));
+        } else if let Some(v) = small_number_word(&t.folded) {
+            let mut value = v;
+            if let Some(m) = toks.get(i + 1).and_then(|n| multiplier(&n.folded)) {
+                value *= m;
+                i += 1;
+            }
+            // "one" alone is mostly a pronoun ("no one", "one of").
+            if t.folded == "one" && value == 1.0 {
+                i += 1;
+                continue;
+            }
+            range = Some((value, value));
+        } else if let Some((lo, hi)) = vague(&t.folded) {
+            // "tens of thousands", "hundreds of thousands".
+            let of_next = toks.get(i + 1).is_some_and(|n| n.folded == "of");
+            let scale = toks
+                .get(i + 2)
+                .filter(|_| of_next)
+                .and_then(|n| vague(&n.folded));
+            match scale {
+                Some((slo, _)) => {
+                    // Upper bounds stay below the next order of magnitude,
+                    // so "tens of thousands" and "hundreds of thousands"
+                    // do not touch.
+                    range = Some((lo * slo, (hi + 0.99) * slo));
+                    i += 2;
+                }
+                None if t.folded == "tens" => {}
+                None => range = Some((lo, hi)),
+            }
+        } else if t.folded == "percent" || t.folded == "per" {
+            i += 1;
+            continue;
+        }
+        let Some((mut lo, mut hi)) = range else {
+            i += 1;
+            continue;
+        };
+        let end_tok = i;
+        // Hedges before the amount widen its range.
+        let before = |k: usize| start_tok.checked_sub(k).map(|p| toks[p].folded.as_str());
+        match (before(2), before(1)) {
+            (_, Some("about" | "around" | "approximately" | "roughly" | "some")) => {
+                lo *= 0.8;
+                hi *= 1.2;
+            }
+            (Some("more" | "over"), Some("than")) | (_, Some("over")) => hi = f64::INFINITY,
+            (Some("at"), Some("least")) => hi = f64::INFINITY,
+            (_, Some("nearly" | "almost")) => lo *= 0.8,
+            (Some("up"), Some("to")) | (Some("fewer" | "less"), Some("than")) => lo = 0.0,
+            _ => {}
+        }
+        // Percent sign right after the number.
+        let after_end = toks[end_tok].end;
+        if text[after_end..].starts_with('%')
+            || toks.get(end_tok + 1).is_some_and(|n| n.folded == "percent")
+        {
+            unit = Some("%".into());
+        }
+        let head = toks[end_tok + 1..]
+            .iter()
+            .take(4)
+            .find(|n| !n.function && n.folded != "percent" && n.folded != "of")
+            .map(|n| n.stem.clone());
+        out.push(Qty {
+            start: toks[start_tok].start,
+            end: toks[end_tok].end,
+            lo,
+            hi,
+            head,
+            unit,
+        });
+        i = end_tok + 1;
+    }
+    out
+}
+
+/// Finds weekdays, relative days, dates and years.
+pub fn find_times(_text: &str, toks: &[Tok]) -> Vec<TimeMention> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let t = &toks[i];
+        let f = t.folded.as_str();
+        let mut push = |key: String, kind: &'static str, first: usize, last: usize| {
+            out.push(TimeMention {
+                start: toks[first].start,
+                end: toks[last].end,
+                key,
+                kind,
+                first_token: first,
+                last_token: last,
+            })
+        };
+        if let Some(d) = weekday(f) {
+            push(format!("wd:{d}"), "weekday", i, i);
+        } else if matches!(f, "today" | "tonight") {
+            push("rel:0".into(), "relative", i, i);
+        } else if f == "tomorrow" {
+            push("rel:1".into(), "relative", i, i);
+        } else if f == "yesterday" {
+            push("rel:-1".into(), "relative", i, i);
+        } else if f == "this"
+            && toks
+                .get(i + 1)
+                .is_some_and(|n| matches!(n.folded.as_str(), "evening" | "morning" | "afternoon"))
+        {
+            push("rel:0".into(), "relative", i, i + 1);
+            i += 1;
+        } else if let Some(m) = month(f).filter(|_| t.capitalised) {
+            // "May 15" or "15 May"; a bare month is too vague to compare.
+            let day_after = toks
+                .get(i + 1)
+                .and_then(|n| n.folded.parse::<u32>().ok())
+                .filter(|d| (1..=31).contains(d));
+            let day_before = i
+                .checked_sub(1)
+                .and_then(|p| toks[p].folded.parse::<u32>().ok())
+                .filter(|d| (1..=31).contains(d));
+            if let Some(d) = day_after {
+                push(format!("md:{m:02}-{d:02}"), "date", i, i + 1);
+                i += 1;
+            } else if let Some(d) = day_before {
+                push(format!("md:{m:02}-{d:02}"), "date", i - 1, i);
+            }
+        } else if f.len() == 4 && f.chars().all(|c| c.is_ascii_digit()) {
+            if let Ok(y) = f.parse::<u32>() {
+                if (1900..=2100).contains(&y) {
+                    push(format!("y:{y}"), "year", i, i);
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::tokens;
+
+    fn qs(text: &str) -> Vec<(String, f64, f64, Option<String>)> {
+        find_quantities(text, &tokens(text))
+            .into_iter()
+            .map(|q| (text[q.start..q.end].to_string(), q.lo, q.hi, q.head))
+            .collect()
+    }
+
+    #[test]
+    fn vague_and_exact_amounts() {
+        let q = qs("Tens of thousands have been killed.");
+        assert_eq!(q[0].0, "Tens of thousands");
+        assert_eq!(q[0].1, 1e4);
+        assert!(q[0].2 < 1e5);
+        assert_eq!(q[0].3.as_deref(), Some("kill"));
+        let q = qs("About 400km away, 1,200 people and 3.5 million dollars.");
+        assert_eq!(q[0].0, "400km");
+        assert_eq!(q[1].0, "1,200");
+        assert_eq!(q[1].3, Some(crate::lexicon::stem("people")));
+        assert_eq!(q[2].1, 3.5e6);
+    }
+
+    #[test]
+    fn years_and_pronoun_one_are_not_amounts() {
+        assert!(qs("Since March 2022 no one came.").is_empty());
+    }
+
+    #[test]
+    fn times_found_with_keys() {
+        let text = "Talks could happen tonight or on Friday, May 16, as in 2022.";
+        let keys: Vec<String> = find_times(text, &tokens(text))
+            .into_iter()
+            .map(|t| t.key)
+            .collect();
+        assert_eq!(keys, ["rel:0", "wd:5", "md:05-16", "y:2022"]);
+    }
+}

@@ -1,0 +1,624 @@
+//! The story view: one [`Report`] as an HTML fragment.
+//!
+//! In: a report. Out: HTML (no `<html>`/`<body>`, no inline script or style,
+//! so it runs under the server's strict Content-Security-Policy) with, in
+//! order: the cited summary, findings grouped by kind with their evidence
+//! side by side and the differing words marked, quotes by speaker, entities
+//! with their variants, the lineage graph, every article sentence by
+//! sentence with its removed boilerplate shown faded, and input problems.
+//!
+//! Invariants: all report text goes through [`crate::html`] escaping; element
+//! ids are built only from [`anchor`] (ASCII letters, digits, `-`, `_`), so
+//! a citation `href="#s-ID-N"` always names the sentence element it means.
+//! The page's script (`assets/app.js`) relies on the classes `cite`,
+//! `sent`, `finding` and `article`.
+
+use crate::html::{esc, highlighted, percent, safe_href};
+use corroborate_core::{
+    ArticleReport, EntityKind, Evidence, Finding, FindingKind, QuoteAgreement, Relation, Report,
+};
+use std::collections::HashMap;
+use std::fmt::Write;
+
+/// An id fragment safe inside `id="..."` and `href="#..."`: anything other
+/// than ASCII letters, digits, `-` and `_` becomes `_`.
+pub fn anchor(raw: &str) -> String {
+    raw.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// Element id of sentence `sentence` of article `article`.
+pub fn sentence_anchor(article: &str, sentence: usize) -> String {
+    format!("s-{}-{}", anchor(article), sentence)
+}
+
+/// Element id of an article.
+pub fn article_anchor(article: &str) -> String {
+    format!("a-{}", anchor(article))
+}
+
+/// Display names of the articles by id: the outlet, else the title, else the
+/// file name; repeated names get "(2)", "(3)"... so sources stay distinct.
+fn labels(report: &Report) -> HashMap<&str, String> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut out = HashMap::new();
+    for a in &report.articles {
+        let base = label_of(a);
+        let n = seen.entry(base.clone()).or_insert(0);
+        *n += 1;
+        let label = if *n == 1 { base } else { format!("{base} ({n})") };
+        out.insert(a.id.as_str(), label);
+    }
+    out
+}
+
+fn label_of(a: &ArticleReport) -> String {
+    for candidate in [a.outlet.as_deref(), a.title.as_deref()] {
+        if let Some(c) = candidate.map(str::trim).filter(|c| !c.is_empty()) {
+            return shorten(c, 40);
+        }
+    }
+    let file = a.path.rsplit(['/', '\\']).next().unwrap_or(&a.path);
+    shorten(file, 40)
+}
+
+/// At most `max` characters, with an ellipsis when cut.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
+    s.push('…');
+    s
+}
+
+struct View<'r> {
+    report: &'r Report,
+    labels: HashMap<&'r str, String>,
+    out: String,
+}
+
+impl View<'_> {
+    fn label(&self, article: &str) -> String {
+        self.labels
+            .get(article)
+            .cloned()
+            .unwrap_or_else(|| shorten(article, 20))
+    }
+
+    /// A citation link to one sentence (or to the article when the sentence
+    /// is unknown).
+    fn cite(&mut self, article: &str, sentence: Option<usize>) {
+        let target = match sentence {
+            Some(s) => sentence_anchor(article, s),
+            None => article_anchor(article),
+        };
+        let label = esc(&self.label(article));
+        let _ = write!(
+            self.out,
+            r##"<a class="cite" href="#{target}" data-article="{}">{label}</a>"##,
+            anchor(article)
+        );
+    }
+
+    fn header(&mut self) {
+        let story = &self.report.story;
+        let headline = story.headline.as_deref().unwrap_or("Untitled story");
+        let _ = write!(
+            self.out,
+            r#"<header class="story-head"><h1 class="u">{}</h1><p class="meta">{} articles · {} independent sources"#,
+            esc(headline),
+            story.article_count,
+            story.independent_sources
+        );
+        match (&story.first_published, &story.last_published) {
+            (Some(a), Some(b)) if a != b => {
+                let _ = write!(self.out, " · published {} – {}", esc(a), esc(b));
+            }
+            (Some(a), _) => {
+                let _ = write!(self.out, " · published {}", esc(a));
+            }
+            _ => {}
+        }
+        let _ = write!(
+            self.out,
+            " · {} findings, {} disputed · encoder {}</p>",
+            self.report.findings.len(),
+            self.report.disputed.len(),
+            esc(&story.encoder)
+        );
+        self.out.push_str(
+            r##"<nav class="toc"><a href="#summary">Summary</a><a href="#findings">Findings</a><a href="#quotes">Quotes</a><a href="#entities">Entities</a><a href="#lineage">Lineage</a><a href="#articles">Articles</a></nav></header>"##,
+        );
+    }
+
+    fn summary(&mut self) {
+        self.out
+            .push_str(r#"<section id="summary"><h2>Summary</h2>"#);
+        if self.report.summary.is_empty() {
+            self.out
+                .push_str(r#"<p class="empty">No summary could be made.</p></section>"#);
+            return;
+        }
+        self.out.push_str(r#"<ol class="summary">"#);
+        let report = self.report;
+        for s in &report.summary {
+            let _ = write!(self.out, r#"<li><span class="u">{}</span> <span class="cites">"#, esc(&s.text));
+            // Cite the sentence of the claim the summary line came from, so
+            // the link lands on the words that back it.
+            let claim = s.claim.and_then(|c| report.claims.iter().find(|x| x.id == c));
+            for article in &s.citations {
+                let sentence = claim.and_then(|c| {
+                    c.sentences
+                        .iter()
+                        .find(|cs| &cs.article == article)
+                        .map(|cs| cs.sentence)
+                });
+                self.cite(article, sentence);
+            }
+            let _ = write!(
+                self.out,
+                r#"</span> <span class="support">{} independent</span></li>"#,
+                s.support
+            );
+        }
+        self.out.push_str("</ol></section>");
+    }
+
+    fn evidence(&mut self, e: &Evidence) {
+        let spans: Vec<(usize, usize)> = e.spans.iter().map(|s| (s.start, s.end)).collect();
+        self.out.push_str(r#"<figure class="evidence"><figcaption>"#);
+        self.cite(&e.article, Some(e.sentence));
+        let _ = write!(
+            self.out,
+            r#"</figcaption><blockquote class="u">{}</blockquote></figure>"#,
+            highlighted(&e.text, &spans)
+        );
+    }
+
+    fn finding(&mut self, index: usize, f: &Finding) {
+        let _ = write!(
+            self.out,
+            r#"<details class="finding kind-{}" id="f-{index}"><summary><span class="u">{}</span>"#,
+            kind_slug(f.kind),
+            esc(&f.summary)
+        );
+        if let Some(d) = &f.detail {
+            let _ = write!(self.out, r#" <span class="badge">{}</span>"#, esc(d));
+        }
+        let _ = write!(
+            self.out,
+            r#" <span class="support">{} independent · {} sources</span></summary><div class="evidence-grid">"#,
+            f.support,
+            f.evidence.len()
+        );
+        for e in &f.evidence {
+            self.evidence(e);
+        }
+        self.out.push_str("</div></details>");
+    }
+
+    fn findings(&mut self) {
+        self.out
+            .push_str(r#"<section id="findings"><h2>Findings</h2>"#);
+        if self.report.findings.is_empty() {
+            self.out
+                .push_str(r#"<p class="empty">No findings.</p>"#);
+        }
+        let report = self.report;
+        for kind in KIND_ORDER {
+            let of_kind: Vec<(usize, &Finding)> = report
+                .findings
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.kind == kind)
+                .collect();
+            if of_kind.is_empty() {
+                continue;
+            }
+            let _ = write!(
+                self.out,
+                r#"<div class="finding-group" id="findings-{slug}"><h3>{} <span class="count">{}</span></h3>"#,
+                kind_title(kind),
+                of_kind.len(),
+                slug = kind_slug(kind)
+            );
+            for (i, f) in of_kind {
+                self.finding(i, f);
+            }
+            self.out.push_str("</div>");
+        }
+        self.out.push_str("</section>");
+    }
+
+    fn quotes(&mut self) {
+        self.out.push_str(r#"<section id="quotes"><h2>Quotes</h2>"#);
+        if self.report.quotes.is_empty() {
+            self.out
+                .push_str(r#"<p class="empty">No quotes found.</p></section>"#);
+            return;
+        }
+        // Group by speaker, speakers in order of first appearance, unattributed last.
+        let report = self.report;
+        let mut speakers: Vec<Option<&str>> = Vec::new();
+        for q in &report.quotes {
+            let s = q.speaker.as_deref();
+            if !speakers.contains(&s) {
+                speakers.push(s);
+            }
+        }
+        speakers.sort_by_key(|s| s.is_none());
+        self.out.push_str(
+            r#"<table class="quotes"><thead><tr><th>Speaker</th><th>Agreement</th><th>Source</th><th>Quoted words</th></tr></thead><tbody>"#,
+        );
+        for speaker in speakers {
+            let groups: Vec<_> = report
+                .quotes
+                .iter()
+                .filter(|q| q.speaker.as_deref() == speaker)
+                .collect();
+            let rows: usize = groups.iter().map(|g| g.variants.len().max(1)).sum();
+            let mut first_row = true;
+            for g in groups {
+                let mut first_variant = true;
+                for v in &g.variants {
+                    self.out.push_str("<tr>");
+                    if first_row {
+                        let _ = write!(
+                            self.out,
+                            r#"<th scope="rowgroup" rowspan="{rows}" class="u">{}</th>"#,
+                            esc(speaker.unwrap_or("(unattributed)"))
+                        );
+                        first_row = false;
+                    }
+                    if first_variant {
+                        let _ = write!(
+                            self.out,
+                            r#"<td rowspan="{}" class="agree-{slug}">{slug}</td>"#,
+                            g.variants.len(),
+                            slug = agreement_slug(g.agreement)
+                        );
+                        first_variant = false;
+                    }
+                    self.out.push_str("<td>");
+                    self.cite(&v.article, Some(v.sentence));
+                    let _ = write!(self.out, r#"</td><td class="u">“{}”</td></tr>"#, esc(&v.text));
+                }
+            }
+        }
+        self.out.push_str("</tbody></table></section>");
+    }
+
+    fn entities(&mut self) {
+        self.out
+            .push_str(r#"<section id="entities"><h2>Entities</h2>"#);
+        if self.report.entities.is_empty() {
+            self.out
+                .push_str(r#"<p class="empty">No entities found.</p></section>"#);
+            return;
+        }
+        self.out.push_str(
+            r#"<table class="entities"><thead><tr><th>Name</th><th>Kind</th><th>Variants</th><th>Mentions</th><th>Sources</th></tr></thead><tbody>"#,
+        );
+        for e in &self.report.entities {
+            let mut sources: Vec<&str> = e.mentions.iter().map(|m| m.article.as_str()).collect();
+            sources.sort_unstable();
+            sources.dedup();
+            let variants: Vec<String> = e
+                .variants
+                .iter()
+                .filter(|v| **v != e.canonical)
+                .map(|v| format!(r#"<span class="variant u">{}</span>"#, esc(v)))
+                .collect();
+            let _ = write!(
+                self.out,
+                r#"<tr><td class="u">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
+                esc(&e.canonical),
+                entity_kind(e.kind),
+                variants.join(" "),
+                e.mentions.len(),
+                sources.len()
+            );
+        }
+        self.out.push_str("</tbody></table></section>");
+    }
+
+    fn lineage(&mut self) {
+        self.out
+            .push_str(r#"<section id="lineage"><h2>Lineage</h2>"#);
+        let articles = &self.report.articles;
+        if articles.len() < 2 {
+            self.out
+                .push_str(r#"<p class="empty">Only one article: nothing to compare.</p></section>"#);
+            return;
+        }
+        let n = articles.len();
+        let (cx, cy, r) = (300.0_f32, 190.0_f32, 140.0_f32);
+        let pos: Vec<(f32, f32)> = (0..n)
+            .map(|i| {
+                let angle = std::f32::consts::TAU * i as f32 / n as f32 - std::f32::consts::FRAC_PI_2;
+                (cx + r * angle.cos(), cy + r * angle.sin())
+            })
+            .collect();
+        let index: HashMap<&str, usize> = articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
+        self.out.push_str(
+            r#"<svg class="lineage" viewBox="0 0 600 380" role="img" aria-label="Lineage graph: copies and shared origins between articles"><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"></path></marker></defs>"#,
+        );
+        for e in &self.report.lineage {
+            if e.relation == Relation::Independent {
+                continue;
+            }
+            let (Some(&ia), Some(&ib)) = (index.get(e.a.as_str()), index.get(e.b.as_str())) else {
+                continue;
+            };
+            // Draw from the source to the copy when the dates say which is which.
+            let (from, to) = if e.source.as_deref() == Some(e.b.as_str()) {
+                (ib, ia)
+            } else {
+                (ia, ib)
+            };
+            let arrow = if e.source.is_some() {
+                r#" marker-end="url(#arrow)""#
+            } else {
+                ""
+            };
+            let _ = write!(
+                self.out,
+                r#"<line class="edge rel-{}" x1="{:.0}" y1="{:.0}" x2="{:.0}" y2="{:.0}"{arrow}><title>{} ↔ {}: {} ({} reuse)</title></line>"#,
+                relation_slug(e.relation),
+                pos[from].0,
+                pos[from].1,
+                pos[to].0,
+                pos[to].1,
+                esc(&self.label(&e.a)),
+                esc(&self.label(&e.b)),
+                relation_slug(e.relation),
+                percent(e.reuse)
+            );
+        }
+        for (i, a) in articles.iter().enumerate() {
+            let (x, y) = pos[i];
+            let _ = write!(
+                self.out,
+                r##"<a href="#{}"><circle class="node group-{}" cx="{x:.0}" cy="{y:.0}" r="9"></circle><text x="{x:.0}" y="{:.0}" text-anchor="middle">{}</text></a>"##,
+                article_anchor(&a.id),
+                a.source_group % 8,
+                y + 24.0,
+                esc(&shorten(&self.label(&a.id), 28))
+            );
+        }
+        self.out.push_str("</svg>");
+        let related: Vec<_> = self
+            .report
+            .lineage
+            .iter()
+            .filter(|e| e.relation != Relation::Independent)
+            .collect();
+        if related.is_empty() {
+            self.out.push_str(
+                r#"<p class="empty">All articles look independent of each other.</p>"#,
+            );
+        } else {
+            self.out.push_str(r#"<table class="lineage-table"><thead><tr><th>Article</th><th>Article</th><th>Relation</th><th>Reuse</th><th>Older</th></tr></thead><tbody>"#);
+            for e in related {
+                self.out.push_str("<tr><td>");
+                self.cite(&e.a, None);
+                self.out.push_str("</td><td>");
+                self.cite(&e.b, None);
+                let _ = write!(
+                    self.out,
+                    "</td><td>{}</td><td>{}</td><td>",
+                    relation_slug(e.relation),
+                    percent(e.reuse)
+                );
+                if let Some(s) = &e.source {
+                    self.cite(s, None);
+                }
+                self.out.push_str("</td></tr>");
+            }
+            self.out.push_str("</tbody></table>");
+        }
+        self.out.push_str("</section>");
+    }
+
+    fn article(&mut self, a: &ArticleReport) {
+        let _ = write!(
+            self.out,
+            r#"<details class="article" id="{}"><summary><span class="source u">{}</span>"#,
+            article_anchor(&a.id),
+            esc(&self.label(&a.id))
+        );
+        if let Some(t) = &a.title {
+            let _ = write!(self.out, r#" — <span class="title u">{}</span>"#, esc(t));
+        }
+        if let Some(p) = &a.published {
+            let _ = write!(self.out, r#" <span class="date">{}</span>"#, esc(p));
+        }
+        if let Some(f) = a.fidelity {
+            let _ = write!(self.out, r#" <span class="badge">fidelity {}</span>"#, percent(f));
+        }
+        self.out.push_str(r#"</summary><p class="meta">"#);
+        if let Some(url) = &a.url {
+            match safe_href(url) {
+                Some(href) => {
+                    let _ = write!(
+                        self.out,
+                        r#"<a class="u" href="{href}" rel="noopener noreferrer nofollow" target="_blank">{}</a> "#,
+                        esc(url)
+                    );
+                }
+                None => {
+                    let _ = write!(self.out, r#"<span class="u">{}</span> "#, esc(url));
+                }
+            }
+        }
+        for (name, value) in [("by", &a.author), ("dateline", &a.dateline_place)] {
+            if let Some(v) = value {
+                let _ = write!(self.out, r#"· {name} <span class="u">{}</span> "#, esc(v));
+            }
+        }
+        let _ = write!(
+            self.out,
+            "· source group {} · file <code class=\"u\">{}</code></p><div class=\"text\">",
+            a.source_group,
+            esc(&a.path)
+        );
+        for s in &a.sentences {
+            let _ = write!(
+                self.out,
+                r#"<span class="sent u" id="{}">{}</span> "#,
+                sentence_anchor(&a.id, s.index),
+                esc(&s.text)
+            );
+        }
+        self.out.push_str("</div>");
+        if !a.removed.is_empty() {
+            let _ = write!(
+                self.out,
+                r#"<div class="removed"><h4>Removed as boilerplate ({})</h4>"#,
+                a.removed.len()
+            );
+            for line in &a.removed {
+                let _ = write!(
+                    self.out,
+                    r#"<p class="removed-line"><span class="reason">{}</span> <span class="u">{}</span></p>"#,
+                    esc(&line.reason),
+                    esc(&line.text)
+                );
+            }
+            self.out.push_str("</div>");
+        }
+        self.out.push_str("</details>");
+    }
+
+    fn articles(&mut self) {
+        let _ = write!(
+            self.out,
+            r#"<section id="articles"><h2>Articles <span class="count">{}</span></h2><p class="hint">Click a citation to open the article at the cited sentence.</p>"#,
+            self.report.articles.len()
+        );
+        let report = self.report;
+        for a in &report.articles {
+            self.article(a);
+        }
+        self.out.push_str("</section>");
+    }
+
+    fn problems(&mut self) {
+        if self.report.problems.is_empty() {
+            return;
+        }
+        self.out.push_str(
+            r#"<section id="problems"><h2>Inputs skipped</h2><ul class="problems">"#,
+        );
+        for p in &self.report.problems {
+            let _ = write!(self.out, r#"<li class="u">{}</li>"#, esc(&p.to_string()));
+        }
+        self.out.push_str("</ul></section>");
+    }
+}
+
+/// Finding kinds in the order a reader needs them: disagreements first.
+const KIND_ORDER: [FindingKind; 5] = [
+    FindingKind::Contradiction,
+    FindingKind::Divergence,
+    FindingKind::NameVariant,
+    FindingKind::SingleSource,
+    FindingKind::Consensus,
+];
+
+fn kind_slug(kind: FindingKind) -> &'static str {
+    match kind {
+        FindingKind::Consensus => "consensus",
+        FindingKind::Divergence => "divergence",
+        FindingKind::Contradiction => "contradiction",
+        FindingKind::SingleSource => "single_source",
+        FindingKind::NameVariant => "name_variant",
+    }
+}
+
+fn kind_title(kind: FindingKind) -> &'static str {
+    match kind {
+        FindingKind::Consensus => "Consensus",
+        FindingKind::Divergence => "Divergences",
+        FindingKind::Contradiction => "Contradictions",
+        FindingKind::SingleSource => "Single-source claims",
+        FindingKind::NameVariant => "Name variants",
+    }
+}
+
+fn agreement_slug(a: QuoteAgreement) -> &'static str {
+    match a {
+        QuoteAgreement::Single => "single",
+        QuoteAgreement::Verbatim => "verbatim",
+        QuoteAgreement::Paraphrase => "paraphrase",
+        QuoteAgreement::Divergent => "divergent",
+    }
+}
+
+fn relation_slug(r: Relation) -> &'static str {
+    match r {
+        Relation::Duplicate => "duplicate",
+        Relation::Derived => "derived",
+        Relation::SharedOrigin => "shared_origin",
+        Relation::Independent => "independent",
+    }
+}
+
+fn entity_kind(k: EntityKind) -> &'static str {
+    match k {
+        EntityKind::Person => "person",
+        EntityKind::Place => "place",
+        EntityKind::Organization => "organization",
+        EntityKind::Other => "other",
+    }
+}
+
+/// The whole story view of `report`.
+pub fn story_fragment(report: &Report) -> String {
+    let mut view = View {
+        report,
+        labels: labels(report),
+        out: String::with_capacity(64 * 1024),
+    };
+    view.out.push_str(r#"<article class="story">"#);
+    view.header();
+    view.summary();
+    view.findings();
+    view.quotes();
+    view.entities();
+    view.lineage();
+    view.articles();
+    view.problems();
+    view.out.push_str("</article>");
+    view.out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_keep_only_safe_characters() {
+        assert_eq!(anchor("ab12-_"), "ab12-_");
+        assert_eq!(anchor(r#""><x"#), "___x");
+        assert_eq!(sentence_anchor("f00", 3), "s-f00-3");
+    }
+
+    #[test]
+    fn shorten_cuts_on_characters_not_bytes() {
+        assert_eq!(shorten("ééééé", 3), "éé…");
+        assert_eq!(shorten("abc", 3), "abc");
+    }
+}
