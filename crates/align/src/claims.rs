@@ -64,7 +64,10 @@ pub fn build_claims(
     let mut cluster_of: Vec<usize> = (0..refs.len()).collect();
     let mut members: Vec<Vec<usize>> = (0..refs.len()).map(|i| vec![i]).collect();
 
-    let mut strong: Vec<&ScoredPair> = pairs.iter().filter(|p| p.score >= CLAIM_THRESHOLD).collect();
+    let mut strong: Vec<&ScoredPair> = pairs
+        .iter()
+        .filter(|p| p.score >= CLAIM_THRESHOLD)
+        .collect();
     strong.sort_by(|x, y| {
         y.score
             .total_cmp(&x.score)
@@ -78,9 +81,11 @@ pub fn build_claims(
         if cx == cy {
             continue;
         }
-        let shares_article = members[cx]
-            .iter()
-            .any(|&m| members[cy].iter().any(|&n| refs[m].article == refs[n].article));
+        let shares_article = members[cx].iter().any(|&m| {
+            members[cy]
+                .iter()
+                .any(|&n| refs[m].article == refs[n].article)
+        });
         if shares_article {
             continue;
         }
@@ -138,7 +143,10 @@ pub fn build_claims(
             Claim {
                 id,
                 sentences,
-                articles: article_indices.iter().map(|&a| articles[a].id.clone()).collect(),
+                articles: article_indices
+                    .iter()
+                    .map(|&a| articles[a].id.clone())
+                    .collect(),
                 independent_support: groups.len(),
             }
         })

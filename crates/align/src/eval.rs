@@ -64,8 +64,16 @@ pub struct Metrics {
 impl Metrics {
     fn from_counts(threshold: f32, tp: usize, fp: usize, tn: usize, fn_: usize) -> Self {
         let total = (tp + fp + tn + fn_).max(1) as f32;
-        let precision = if tp + fp == 0 { 0.0 } else { tp as f32 / (tp + fp) as f32 };
-        let recall = if tp + fn_ == 0 { 0.0 } else { tp as f32 / (tp + fn_) as f32 };
+        let precision = if tp + fp == 0 {
+            0.0
+        } else {
+            tp as f32 / (tp + fp) as f32
+        };
+        let recall = if tp + fn_ == 0 {
+            0.0
+        } else {
+            tp as f32 / (tp + fn_) as f32
+        };
         let f1 = if precision + recall == 0.0 {
             0.0
         } else {

@@ -15,8 +15,8 @@
 //!
 //! Alignment avoids scoring all sentence pairs: an inverted index over token
 //! keys and 5-letter key prefixes proposes the pairs of sentences (from
-//! different articles) whose shared IDF weight is at least
-//! [`CANDIDATE_MIN_SHARE`] of the smaller sentence's; only those are scored.
+//! different articles) whose shared IDF weight bounds their lexical score
+//! above [`CANDIDATE_MIN_SHARE`]; only those are scored.
 //! With an extra encoder every cross-article pair's cosine is computed too,
 //! so pairs with no word in common can still align.
 //!
@@ -50,9 +50,10 @@ pub struct StoryAlignment {
     pub source_group: Vec<usize>,
 }
 
-/// Share of the smaller sentence's IDF weight that two sentences must share
-/// (as keys or key prefixes) to be scored at all.
-pub const CANDIDATE_MIN_SHARE: f32 = 0.15;
+/// Least upper bound on the lexical score (from shared keys and key
+/// prefixes) for a pair to be scored at all; below
+/// [`similarity::RELATED_THRESHOLD`] by a margin for fuzzy name matches.
+pub const CANDIDATE_MIN_SHARE: f32 = 0.22;
 /// Encoder cosine from which a pair is scored even without shared words.
 const ENCODER_CANDIDATE_COSINE: f32 = 0.5;
 
@@ -69,10 +70,13 @@ pub fn align_story(articles: &[Article], encoder: Option<&dyn Encoder>) -> Story
         .iter()
         .enumerate()
         .flat_map(|(article, a)| {
-            a.sentences.iter().enumerate().map(move |(sentence, s)| StorySentence {
-                at: SentenceRef { article, sentence },
-                text: s.text.as_str(),
-            })
+            a.sentences
+                .iter()
+                .enumerate()
+                .map(move |(sentence, s)| StorySentence {
+                    at: SentenceRef { article, sentence },
+                    text: s.text.as_str(),
+                })
         })
         .collect();
     let features: Vec<SentenceFeatures> = sentences
@@ -165,54 +169,76 @@ fn score_story_pairs(
 }
 
 /// For each sentence `x`, the later sentences `y > x` of other articles that
-/// share at least [`CANDIDATE_MIN_SHARE`] of the smaller one's weight.
-fn lexical_candidates(sentences: &[StorySentence], weighted: &[WeightedSentence]) -> Vec<Vec<usize>> {
+/// may reach [`similarity::RELATED_THRESHOLD`].
+///
+/// The shared key (or key prefix) weight of each side bounds that side's
+/// soft-match share from above (exact and prefix matches are indexed), so
+/// `2·px·py / (px + py)` bounds the lexical score; pairs whose bound is under
+/// [`CANDIDATE_MIN_SHARE`] are never scored. The margin between the two
+/// thresholds leaves room for the fuzzy name matches the index cannot see.
+fn lexical_candidates(
+    sentences: &[StorySentence],
+    weighted: &[WeightedSentence],
+) -> Vec<Vec<usize>> {
     // Index keys: each token's key, plus its 5-letter prefix for long words.
     let index_keys = |w: &WeightedSentence| -> Vec<(u64, f32)> {
         let mut keys: Vec<(u64, f32)> = Vec::with_capacity(w.features.tokens.len() * 2);
         for (t, &weight) in w.features.tokens.iter().zip(&w.weights) {
             keys.push((t.hash, weight));
             if t.key.len() >= 6 && t.key.is_char_boundary(5) {
-                keys.push((minhash::hash_bytes(&t.key.as_bytes()[..5]) ^ 0x5052_4546, weight));
+                keys.push((
+                    minhash::hash_bytes(&t.key.as_bytes()[..5]) ^ 0x5052_4546,
+                    weight,
+                ));
             }
         }
+        // One entry per key, with the largest weight it carries.
         keys.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
         keys.dedup_by_key(|k| k.0);
         keys
     };
     let keys: Vec<Vec<(u64, f32)>> = weighted.par_iter().map(index_keys).collect();
-    let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut postings: HashMap<u64, Vec<(usize, f32)>> = HashMap::new();
     for (i, ks) in keys.iter().enumerate() {
-        for &(k, _) in ks {
-            postings.entry(k).or_default().push(i);
+        for &(k, weight) in ks {
+            postings.entry(k).or_default().push((i, weight));
         }
     }
     (0..sentences.len())
         .into_par_iter()
         .map_init(
-            || (vec![0.0f32; sentences.len()], Vec::<usize>::new()),
+            || (vec![(0.0f32, 0.0f32); sentences.len()], Vec::<usize>::new()),
             |(shared, touched), x| {
-                for &(k, weight) in &keys[x] {
-                    let Some(list) = postings.get(&k) else { continue };
+                for &(k, weight_x) in &keys[x] {
+                    let Some(list) = postings.get(&k) else {
+                        continue;
+                    };
                     // Postings are sorted; only later sentences are needed.
-                    let start = list.partition_point(|&y| y <= x);
-                    for &y in &list[start..] {
+                    let start = list.partition_point(|&(y, _)| y <= x);
+                    for &(y, weight_y) in &list[start..] {
                         if sentences[y].at.article == sentences[x].at.article {
                             continue;
                         }
-                        if shared[y] == 0.0 {
+                        let slot = &mut shared[y];
+                        if slot.0 == 0.0 {
                             touched.push(y);
                         }
-                        shared[y] += weight;
+                        slot.0 += weight_x;
+                        slot.1 += weight_y;
                     }
                 }
                 let mut out = Vec::new();
                 for &y in touched.iter() {
-                    let smaller = weighted[x].total.min(weighted[y].total);
-                    if smaller > 0.0 && shared[y] >= CANDIDATE_MIN_SHARE * smaller {
-                        out.push(y);
+                    let (sx, sy) = shared[y];
+                    let (tx, ty) = (weighted[x].total, weighted[y].total);
+                    if tx > 0.0 && ty > 0.0 {
+                        let (px, py) = ((sx / tx).min(1.0), (sy / ty).min(1.0));
+                        let bound = 2.0 * px * py / (px + py);
+                        if bound >= CANDIDATE_MIN_SHARE {
+                            out.push(y);
+                        }
                     }
-                    shared[y] = 0.0;
+                    shared[y] = (0.0, 0.0);
                 }
                 touched.clear();
                 out.sort_unstable();

@@ -8,19 +8,22 @@
 //! * `surface`: MinHash resemblance (128 hash functions) of the texts'
 //!   3-word shingles; exact shingle *containment* of the shorter text in
 //!   the longer is also computed, to catch excerpts and trimmed copies;
-//! * `structural`: the best chain of aligned sentence pairs that is
-//!   increasing in both articles (weighted LIS by dynamic programming,
-//!   weights = pair scores), divided by the sentence count of the shorter
-//!   article. It stays high when the words change but the sequence of
-//!   facts is kept: rewrites, translations, back-translations;
+//! * `structural`: the longest chain of aligned (at least "related")
+//!   sentence pairs that is increasing in both articles (an LCS-style
+//!   dynamic programme), divided by the number of sentences (3+ words) of
+//!   the shorter article. It stays high when the words change but the
+//!   sequence of facts is kept: rewrites, translations, back-translations.
+//!   Independent reports of one event share facts too, but fewer of them
+//!   and not in one long run;
 //! * `reuse = max(surface, structural)`.
 //!
 //! Relation (first rule that holds):
 //! * `duplicate`: surface ≥ [`DUPLICATE_SURFACE`];
 //! * `derived`: containment ≥ [`DERIVED_CONTAINMENT`] (much of one text is
 //!   verbatim in the other);
-//! * `shared_origin`: structural ≥ [`SHARED_ORIGIN_STRUCTURAL`] (the same
-//!   sentences in the same order, words differing);
+//! * `shared_origin`: structural ≥ [`SHARED_ORIGIN_STRUCTURAL`] over a chain
+//!   of at least [`SHARED_ORIGIN_MIN_CHAIN`] sentences (the same sentences
+//!   in the same order, words differing);
 //! * `independent` otherwise.
 //!
 //! `source` (older article by `published`) is set on duplicate and derived
@@ -42,7 +45,10 @@ pub const DUPLICATE_SURFACE: f32 = 0.8;
 /// Containment from which one article is derived from the other.
 pub const DERIVED_CONTAINMENT: f32 = 0.4;
 /// Structural reuse from which two articles share an origin.
-pub const SHARED_ORIGIN_STRUCTURAL: f32 = 0.45;
+pub const SHARED_ORIGIN_STRUCTURAL: f32 = 0.4;
+/// Fewest sentences in the ordered chain for a shared origin, so that two
+/// short briefs of one event do not pass on two or three common facts.
+pub const SHARED_ORIGIN_MIN_CHAIN: f32 = 4.0;
 
 const NUM_PERM: usize = 128;
 const SHINGLE_WORDS: usize = 3;
@@ -57,21 +63,34 @@ pub fn build_lineage(articles: &[Article], pairs: &[ScoredPair]) -> (Vec<Lineage
         .collect();
     let content_sentences: Vec<usize> = articles
         .iter()
-        .map(|a| a.sentences.iter().filter(|s| s.text.split_whitespace().count() >= 3).count().max(1))
+        .map(|a| {
+            a.sentences
+                .iter()
+                .filter(|s| s.text.split_whitespace().count() >= 3)
+                .count()
+                .max(1)
+        })
         .collect();
 
     // Pairs by article pair, for the structural chains.
     let n = articles.len();
     let mut by_article_pair: Vec<Vec<(usize, usize, f32)>> = vec![Vec::new(); n * n];
     for p in pairs.iter().filter(|p| p.score >= RELATED_THRESHOLD) {
-        let (x, y) = if p.a.article < p.b.article { (p.a, p.b) } else { (p.b, p.a) };
+        let (x, y) = if p.a.article < p.b.article {
+            (p.a, p.b)
+        } else {
+            (p.b, p.a)
+        };
         if x.article != y.article {
-            by_article_pair[x.article * n + y.article].push((x.sentence, y.sentence, p.score));
+            // Every aligned pair counts 1: the chain measures how much of the
+            // sequence of sentences is kept, whatever the rewording.
+            by_article_pair[x.article * n + y.article].push((x.sentence, y.sentence, 1.0));
         }
     }
 
-    let article_pairs: Vec<(usize, usize)> =
-        (0..n).flat_map(|i| (i + 1..n).map(move |j| (i, j))).collect();
+    let article_pairs: Vec<(usize, usize)> = (0..n)
+        .flat_map(|i| (i + 1..n).map(move |j| (i, j)))
+        .collect();
     let edges: Vec<LineageEdge> = article_pairs
         .par_iter()
         .map(|&(i, j)| {
@@ -95,7 +114,7 @@ pub fn build_lineage(articles: &[Article], pairs: &[ScoredPair]) -> (Vec<Lineage
                 Relation::Duplicate
             } else if containment >= DERIVED_CONTAINMENT {
                 Relation::Derived
-            } else if structural >= SHARED_ORIGIN_STRUCTURAL {
+            } else if structural >= SHARED_ORIGIN_STRUCTURAL && chain >= SHARED_ORIGIN_MIN_CHAIN {
                 Relation::SharedOrigin
             } else {
                 Relation::Independent
@@ -151,7 +170,10 @@ fn find(parent: &mut [usize], mut x: usize) -> usize {
 /// Id of the older of two articles by ISO `published`, when both are known
 /// and differ.
 fn older(a: &Article, b: &Article) -> Option<String> {
-    let (da, db) = (a.published.as_deref()?.trim(), b.published.as_deref()?.trim());
+    let (da, db) = (
+        a.published.as_deref()?.trim(),
+        b.published.as_deref()?.trim(),
+    );
     match da.cmp(db) {
         std::cmp::Ordering::Less => Some(a.id.clone()),
         std::cmp::Ordering::Greater => Some(b.id.clone()),

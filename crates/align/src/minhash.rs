@@ -106,7 +106,7 @@ impl MinHasher {
         let mut mul = Vec::with_capacity(num_perm);
         let mut add = Vec::with_capacity(num_perm);
         // Fixed seed: signatures must be comparable across runs and machines.
-        let mut state: u64 = 0x5EED_0F_C0_0B0B_A7E5;
+        let mut state: u64 = 0x5EED_0FC0_0B0B_A7E5;
         for _ in 0..num_perm {
             state = mix64(state);
             mul.push(state | 1);
@@ -303,7 +303,10 @@ mod tests {
         let inter = sorted_intersection(&sa, &sb) as f32;
         let exact_j = inter / (sa.len() as f32 + sb.len() as f32 - inter);
         assert!(est > 0.5 && est < 1.0, "estimate {est}");
-        assert!((est - exact_j).abs() < 0.12, "estimate {est} vs exact {exact_j}");
+        assert!(
+            (est - exact_j).abs() < 0.12,
+            "estimate {est} vs exact {exact_j}"
+        );
     }
 
     #[test]

@@ -34,7 +34,7 @@ use rayon::prelude::*;
 use crate::features::{ScoringContext, SentenceFeatures, Token, TokenKind};
 
 /// Weight of word order in the lexical score.
-pub const ORDER_WEIGHT: f32 = 0.2;
+pub const ORDER_WEIGHT: f32 = 0.1;
 /// Weight of the (rescaled) encoder cosine when an encoder is given.
 pub const NEURAL_BLEND: f32 = 0.6;
 /// Cosine that an encoder gives to unrelated sentences (maps to 0).
@@ -85,10 +85,21 @@ impl WeightedSentence {
     }
 }
 
-/// Edit (Levenshtein) distance of two byte strings.
+/// Longest key compared by edit distance (longer names are compared by prefix only).
+const MAX_EDIT_LEN: usize = 32;
+
+/// Edit (Levenshtein) distance of two byte strings of at most
+/// [`MAX_EDIT_LEN`] bytes (longer inputs are cut there); no allocation.
 fn edit_distance(a: &[u8], b: &[u8]) -> usize {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
+    let (a, b) = (
+        &a[..a.len().min(MAX_EDIT_LEN)],
+        &b[..b.len().min(MAX_EDIT_LEN)],
+    );
+    let mut prev = [0usize; MAX_EDIT_LEN + 1];
+    let mut cur = [0usize; MAX_EDIT_LEN + 1];
+    for (j, p) in prev.iter_mut().enumerate().take(b.len() + 1) {
+        *p = j;
+    }
     for (i, &ca) in a.iter().enumerate() {
         cur[0] = i + 1;
         for (j, &cb) in b.iter().enumerate() {
@@ -114,7 +125,14 @@ pub fn token_similarity(a: &Token, b: &Token) -> f32 {
         return 0.8;
     }
     let is_name = a.kind == TokenKind::Name || b.kind == TokenKind::Name;
-    if is_name && ka.len() >= 5 && kb.len() >= 5 && ka.len().abs_diff(kb.len()) <= 3 && ka[0] == kb[0] {
+    if is_name
+        && ka.len() >= 5
+        && kb.len() >= 5
+        && ka.len() <= MAX_EDIT_LEN
+        && kb.len() <= MAX_EDIT_LEN
+        && ka.len().abs_diff(kb.len()) <= 3
+        && ka[0] == kb[0]
+    {
         let longest = ka.len().max(kb.len()) as f32;
         let similarity = 1.0 - edit_distance(ka, kb) as f32 / longest;
         if similarity >= 0.75 {
@@ -159,43 +177,34 @@ pub fn lexical_detail(a: &WeightedSentence, b: &WeightedSentence) -> LexicalDeta
     if ta.is_empty() || tb.is_empty() || a.total <= 0.0 || b.total <= 0.0 {
         return LexicalDetail::default();
     }
-    let mut col_best = vec![0.0f32; tb.len()];
-    let mut matched_a = 0.0f32;
-    let mut positions_ab: Vec<usize> = Vec::with_capacity(ta.len());
+    // Best match of every token of each side (similarity, position).
+    let mut row_best = vec![(0.0f32, 0usize); ta.len()];
+    let mut col_best = vec![(0.0f32, 0usize); tb.len()];
     for (i, x) in ta.iter().enumerate() {
-        let (mut best, mut best_j) = (0.0f32, 0usize);
         for (j, y) in tb.iter().enumerate() {
             let s = token_similarity(x, y);
-            if s > best {
-                best = s;
-                best_j = j;
+            if s > row_best[i].0 {
+                row_best[i] = (s, j);
             }
-            if s > col_best[j] {
-                col_best[j] = s;
+            if s > col_best[j].0 {
+                col_best[j] = (s, i);
             }
-        }
-        matched_a += a.weights[i] * best;
-        if best >= ORDER_MATCH {
-            positions_ab.push(best_j);
         }
     }
-    let matched_b: f32 = col_best.iter().zip(&b.weights).map(|(s, w)| s * w).sum();
+    let matched_a: f32 = row_best.iter().zip(&a.weights).map(|(m, w)| m.0 * w).sum();
+    let matched_b: f32 = col_best.iter().zip(&b.weights).map(|(m, w)| m.0 * w).sum();
     let precision = (matched_a / a.total).min(1.0);
     let recall = (matched_b / b.total).min(1.0);
     if precision + recall <= 0.0 {
         return LexicalDetail::default();
     }
     let f = 2.0 * precision * recall / (precision + recall);
-    // Order is measured from the shorter side so that the score is symmetric.
-    let order = if positions_ab.len() < 2 {
-        1.0
-    } else {
-        longest_increasing_run(&positions_ab) as f32 / positions_ab.len() as f32
-    };
+    // Order is read from the shorter side (both sides on a tie) so that the
+    // score is symmetric.
     let order = match ta.len().cmp(&tb.len()) {
-        std::cmp::Ordering::Less => order,
-        std::cmp::Ordering::Greater => order_from_b(a, b),
-        std::cmp::Ordering::Equal => 0.5 * (order + order_from_b(a, b)),
+        std::cmp::Ordering::Less => order_share(&row_best),
+        std::cmp::Ordering::Greater => order_share(&col_best),
+        std::cmp::Ordering::Equal => 0.5 * (order_share(&row_best) + order_share(&col_best)),
     };
     let score = f * (1.0 - ORDER_WEIGHT + ORDER_WEIGHT * order);
     LexicalDetail {
@@ -206,22 +215,13 @@ pub fn lexical_detail(a: &WeightedSentence, b: &WeightedSentence) -> LexicalDeta
     }
 }
 
-/// The order term computed from `b`'s side (used when `b` is the shorter).
-fn order_from_b(a: &WeightedSentence, b: &WeightedSentence) -> f32 {
-    let mut positions: Vec<usize> = Vec::with_capacity(b.features.tokens.len());
-    for y in &b.features.tokens {
-        let (mut best, mut best_i) = (0.0f32, 0usize);
-        for (i, x) in a.features.tokens.iter().enumerate() {
-            let s = token_similarity(y, x);
-            if s > best {
-                best = s;
-                best_i = i;
-            }
-        }
-        if best >= ORDER_MATCH {
-            positions.push(best_i);
-        }
-    }
+/// Share of the well-matched tokens whose match positions increase (LIS).
+fn order_share(best: &[(f32, usize)]) -> f32 {
+    let positions: Vec<usize> = best
+        .iter()
+        .filter(|m| m.0 >= ORDER_MATCH)
+        .map(|m| m.1)
+        .collect();
     if positions.len() < 2 {
         return 1.0;
     }
@@ -360,8 +360,14 @@ mod tests {
         let enc = LexicalEncoder::default();
         let ctx = ScoringContext::background();
         let pairs = [
-            ("Zelenskyy sent a delegation to Istanbul.", "Zelensky sent his team to Istanbul."),
-            ("Stocks fell sharply on Monday.", "Measles cases rose in 2002."),
+            (
+                "Zelenskyy sent a delegation to Istanbul.",
+                "Zelensky sent his team to Istanbul.",
+            ),
+            (
+                "Stocks fell sharply on Monday.",
+                "Measles cases rose in 2002.",
+            ),
         ];
         let batch = score_pairs(&pairs, &ctx, Some(&enc));
         for ((a, b), s) in pairs.iter().zip(&batch) {

@@ -44,22 +44,7 @@ pub fn run(args: AnalyzeArgs) -> Result<i32> {
         eprintln!("error: no article could be analysed");
         return Ok(1);
     }
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("creating {}", args.out.display()))?;
-    let write = |name: &str, body: String| -> Result<()> {
-        let path = args.out.join(name);
-        std::fs::write(&path, body).with_context(|| format!("writing {}", path.display()))
-    };
-    let all = args.format == OutFormat::All;
-    if all || args.format == OutFormat::Json {
-        write("report.json", corroborate_render::to_json(&report))?;
-    }
-    if all || args.format == OutFormat::Md {
-        write("report.md", corroborate_render::to_markdown(&report))?;
-    }
-    if all || args.format == OutFormat::Html {
-        write("report.html", corroborate_render::to_html(&report))?;
-    }
+    write_reports(&report, &args.out, args.format)?;
     eprintln!(
         "analysed {} articles ({} independent sources), {} findings; reports in {}",
         report.articles.len(),
@@ -68,4 +53,24 @@ pub fn run(args: AnalyzeArgs) -> Result<i32> {
         args.out.display()
     );
     Ok(0)
+}
+
+/// Writes the chosen renderings of `report` into `out` (created if needed).
+pub fn write_reports(report: &corroborate_core::Report, out: &std::path::Path, format: OutFormat) -> Result<()> {
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let write = |name: &str, body: String| -> Result<()> {
+        let path = out.join(name);
+        std::fs::write(&path, body).with_context(|| format!("writing {}", path.display()))
+    };
+    let all = format == OutFormat::All;
+    if all || format == OutFormat::Json {
+        write("report.json", corroborate_render::to_json(report))?;
+    }
+    if all || format == OutFormat::Md {
+        write("report.md", corroborate_render::to_markdown(report))?;
+    }
+    if all || format == OutFormat::Html {
+        write("report.html", corroborate_render::to_html(report))?;
+    }
+    Ok(())
 }

@@ -7,6 +7,8 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 mod analyze;
+mod corpus;
+mod serve;
 
 #[derive(Parser)]
 #[command(
@@ -23,6 +25,21 @@ struct Cli {
 enum Command {
     /// Analyse files and folders as one story and write the reports.
     Analyze(analyze::AnalyzeArgs),
+    /// Add articles to the corpus store and group them into stories.
+    Ingest(corpus::IngestArgs),
+    /// List the stories of the corpus store.
+    Stories(corpus::ListArgs),
+    /// Write the cross-check report of one stored story.
+    Story(corpus::StoryArgs),
+    /// Find stored stories by text.
+    Search(corpus::SearchArgs),
+    /// Cluster queued articles (several workers can share one PostgreSQL store).
+    Worker(corpus::WorkerArgs),
+    /// Benchmarks that print throughput and memory.
+    #[command(subcommand)]
+    Bench(corpus::BenchCommand),
+    /// Serve the web app and JSON API (loopback only unless --allow-remote).
+    Serve(serve::ServeArgs),
 }
 
 fn main() {
@@ -36,6 +53,13 @@ fn main() {
     let cli = Cli::parse();
     let result: Result<i32> = match cli.command {
         Command::Analyze(args) => analyze::run(args),
+        Command::Ingest(args) => corpus::ingest(args),
+        Command::Stories(args) => corpus::stories(args),
+        Command::Story(args) => corpus::story(args),
+        Command::Search(args) => corpus::search(args),
+        Command::Worker(args) => corpus::worker(args),
+        Command::Bench(cmd) => corpus::bench(cmd),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(code) => std::process::exit(code),

@@ -1,17 +1,25 @@
 //! `corroborate serve`: the web app and JSON API (crate `corroborate-web`).
 //!
-//! In: an address (loopback by default) and story folders to analyse at
-//! start-up. Out: a server running until Ctrl-C; exit code 0 after a clean
+//! In: an address (loopback by default), story folders to analyse at
+//! start-up, and optionally a corpus store (`--db`, as `corroborate ingest`
+//! fills it). Out: a server running until Ctrl-C; exit code 0 after a clean
 //! stop. Refuses a non-loopback address unless `--allow-remote` (the server
 //! has no authentication). See docs/WEB.md.
+//!
+//! With `--db`, stored stories are listed and searched through the store and
+//! analysed when first opened (then cached); stories posted to the server
+//! are kept in memory beside them and are not written to the store.
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use clap::Args;
-use corroborate_pipeline::{analyze_paths, Options};
-use corroborate_web::{MemoryStories, StorySource, WebConfig};
+use corroborate_core::Report;
+use corroborate_pipeline::{analyze_docs, analyze_paths, Options};
+use corroborate_store::Store;
+use corroborate_web::{MemoryStories, SourceError, StorySource, StorySummary, WebConfig};
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 #[derive(Args)]
 pub struct ServeArgs {
@@ -25,7 +33,8 @@ pub struct ServeArgs {
     /// Story folder to analyse and list at start-up (each folder is one story; repeatable).
     #[arg(long = "story", visible_alias = "example", value_name = "DIR", num_args = 1..)]
     pub stories: Vec<PathBuf>,
-    /// Corpus store to serve stories from (not wired yet; see docs/WEB.md).
+    /// Corpus store to list, search and show stories from (`sqlite:PATH`, a
+    /// path, or `postgres://...`), as filled by `corroborate ingest`.
     #[arg(long, value_name = "URL")]
     pub db: Option<String>,
     /// Largest request body accepted, in MiB (larger ones get 413).
@@ -34,22 +43,15 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: ServeArgs) -> Result<i32> {
-    if let Some(db) = &args.db {
-        bail!(
-            "--db {db}: serving from the corpus store is not wired yet; \
-             use --story DIR (stories are kept in memory)"
-        );
-    }
     let config = WebConfig {
         allow_remote: args.allow_remote,
         max_body_bytes: args.max_body_mib.max(1).saturating_mul(1024 * 1024),
         ..WebConfig::default()
     };
     // Check before spending time on analysis.
-    corroborate_web::check_bind_addr(args.addr, config.allow_remote)
-        .map_err(anyhow::Error::msg)?;
+    corroborate_web::check_bind_addr(args.addr, config.allow_remote).map_err(anyhow::Error::msg)?;
 
-    let stories = Arc::new(MemoryStories::default());
+    let added = MemoryStories::default();
     for dir in &args.stories {
         let report = analyze_paths(std::slice::from_ref(dir), &Options::default());
         for p in &report.problems {
@@ -63,16 +65,171 @@ pub fn run(args: ServeArgs) -> Result<i32> {
             report.articles.len(),
             report.story.headline.clone().unwrap_or_default(),
         );
-        let id = stories
+        let id = added
             .add(report)
             .map_err(anyhow::Error::msg)
             .with_context(|| format!("storing {}", dir.display()))?;
-        eprintln!("story {id}: {headline} ({count} articles, from {})", dir.display());
+        eprintln!(
+            "story {id}: {headline} ({count} articles, from {})",
+            dir.display()
+        );
     }
 
+    let stories: Arc<dyn StorySource> = match &args.db {
+        Some(url) => {
+            let store = Store::open(url).with_context(|| format!("opening store {url}"))?;
+            Arc::new(DbStories::new(store, added))
+        }
+        None => Arc::new(added),
+    };
     corroborate_web::run_blocking(args.addr, stories, config, |bound| {
         eprintln!("corroborate serve: listening on http://{bound}/ (Ctrl-C to stop)");
     })
     .with_context(|| format!("serving on {}", args.addr))?;
     Ok(0)
+}
+
+/// Most stored stories listed on one page or search.
+const DB_LIST_LIMIT: usize = 200;
+/// Reports of stored stories kept after analysis; beyond it the cache is
+/// emptied (simple, and bounded).
+const DB_REPORT_CACHE: usize = 64;
+
+/// Stories from the corpus store, plus those posted to this server.
+///
+/// Ids: stored stories keep their store id (a decimal number); stories
+/// posted here have the web app's 16-hex-digit ids and are looked up first.
+struct DbStories {
+    store: Mutex<Store>,
+    /// Reports of stored stories analysed so far, by store id.
+    analysed: Mutex<HashMap<i64, Arc<Report>>>,
+    /// Stories from `--story` and from the form and API (memory only).
+    added: MemoryStories,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // The guarded data stays usable after a panic elsewhere: recover it.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn store_error(e: corroborate_store::StoreError) -> SourceError {
+    SourceError(format!("corpus store: {e}"))
+}
+
+impl DbStories {
+    fn new(store: Store, added: MemoryStories) -> Self {
+        Self {
+            store: Mutex::new(store),
+            analysed: Mutex::new(HashMap::new()),
+            added,
+        }
+    }
+}
+
+/// A store row as a list entry; what only analysis tells is left `None`.
+fn summary_of_row(row: corroborate_store::StorySummary) -> StorySummary {
+    StorySummary {
+        id: row.id.to_string(),
+        headline: row.headline,
+        article_count: row.size,
+        independent_sources: None,
+        outlets: Vec::new(),
+        first_published: row.first_seen,
+        last_published: row.last_seen,
+        findings: None,
+        contradictions: None,
+    }
+}
+
+impl StorySource for DbStories {
+    fn list(&self, query: Option<&str>) -> Result<Vec<StorySummary>, SourceError> {
+        let mut out = self.added.list(query)?;
+        let query = query.map(str::trim).filter(|q| !q.is_empty());
+        let rows = {
+            let mut store = lock(&self.store);
+            match query {
+                Some(q) => store.search(q, DB_LIST_LIMIT),
+                None => store.stories(DB_LIST_LIMIT),
+            }
+        }
+        .map_err(store_error)?;
+        out.extend(rows.into_iter().map(summary_of_row));
+        Ok(out)
+    }
+
+    fn report(&self, id: &str) -> Result<Option<Arc<Report>>, SourceError> {
+        if let Some(report) = self.added.report(id)? {
+            return Ok(Some(report));
+        }
+        let Ok(story) = id.parse::<i64>() else {
+            return Ok(None);
+        };
+        if let Some(report) = lock(&self.analysed).get(&story) {
+            return Ok(Some(report.clone()));
+        }
+        // Read under the lock, analyse outside it: analysis is the slow part.
+        let docs = lock(&self.store).story_docs(story).map_err(store_error)?;
+        if docs.is_empty() {
+            return Ok(None);
+        }
+        let report = Arc::new(analyze_docs(docs, Vec::new(), &Options::default()));
+        let mut cache = lock(&self.analysed);
+        if cache.len() >= DB_REPORT_CACHE {
+            cache.clear();
+        }
+        cache.insert(story, report.clone());
+        Ok(Some(report))
+    }
+
+    fn add(&self, report: Report) -> Result<String, SourceError> {
+        self.added.add(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example_dir() -> PathBuf {
+        let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+        let mut dirs: Vec<PathBuf> = std::fs::read_dir(&examples)
+            .expect("examples/ exists")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_dir())
+            .collect();
+        dirs.sort();
+        dirs.remove(0)
+    }
+
+    #[test]
+    fn stored_stories_are_listed_searched_and_analysed_on_demand() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("corpus.sqlite");
+        let mut store = Store::open(path.to_str().unwrap()).unwrap();
+        let ingested = corroborate_ingest::ingest_paths(&[example_dir()]);
+        let count = ingested.docs.len();
+        assert!(count > 0);
+        store.enqueue(ingested.docs).unwrap();
+        store.process_all(100, |_| {}).unwrap();
+
+        let stories = DbStories::new(store, MemoryStories::default());
+        let listed = stories.list(None).unwrap();
+        assert!(!listed.is_empty());
+        assert_eq!(listed.iter().map(|s| s.article_count).sum::<usize>(), count);
+        assert!(listed.iter().all(|s| s.findings.is_none()));
+
+        let first = &listed[0];
+        let report = stories.report(&first.id).unwrap().expect("stored story");
+        assert_eq!(report.articles.len(), first.article_count);
+        // Served from the cache the second time: the very same report.
+        let again = stories.report(&first.id).unwrap().unwrap();
+        assert!(Arc::ptr_eq(&report, &again));
+        assert!(stories.report("999999").unwrap().is_none());
+        assert!(stories.report("not-an-id").unwrap().is_none());
+
+        // Stories posted to the server are listed first and found by id.
+        let posted = stories.add((*report).clone()).unwrap();
+        assert_eq!(stories.list(None).unwrap()[0].id, posted);
+        assert!(stories.report(&posted).unwrap().is_some());
+    }
 }

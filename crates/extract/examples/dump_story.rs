@@ -1,11 +1,10 @@
 //! Prints what extraction finds in a folder of plain-text articles.
 //!
 //! Usage: `cargo run -p corroborate-extract --example dump_story -- DIR [YYYY-MM-DD]`
-//! (the optional date is used as every article's publication date). Each
-//! `.txt` file is one article, split into sentences by
-//! [`corroborate_extract::plain::plain_article`].
+//! (the optional date is used as every article's publication date when the
+//! article has none). Articles are read and segmented by the ingest stage.
 
-use corroborate_extract::{extract_story, plain::plain_article};
+use corroborate_extract::extract_story;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -14,23 +13,18 @@ fn main() {
         std::process::exit(2);
     };
     let date = args.next();
-    let mut paths: Vec<_> = match std::fs::read_dir(&dir) {
-        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-        Err(e) => {
-            eprintln!("{dir}: {e}");
-            std::process::exit(1);
-        }
-    };
-    paths.sort();
-    let articles: Vec<_> = paths
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .filter_map(|p| {
-            let text = std::fs::read_to_string(p).ok()?;
-            let name = p.file_stem()?.to_string_lossy().to_string();
-            Some(plain_article(&name, &text, date.as_deref()))
-        })
+    let ingested = corroborate_ingest::ingest_paths(&[std::path::PathBuf::from(&dir)]);
+    let mut articles: Vec<_> = ingested
+        .docs
+        .into_iter()
+        .filter_map(|d| corroborate_ingest::prepare(d).ok())
         .collect();
+    articles.sort_by(|a, b| a.path.cmp(&b.path));
+    for a in &mut articles {
+        if a.published.is_none() {
+            a.published = date.clone();
+        }
+    }
     let x = extract_story(&articles);
     println!("== entities");
     for (i, e) in x.entities.iter().enumerate() {
@@ -44,7 +38,10 @@ fn main() {
     }
     println!("== name variants");
     for v in &x.name_variants {
-        println!("{:?} -> {:?} in {} ({})", v.variant, v.canonical, v.article_id, v.reason);
+        println!(
+            "{:?} -> {:?} in {} ({})",
+            v.variant, v.canonical, v.article_id, v.reason
+        );
     }
     println!("== quotes");
     for g in &x.quotes {

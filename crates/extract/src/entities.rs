@@ -183,16 +183,35 @@ pub struct StoryEntities {
 
 /// Finds and merges the entities of a story.
 pub fn recognise(articles: &[Article]) -> StoryEntities {
+    recognise_grouped(articles, None)
+}
+
+/// Like [`recognise`], but with each article's independent-source group
+/// (`source_group[article]`, as computed by the align stage): canonical
+/// names then count the groups using a spelling, so a copy does not vote
+/// twice.
+pub fn recognise_grouped(articles: &[Article], source_group: Option<&[usize]>) -> StoryEntities {
     let lowercase_words = lowercase_vocabulary(articles);
     let mut candidates = Vec::new();
     for (ai, article) in articles.iter().enumerate() {
         for sentence in &article.sentences {
-            find_candidates(ai, sentence.index, &sentence.text, sentence.start, &mut candidates);
+            find_candidates(
+                ai,
+                sentence.index,
+                &sentence.text,
+                sentence.start,
+                &mut candidates,
+            );
         }
     }
     let candidates = validate(candidates, &lowercase_words);
     let clusters = cluster(&candidates, articles.len());
-    build(articles, &candidates, &clusters)
+    let group_of = |article: usize| {
+        source_group
+            .and_then(|g| g.get(article).copied())
+            .unwrap_or(article)
+    };
+    build(articles, &candidates, &clusters, &group_of)
 }
 
 /// Folded words that occur in lower case somewhere in the story: a
@@ -262,8 +281,18 @@ fn at_start_position(text: &str, ws: &[Word], i: usize) -> bool {
     gap.chars().any(|c| {
         matches!(
             c,
-            '"' | '\u{201c}' | '\u{2018}' | ':' | '\n' | '|' | '(' | '\u{2014}' | '\u{2013}' | '.'
-                | '?' | '!' | '\''
+            '"' | '\u{201c}'
+                | '\u{2018}'
+                | ':'
+                | '\n'
+                | '|'
+                | '('
+                | '\u{2014}'
+                | '\u{2013}'
+                | '.'
+                | '?'
+                | '!'
+                | '\''
         )
     })
 }
@@ -279,7 +308,20 @@ fn is_headline(ws: &[Word]) -> bool {
         return false;
     }
     let caps = alpha.iter().filter(|w| is_capitalised(w.text)).count();
-    caps * 10 >= alpha.len() * 7
+    if caps == alpha.len()
+        && alpha
+            .iter()
+            .all(|w| w.text.chars().all(|c| !c.is_lowercase()))
+    {
+        return true; // ALL CAPS
+    }
+    // Title Case capitalises function words ("Sends Team To Talks");
+    // prose dense with names ("Trump met Putin in Helsinki") does not.
+    let capitalised_function_word = alpha
+        .iter()
+        .skip(1)
+        .any(|w| is_capitalised(w.text) && corroborate_core::text::is_stopword(&fold(w.text)));
+    caps * 10 >= alpha.len() * 7 && capitalised_function_word
 }
 
 /// Matches the longest role title starting at word `k` (folded words),
@@ -326,10 +368,16 @@ fn find_candidates(
         // Grow the run of capitalised words.
         let mut j = i;
         while !has_possessive(ws[j].text) && !headline {
-            if j + 1 < ws.len() && plain_gap(text, &ws[j], &ws[j + 1]) && is_capitalised(ws[j + 1].text)
-            {
-                j += 1;
-                continue;
+            if j + 1 < ws.len() && is_capitalised(ws[j + 1].text) {
+                let gap = &text[ws[j].end..ws[j + 1].start];
+                // "Bre-X", "Al-Ain": a hyphen joins when one side is a
+                // fragment; "Russia-Ukraine" stays two names.
+                let short_side =
+                    ws[j].text.chars().count() <= 3 || ws[j + 1].text.chars().count() <= 2;
+                if plain_gap(text, &ws[j], &ws[j + 1]) || (gap == "-" && short_side) {
+                    j += 1;
+                    continue;
+                }
             }
             if j + 2 < ws.len() && is_capitalised(ws[j + 2].text) {
                 let connector = folded[j + 1].as_str();
@@ -337,8 +385,16 @@ fn find_candidates(
                 let gap_right = &text[ws[j + 1].end..ws[j + 2].start];
                 let particle = PARTICLES.contains(&connector)
                     && !ws[j + 1].text.starts_with(char::is_uppercase);
-                let of = connector == "of" && takes_of(&folded[j]);
-                if (particle || of)
+                let of =
+                    connector == "of" && takes_of(&folded[j]) && !has_possessive(ws[j + 2].text);
+                // "Mines and Energy Ministry", "Trust & Banking Co": "and"
+                // inside an organisation name that ends in a cue word.
+                let and_in_org = (connector == "and" || gap_left.contains('&'))
+                    && !gazetteer::is_organisation_cue(&folded[j])
+                    && (j + 2..ws.len().min(j + 6))
+                        .take_while(|&k| is_capitalised(ws[k].text))
+                        .any(|k| gazetteer::is_organisation_cue(&folded[k]));
+                if (particle || of || and_in_org)
                     && plain_gap(text, &ws[j], &ws[j + 1])
                     && (gap_right == " " || (particle && gap_right == "-"))
                     && !gap_left.is_empty()
@@ -346,22 +402,69 @@ fn find_candidates(
                     j += 2;
                     continue;
                 }
+                if gap_left.trim() == "&" && plain_gap(text, &ws[j], &ws[j + 1]) {
+                    j += 1;
+                    continue;
+                }
             }
             break;
         }
         let run_start_is_sentence_start = at_start_position(text, &ws, i);
-        if let Some(c) = analyse_run(
-            article,
-            sentence,
-            text,
-            offset,
-            &ws,
-            &folded,
-            i,
-            j,
-            run_start_is_sentence_start || headline,
-        ) {
-            out.push(c);
+        // "EPA Vice Minister Shimpei Nukaya", "Energy Ministry Secretary":
+        // a role title inside the run splits off what stands before it.
+        let mut pieces: Vec<(usize, usize, bool)> = Vec::new();
+        let mut from = i;
+        let mut p = i + 1;
+        while p <= j {
+            if let Some((_, len)) = match_role(&folded, p, j) {
+                let mut cut = p;
+                while cut > from + 1
+                    && matches!(
+                        folded[cut - 1].as_str(),
+                        "vice" | "deputy" | "acting" | "assistant" | "first" | "senior"
+                    )
+                {
+                    cut -= 1;
+                }
+                let before_known = known_key(&folded[from..cut].join(" ")).is_some()
+                    || gazetteer::is_organisation_cue(&folded[cut - 1])
+                    || ws[from..cut].iter().all(|w| {
+                        w.text
+                            .chars()
+                            .filter(|c| c.is_alphabetic())
+                            .all(char::is_uppercase)
+                    });
+                if cut > from && before_known && !gazetteer::is_demonym(&folded[from]) {
+                    pieces.push((from, cut - 1, from == i && run_start_is_sentence_start));
+                    if p + len > j {
+                        // Only a title after the name: "Ministry Secretary".
+                        from = j + 1;
+                        break;
+                    }
+                    from = cut;
+                    p += len;
+                    continue;
+                }
+            }
+            p += 1;
+        }
+        if from <= j {
+            pieces.push((from, j, from == i && run_start_is_sentence_start));
+        }
+        for (a, b, at_start) in pieces {
+            if let Some(c) = analyse_run(
+                article,
+                sentence,
+                text,
+                offset,
+                &ws,
+                &folded,
+                a,
+                b,
+                at_start || headline,
+            ) {
+                out.push(c);
+            }
         }
         i = j + 1;
     }
@@ -413,12 +516,23 @@ fn analyse_run(
                 k += 1;
                 continue;
             }
+            if matches!(
+                folded[k].as_str(),
+                "vice" | "deputy" | "acting" | "assistant"
+            ) && k < j
+                && match_role(folded, k + 1, j).is_some()
+            {
+                k += 1;
+                continue;
+            }
             if k < j && gazetteer::is_demonym(&folded[k]) {
                 nation = gazetteer::nation_of(&folded[k]);
                 k += 1;
                 continue;
             }
-            if folded[k] == "former" || gazetteer::is_non_name_word(&folded[k]) {
+            // "New York", "West Bank": never peel the start of a known name.
+            let starts_known = (k..=j).any(|m| known_key(&folded[k..=m].join(" ")).is_some());
+            if !starts_known && (folded[k] == "former" || gazetteer::is_non_name_word(&folded[k])) {
                 k += 1;
                 continue;
             }
@@ -443,6 +557,8 @@ fn analyse_run(
             || gazetteer::is_non_name_word(w)
             || w.chars().all(|c| c.is_ascii_digit())
             || w.chars().count() < 2
+            || gazetteer::is_organisation_cue(w)
+            || gazetteer::is_place_cue(w)
         {
             return None;
         }
@@ -457,13 +573,11 @@ fn analyse_run(
             }
             if let Some((title, len)) = match_role(folded, s, i - 1) {
                 if s + len == i {
-                    let nation = (i.saturating_sub(6)..s)
-                        .rev()
-                        .find_map(|t| {
-                            (gazetteer::is_demonym(&folded[t]) || has_possessive(ws[t].text))
-                                .then(|| gazetteer::nation_of(&folded[t]))
-                                .flatten()
-                        });
+                    let nation = (i.saturating_sub(6)..s).rev().find_map(|t| {
+                        (gazetteer::is_demonym(&folded[t]) || has_possessive(ws[t].text))
+                            .then(|| gazetteer::nation_of(&folded[t]))
+                            .flatten()
+                    });
                     role = Some(Role { nation, title });
                     person_cue = true;
                     break;
@@ -481,15 +595,22 @@ fn analyse_run(
             r.nation = nation.clone();
         }
     }
-    let tokens: Vec<String> = ws[k..=end]
-        .iter()
-        .map(|w| strip_possessive(w.text).to_string())
-        .collect();
+    // Tokens as written; words joined by a hyphen stay one token ("Bre-X").
+    let mut tokens: Vec<String> = Vec::new();
+    for t in k..=end {
+        let w = strip_possessive(ws[t].text);
+        match tokens.last_mut() {
+            Some(last) if t > k && &text[ws[t - 1].end..ws[t].start] == "-" => {
+                last.push('-');
+                last.push_str(w);
+            }
+            _ => tokens.push(w.to_string()),
+        }
+    }
     let start = offset + ws[k].start;
     let mut end_byte = offset + ws[end].start + strip_possessive(ws[end].text).len();
     // "U.S." keeps its final period (the word splitter drops it).
     let last_word = strip_possessive(ws[end].text);
-    let mut tokens = tokens;
     if last_word.contains('.')
         && last_word.chars().all(|c| c.is_alphabetic() || c == '.')
         && text[ws[end].end..].starts_with('.')
@@ -504,7 +625,15 @@ fn analyse_run(
         .get(end + 1)
         .is_some_and(|w| is_speech_verb(&fold(w.text)))
         && !has_possessive(ws[end].text);
-    let prev_is_speech = k > 0 && k == i && is_speech_verb(&folded[k - 1]);
+    // `," said Mr X`: only right after a closing quote or comma; "sources
+    // said Bre-X and Barrick did" names no speaker.
+    let prev_is_speech = k > 0
+        && k == i
+        && is_speech_verb(&folded[k - 1])
+        && k >= 2
+        && text[ws[k - 2].end..ws[k - 1].start]
+            .chars()
+            .any(|c| matches!(c, ',' | '"' | '\u{201d}' | '\u{2019}'));
 
     let known = known_key(&joined);
     let (kind, strength) = if let Some(key) = &known {
@@ -519,28 +648,52 @@ fn analyse_run(
             && name_folded[1] == "of")
     {
         (EntityKind::Organization, Strength::Strong)
-    } else if name_folded.len() > 1 && gazetteer::is_place_cue(name_folded[name_folded.len() - 1])
+    } else if name_folded.len() > 1
+        && (gazetteer::is_place_cue(name_folded[name_folded.len() - 1])
+            || matches!(
+                name_folded[0],
+                "north"
+                    | "south"
+                    | "east"
+                    | "west"
+                    | "northern"
+                    | "southern"
+                    | "eastern"
+                    | "western"
+                    | "central"
+                    | "upper"
+                    | "lower"
+            ))
     {
         (EntityKind::Place, Strength::Strong)
     } else if person_cue || (name_folded.len() > 1 && gazetteer::is_first_name(name_folded[0])) {
         (EntityKind::Person, Strength::Strong)
-    } else if next_is_speech || prev_is_speech {
-        (EntityKind::Person, Strength::Medium)
     } else if name_folded.len() == 1
         && tokens[0].chars().count() <= 6
-        && tokens[0].chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase())
-        && tokens[0].chars().count() >= 2
+        && tokens[0]
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(|c| c.is_uppercase())
+        && tokens[0].chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && !(at_start && is_headline_word(ws, i))
     {
-        (EntityKind::Organization, Strength::Weak)
-    } else if name_folded.len() > 1 {
+        // An acronym: organisations far outnumber people and places here.
+        (EntityKind::Organization, Strength::Medium)
+    } else if next_is_speech || prev_is_speech {
+        (EntityKind::Person, Strength::Medium)
+    } else if tokens.len() > 1 {
         (EntityKind::Person, Strength::Weak)
     } else {
         (EntityKind::Other, Strength::Weak)
     };
+    let cue_ended = tokens.len() > 1
+        && (kind == EntityKind::Organization || kind == EntityKind::Place)
+        && strength == Strength::Strong;
     let needs_validation = at_start
         && k == i
         && known.is_none()
         && !person_cue
+        && !cue_ended
         && !next_is_speech
         && !(name_folded.len() > 1 && gazetteer::is_first_name(name_folded[0]));
     let _ = (whole_joined, text);
@@ -556,6 +709,17 @@ fn analyse_run(
         known_key: known,
         needs_validation,
     })
+}
+
+/// True when the whole sentence is in capitals (a wire headline), where an
+/// all-caps word is not an acronym.
+fn is_headline_word(ws: &[Word], _i: usize) -> bool {
+    let letters: Vec<char> = ws
+        .iter()
+        .flat_map(|w| w.text.chars())
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    letters.len() > 12 && letters.iter().all(|c| c.is_uppercase())
 }
 
 /// Gazetteer key of a folded name, `place:…` or `org:…`.
@@ -724,11 +888,14 @@ fn cluster(candidates: &[Candidate], article_count: usize) -> Clusters {
         });
         let g = &mut groups[gi];
         g.members.push(ci);
-        *g.kind_scores.entry(kind_code(c.kind)).or_default() += c.strength as u32;
+        *g.kind_scores.entry(kind_code(c.kind)).or_default() += (c.strength as u32).pow(2);
         g.articles.insert(c.article);
         group_of[ci] = gi;
     }
-    let kinds: Vec<EntityKind> = groups.iter().map(|g| dominant_kind(&g.kind_scores)).collect();
+    let kinds: Vec<EntityKind> = groups
+        .iter()
+        .map(|g| dominant_kind(&g.kind_scores))
+        .collect();
     let mut uf = UnionFind::new(groups.len());
 
     // 2. Full names with one surname and compatible given names.
@@ -774,6 +941,50 @@ fn cluster(candidates: &[Candidate], article_count: usize) -> Clusters {
         let surname = translit_key(groups[g].tokens.last().map(String::as_str).unwrap_or(""));
         surname_owners.entry(surname).or_default().insert(root);
     }
+    // 3b. A single word that starts a multi-word organisation name is that
+    // organisation ("Barrick" → "Barrick Gold Corp"), unless it was firmly
+    // typed as something else.
+    let mut org_heads: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    for (g, group) in groups.iter().enumerate() {
+        if group.tokens.len() > 1 && kinds[g] == EntityKind::Organization {
+            org_heads
+                .entry(translit_key(&group.tokens[0]))
+                .or_default()
+                .insert(g);
+        }
+    }
+    for (g, group) in groups.iter().enumerate() {
+        if group.tokens.len() != 1 || group.known_key.is_some() {
+            continue;
+        }
+        let firm = group.members.iter().any(|&c| {
+            candidates[c].strength == Strength::Strong
+                && candidates[c].kind != EntityKind::Organization
+        });
+        if let Some(owners) = org_heads.get(&translit_key(&group.tokens[0])) {
+            let roots: BTreeSet<usize> = owners.iter().map(|&o| uf.find(o)).collect();
+            if roots.len() == 1 && !firm {
+                uf.union(g, *roots.iter().next().unwrap_or(&g));
+            }
+        }
+    }
+    // Kinds again, now voted over each merged set.
+    let mut merged_scores: BTreeMap<usize, BTreeMap<u8, u32>> = BTreeMap::new();
+    for (h, group) in groups.iter().enumerate() {
+        let scores = merged_scores.entry(uf.find(h)).or_default();
+        for (&k, &s) in &group.kind_scores {
+            *scores.entry(k).or_default() += s;
+        }
+    }
+    let kinds: Vec<EntityKind> = (0..groups.len())
+        .map(|g| {
+            merged_scores
+                .get(&uf.find(g))
+                .map(dominant_kind)
+                .unwrap_or(kinds[g])
+        })
+        .collect();
+
     // 4b. Single tokens that look like a misspelt surname or place.
     let singles: Vec<usize> = (0..groups.len())
         .filter(|&g| groups[g].tokens.len() == 1)
@@ -891,12 +1102,17 @@ fn rare_enough(a: &Group, b: &Group, article_count: usize) -> bool {
 /// surname; "Marcello Cuttitta" and "Massimo Cuttitta" in given name.
 fn same_person_names(a: &[String], b: &[String], fuzzy: bool) -> bool {
     let (sa, sb) = (&a[a.len() - 1], &b[b.len() - 1]);
-    let surname_ok = translit_key(sa) == translit_key(sb) || (fuzzy && plausible_misspelling(sa, sb));
+    let surname_ok =
+        translit_key(sa) == translit_key(sb) || (fuzzy && plausible_misspelling(sa, sb));
     if !surname_ok {
         return false;
     }
     let (ga, gb) = (&a[..a.len() - 1], &b[..b.len() - 1]);
-    let (short, long) = if ga.len() <= gb.len() { (ga, gb) } else { (gb, ga) };
+    let (short, long) = if ga.len() <= gb.len() {
+        (ga, gb)
+    } else {
+        (gb, ga)
+    };
     short.iter().all(|s| {
         let ks = translit_key(s);
         long.iter().any(|l| {
@@ -930,7 +1146,12 @@ fn same_shape_misspelt(a: &[String], b: &[String]) -> bool {
 
 /// Builds the public entities, resolves role descriptions, and orders
 /// everything deterministically.
-fn build(articles: &[Article], candidates: &[Candidate], clusters: &Clusters) -> StoryEntities {
+fn build(
+    articles: &[Article],
+    candidates: &[Candidate],
+    clusters: &Clusters,
+    group_of: &dyn Fn(usize) -> usize,
+) -> StoryEntities {
     struct Acc {
         members: Vec<usize>,
         kind_scores: BTreeMap<u8, u32>,
@@ -946,13 +1167,15 @@ fn build(articles: &[Article], candidates: &[Candidate], clusters: &Clusters) ->
     for (ci, c) in candidates.iter().enumerate() {
         let acc = &mut accs[clusters.assign[ci]];
         acc.members.push(ci);
-        *acc.kind_scores.entry(kind_code(c.kind)).or_default() += c.strength as u32;
+        *acc.kind_scores.entry(kind_code(c.kind)).or_default() += (c.strength as u32).pow(2);
         if let Some(r) = &c.role {
             acc.roles.insert(r.clone());
         }
     }
     // Order: most articles, then most mentions, then first appearance.
-    let mut order: Vec<usize> = (0..accs.len()).filter(|&a| !accs[a].members.is_empty()).collect();
+    let mut order: Vec<usize> = (0..accs.len())
+        .filter(|&a| !accs[a].members.is_empty())
+        .collect();
     let article_count_of = |a: &Acc| {
         a.members
             .iter()
@@ -975,7 +1198,7 @@ fn build(articles: &[Article], candidates: &[Candidate], clusters: &Clusters) ->
     for &old in &order {
         let acc = &accs[old];
         let kind = dominant_kind(&acc.kind_scores);
-        let canonical = canonical_name(candidates, &acc.members, kind);
+        let canonical = canonical_name(candidates, &acc.members, kind, group_of);
         let mut variants: Vec<String> = Vec::new();
         for &m in &acc.members {
             let s = candidates[m].surface();
@@ -1027,6 +1250,17 @@ fn build(articles: &[Article], candidates: &[Candidate], clusters: &Clusters) ->
         roles,
     };
     resolve_role_mentions(articles, &mut story);
+    resolve_bare_roles(articles, &mut story);
+    // Keep each entity's mentions in article, then sentence order.
+    let position: HashMap<&str, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    for e in &mut story.entities {
+        e.mentions
+            .sort_by_key(|m| (position.get(m.article.as_str()).copied(), m.sentence));
+    }
     for m in &mut story.mentions {
         m.sort_by_key(|x| (x.start, x.end));
     }
@@ -1034,16 +1268,26 @@ fn build(articles: &[Article], candidates: &[Candidate], clusters: &Clusters) ->
 }
 
 /// Canonical name: among full forms (for people, names of two words or
-/// more), the one used by the most articles, then the most mentions, then
-/// the longest, then alphabetical.
-fn canonical_name(candidates: &[Candidate], members: &[usize], kind: EntityKind) -> String {
+/// more), the one used by the most independent sources (articles when the
+/// grouping is unknown), then the most mentions, then the longest, then
+/// alphabetical.
+fn canonical_name(
+    candidates: &[Candidate],
+    members: &[usize],
+    kind: EntityKind,
+    group_of: &dyn Fn(usize) -> usize,
+) -> String {
     let mut stats: BTreeMap<String, (BTreeSet<usize>, usize)> = BTreeMap::new();
     for &m in members {
         let e = stats.entry(candidates[m].surface()).or_default();
-        e.0.insert(candidates[m].article);
+        e.0.insert(group_of(candidates[m].article));
         e.1 += 1;
     }
-    let max_tokens = stats.keys().map(|s| s.split(' ').count()).max().unwrap_or(1);
+    let max_tokens = stats
+        .keys()
+        .map(|s| s.split(' ').count())
+        .max()
+        .unwrap_or(1);
     let full = |s: &str| {
         let n = s.split(' ').count();
         if kind == EntityKind::Person {
@@ -1064,6 +1308,91 @@ fn canonical_name(candidates: &[Candidate], members: &[usize], kind: EntityKind)
         })
         .map(|(s, _)| s.clone())
         .unwrap_or_default()
+}
+
+/// Titles too vague to stand for one person ("the general public", "the
+/// official", "the head of …").
+const VAGUE_TITLES: &[&str] = &[
+    "general",
+    "gen",
+    "official",
+    "head",
+    "chief",
+    "chair",
+    "justice",
+    "rep",
+    "sen",
+    "representative",
+    "diplomat",
+    "captain",
+    "director",
+    "judge",
+    "leader",
+    "aide",
+];
+
+/// "the minister said", "the president added": the person holding that
+/// title who was named last before, in the same article.
+fn resolve_bare_roles(articles: &[Article], story: &mut StoryEntities) {
+    for (ai, article) in articles.iter().enumerate() {
+        let named: Vec<(usize, usize)> = story.mentions[ai]
+            .iter()
+            .filter(|m| !m.by_role)
+            .map(|m| (m.end, m.entity))
+            .collect();
+        let mut found: Vec<LocatedMention> = Vec::new();
+        for sentence in &article.sentences {
+            let ws = words(&sentence.text);
+            let folded: Vec<String> = ws.iter().map(|w| fold(w.text)).collect();
+            for i in 0..ws.len().saturating_sub(1) {
+                if folded[i] != "the" || ws[i + 1].text.starts_with(char::is_uppercase) {
+                    continue;
+                }
+                let Some((title, len)) = match_role(&folded, i + 1, ws.len() - 1) else {
+                    continue;
+                };
+                let last = i + len;
+                let name_follows = ws
+                    .get(last + 1)
+                    .is_some_and(|w| w.text.starts_with(char::is_uppercase) || w.text == "of");
+                if VAGUE_TITLES.contains(&title.as_str()) || name_follows {
+                    continue;
+                }
+                let start = sentence.start + ws[i].start;
+                let holds = |e: usize| {
+                    story.entities[e].kind == EntityKind::Person
+                        && story.roles[e]
+                            .iter()
+                            .any(|r| r.title == title || r.title.ends_with(&format!(" {title}")))
+                };
+                let Some(&(_, entity)) = named
+                    .iter()
+                    .rev()
+                    .find(|(end, e)| *end <= start && holds(*e))
+                else {
+                    continue;
+                };
+                let end = sentence.start + ws[last].end;
+                found.push(LocatedMention {
+                    article: ai,
+                    sentence: sentence.index,
+                    start,
+                    end,
+                    entity,
+                    text: article.text[start..end].to_string(),
+                    by_role: true,
+                });
+            }
+        }
+        for m in found {
+            story.entities[m.entity].mentions.push(Mention {
+                article: article.id.clone(),
+                sentence: m.sentence,
+                text: m.text.clone(),
+            });
+            story.mentions[ai].push(m);
+        }
+    }
 }
 
 /// Role descriptions that name one person of the story: "the Ukrainian
@@ -1138,15 +1467,5 @@ fn resolve_role_mentions(articles: &[Article], story: &mut StoryEntities) {
                 i = last + 1;
             }
         }
-    }
-    // Keep each entity's mentions in article, then sentence order.
-    let position: HashMap<&str, usize> = articles
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.as_str(), i))
-        .collect();
-    for e in &mut story.entities {
-        e.mentions
-            .sort_by_key(|m| (position.get(m.article.as_str()).copied(), m.sentence));
     }
 }

@@ -68,7 +68,14 @@ pub struct NameVariant {
 
 /// Runs every extractor over the story.
 pub fn extract_story(articles: &[Article]) -> Extraction {
-    let story = entities::recognise(articles);
+    extract_story_grouped(articles, None)
+}
+
+/// Like [`extract_story`], with the align stage's independent-source group
+/// of each article (`source_group[article]`), so that canonical names are
+/// the spelling most *independent* sources use (a copy does not vote twice).
+pub fn extract_story_grouped(articles: &[Article], source_group: Option<&[usize]>) -> Extraction {
+    let story = entities::recognise_grouped(articles, source_group);
     let quote_list = quotes::find_quotes(articles, &story);
     let quote_groups = quotes::group_quotes(articles, &quote_list, &story.entities);
     let reference_dates = times::reference_dates(articles);
@@ -123,10 +130,13 @@ pub fn name_variants(articles: &[Article], story: &StoryEntities) -> Vec<NameVar
                 for t in m.text.split(' ') {
                     token_articles.entry(exact_token(t)).or_default().insert(ai);
                 }
-                by_variant.entry(m.text.clone()).or_default().push(SentenceRef {
-                    article: ai,
-                    sentence: m.sentence,
-                });
+                by_variant
+                    .entry(m.text.clone())
+                    .or_default()
+                    .push(SentenceRef {
+                        article: ai,
+                        sentence: m.sentence,
+                    });
             }
         }
         for (variant, refs) in by_variant {

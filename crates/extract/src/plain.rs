@@ -50,12 +50,22 @@ pub fn plain_article(id: &str, text: &str, published: Option<&str>) -> Article {
                     || chars[k + 1].1.is_ascii_digit()
                     || matches!(chars[k + 1].1, '"' | '\u{201c}' | '\u{2018}'));
             let abbreviation = {
-                let before: String = text[start..pos].chars().rev().take_while(|c| c.is_alphabetic()).collect();
-                matches!(before.as_str(), "rM" | "srM" | "sM" | "rD" | "tS" | "S.U" | "S" | "K" | "U")
-                    || (before.len() == 1 && before.chars().all(|c| c.is_uppercase()))
+                let before: String = text[start..pos]
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_alphabetic())
+                    .collect();
+                matches!(
+                    before.as_str(),
+                    "rM" | "srM" | "sM" | "rD" | "tS" | "S.U" | "S" | "K" | "U"
+                ) || (before.len() == 1 && before.chars().all(|c| c.is_uppercase()))
             };
             if followed_by_break && !abbreviation {
-                let end = if k < chars.len() { chars[k].0 } else { text.len() };
+                let end = if k < chars.len() {
+                    chars[k].0
+                } else {
+                    text.len()
+                };
                 push(start, end, &mut sentences);
                 start = end;
                 i = k;
@@ -93,7 +103,12 @@ mod tests {
         let texts: Vec<&str> = a.sentences.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(
             texts,
-            ["Mr Smith arrived.", "\"It is fine,\" he said.", "The U.S. agreed.", "New line here"]
+            [
+                "Mr Smith arrived.",
+                "\"It is fine,\" he said.",
+                "The U.S. agreed.",
+                "New line here"
+            ]
         );
         for s in &a.sentences {
             assert_eq!(&a.text[s.start..s.end], s.text);

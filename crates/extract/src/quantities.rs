@@ -24,8 +24,25 @@ use corroborate_core::{Quantity, TimeExpr};
 use crate::times::word_list;
 
 const SMALL: &[&str] = &[
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
     "nineteen",
 ];
 const TENS: &[&str] = &[
@@ -89,7 +106,10 @@ fn unit_of(w: &str) -> Option<String> {
         "percent" | "pc" => "percent",
         "people" | "persons" => "people",
         _ => {
-            if w.len() < 3 || is_stopword(w) || w.ends_with("ly") || w.chars().any(|c| !c.is_alphabetic())
+            if w.len() < 3
+                || is_stopword(w)
+                || w.ends_with("ly")
+                || w.chars().any(|c| !c.is_alphabetic())
             {
                 return None;
             }
@@ -174,7 +194,8 @@ pub fn find_quantities(text: &str, times: &[TimeExpr]) -> Vec<Quantity> {
                 }
             }
             if !suffix.is_empty() {
-                if let Some(s) = scale_word(suffix).filter(|_| currency.is_some() || suffix != "m") {
+                if let Some(s) = scale_word(suffix).filter(|_| currency.is_some() || suffix != "m")
+                {
                     v *= s;
                 } else if let Some(u) = unit_of(suffix) {
                     unit = Some(u);
@@ -183,9 +204,11 @@ pub fn find_quantities(text: &str, times: &[TimeExpr]) -> Vec<Quantity> {
                     continue;
                 }
             }
-            if let Some(s) = folded.get(i + 1).and_then(|n| scale_word(n)).filter(|_| {
-                gap(i, i + 1) == " " && folded[i + 1].len() > 2
-            }) {
+            if let Some(s) = folded
+                .get(i + 1)
+                .and_then(|n| scale_word(n))
+                .filter(|_| gap(i, i + 1) == " " && folded[i + 1].len() > 2)
+            {
                 v *= s;
                 last = i + 1;
             }
@@ -219,7 +242,15 @@ pub fn find_quantities(text: &str, times: &[TimeExpr]) -> Vec<Quantity> {
             // Percent sign right after the number.
             if text[ws[last].end..].starts_with('%') {
                 unit = Some("percent".into());
-                push(&mut out, text, start, ws[last].end + 1, value, value_max, unit);
+                push(
+                    &mut out,
+                    text,
+                    start,
+                    ws[last].end + 1,
+                    value,
+                    value_max,
+                    unit,
+                );
                 i = last + 1;
                 continue;
             }
@@ -252,7 +283,9 @@ pub fn find_quantities(text: &str, times: &[TimeExpr]) -> Vec<Quantity> {
             value_max = Some(scale * 10.0 - 1.0);
             last = i + 2;
         } else if (w == "a" || w == "one")
-            && folded.get(i + 1).is_some_and(|n| n == "dozen" || fraction_word(n).is_some())
+            && folded
+                .get(i + 1)
+                .is_some_and(|n| n == "dozen" || fraction_word(n).is_some())
         {
             let n = folded[i + 1].as_str();
             if n == "dozen" {
@@ -268,7 +301,11 @@ pub fn find_quantities(text: &str, times: &[TimeExpr]) -> Vec<Quantity> {
         } else if let Some(mut v) = written_number(w) {
             // "twenty-five", "two-thirds", "three million".
             if v >= 20.0 {
-                if let Some(u) = folded.get(i + 1).and_then(|n| written_number(n)).filter(|u| *u < 10.0) {
+                if let Some(u) = folded
+                    .get(i + 1)
+                    .and_then(|n| written_number(n))
+                    .filter(|u| *u < 10.0)
+                {
                     if gap(i, i + 1) == "-" {
                         v += u;
                         last = i + 1;
@@ -283,7 +320,11 @@ pub fn find_quantities(text: &str, times: &[TimeExpr]) -> Vec<Quantity> {
                 }
             }
             if value.is_none() {
-                if let Some(s) = folded.get(last + 1).and_then(|n| scale_word(n)).filter(|_| folded[last + 1].len() > 2) {
+                if let Some(s) = folded
+                    .get(last + 1)
+                    .and_then(|n| scale_word(n))
+                    .filter(|_| folded[last + 1].len() > 2)
+                {
                     v *= s;
                     last += 1;
                 }
@@ -294,7 +335,15 @@ pub fn find_quantities(text: &str, times: &[TimeExpr]) -> Vec<Quantity> {
                 let unit_follows = folded.get(i + 1).is_some_and(|n| {
                     matches!(
                         n.as_str(),
-                        "day" | "week" | "month" | "year" | "hour" | "minute" | "km" | "mile" | "percent"
+                        "day"
+                            | "week"
+                            | "month"
+                            | "year"
+                            | "hour"
+                            | "minute"
+                            | "km"
+                            | "mile"
+                            | "percent"
                     )
                 });
                 if !unit_follows {
@@ -371,12 +420,32 @@ mod tests {
 
     #[test]
     fn units_and_scales() {
-        assert_eq!(q("About 400km away")[0], ("400km".into(), Some(400.0), None, Some("km".into())));
-        assert_eq!(q("a 30-day ceasefire")[0], ("30-day".into(), Some(30.0), None, Some("day".into())));
-        assert_eq!(q("aid of $1.5bn")[0], ("$1.5bn".into(), Some(1.5e9), None, Some("USD".into())));
-        assert_eq!(q("up 12 per cent")[0], ("12 per cent".into(), Some(12.0), None, Some("percent".into())));
+        assert_eq!(
+            q("About 400km away")[0],
+            ("400km".into(), Some(400.0), None, Some("km".into()))
+        );
+        assert_eq!(
+            q("a 30-day ceasefire")[0],
+            ("30-day".into(), Some(30.0), None, Some("day".into()))
+        );
+        assert_eq!(
+            q("aid of $1.5bn")[0],
+            ("$1.5bn".into(), Some(1.5e9), None, Some("USD".into()))
+        );
+        assert_eq!(
+            q("up 12 per cent")[0],
+            (
+                "12 per cent".into(),
+                Some(12.0),
+                None,
+                Some("percent".into())
+            )
+        );
         assert_eq!(q("up 12% today")[0].3.as_deref(), Some("percent"));
-        assert_eq!(q("after three years of war")[0], ("three years".into(), Some(3.0), None, Some("year".into())));
+        assert_eq!(
+            q("after three years of war")[0],
+            ("three years".into(), Some(3.0), None, Some("year".into()))
+        );
         assert_eq!(q("some 3 million people")[0].1, Some(3e6));
     }
 
@@ -388,7 +457,10 @@ mod tests {
         let t = q("Hundreds of thousands have been killed");
         assert_eq!((t[0].1, t[0].2), (Some(100_000.0), Some(999_999.0)));
         let t = q("occupies about a fifth of Ukraine");
-        assert_eq!(t[0], ("a fifth".into(), Some(0.2), None, Some("fraction".into())));
+        assert_eq!(
+            t[0],
+            ("a fifth".into(), Some(0.2), None, Some("fraction".into()))
+        );
         let t = q("cities hundreds of miles apart");
         assert_eq!(t[0].0, "hundreds of miles");
         assert_eq!(t[0].3.as_deref(), Some("mile"));

@@ -65,6 +65,9 @@ struct Span {
     start: usize,
     end: usize,
     close: usize,
+    /// False when the quote ran into a blank line or a new opening mark
+    /// without a closing mark (multi-paragraph quotes, bad copies).
+    closed: bool,
 }
 
 fn is_double_open(c: char) -> bool {
@@ -91,6 +94,7 @@ fn quote_spans(text: &str) -> Vec<Span> {
                 start,
                 end: close_at,
                 close: after,
+                closed: after > close_at,
             });
         }
     };
@@ -104,7 +108,9 @@ fn quote_spans(text: &str) -> Vec<Span> {
             continue;
         }
         let opens_straight = c == '"'
-            && prev_char(i).is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | '\u{2014}' | '-' | ':'))
+            && prev_char(i).is_none_or(|p| {
+                p.is_whitespace() || matches!(p, '(' | '[' | '\u{2014}' | '-' | ':')
+            })
             && next_char(i).is_some_and(|n| !n.is_whitespace());
         if is_double_open(c) || opens_straight {
             if let Some(o) = open.take() {
@@ -170,9 +176,12 @@ pub fn find_quotes(articles: &[Article], story: &StoryEntities) -> Vec<Extracted
         if article.sentences.is_empty() {
             continue;
         }
+        let first_of_article = out.len();
+        let mut unclosed_ends: Vec<(usize, usize)> = Vec::new(); // (quote index, span end)
         let spans = quote_spans(&article.text);
         let mentions = story.mentions.get(ai).map(Vec::as_slice).unwrap_or(&[]);
-        let outside = |m: &LocatedMention| !spans.iter().any(|s| m.start >= s.start && m.end <= s.end);
+        let outside =
+            |m: &LocatedMention| !spans.iter().any(|s| m.start >= s.start && m.end <= s.end);
         let mut previous: Option<(usize, Option<usize>, usize)> = None; // (last sentence, speaker, close)
         for span in &spans {
             let raw = &article.text[span.start..span.end];
@@ -204,13 +213,13 @@ pub fn find_quotes(articles: &[Article], story: &StoryEntities) -> Vec<Extracted
             };
             let mut speaker = attribute_after(&ctx, span, last_sentence)
                 .or_else(|| attribute_before(&ctx, span, sentence));
-            let opens_sentence = article.text
-                [article.sentences[sentence].start..span.open]
+            let opens_sentence = article.text[article.sentences[sentence].start..span.open]
                 .trim()
                 .is_empty();
             let continues = previous.is_some_and(|(s, _, close)| {
                 (s == sentence || s + 1 == sentence)
-                    && (article.text[close..span.open].trim().chars().count() <= 2 || opens_sentence)
+                    && (article.text[close..span.open].trim().chars().count() <= 2
+                        || opens_sentence)
             });
             if speaker.is_none() && continues && word_count >= 3 {
                 speaker = previous.and_then(|(_, sp, _)| sp);
@@ -222,6 +231,9 @@ pub fn find_quotes(articles: &[Article], story: &StoryEntities) -> Vec<Extracted
             };
             if speaker.is_none() && word_count < 3 {
                 continue; // scare quotes and titles, not statements
+            }
+            if !span.closed {
+                unclosed_ends.push((out.len(), span.end));
             }
             out.push(ExtractedQuote {
                 article: ai,
@@ -235,6 +247,22 @@ pub fn find_quotes(articles: &[Article], story: &StoryEntities) -> Vec<Extracted
             });
             if !partial {
                 previous = Some((last_sentence, speaker, span.close));
+            }
+        }
+        // A paragraph of a multi-paragraph quote has no closing mark and
+        // no attribution; it belongs to whoever speaks in the next one.
+        for &(q, end) in unclosed_ends.iter().rev() {
+            if out[q].speaker.is_some() {
+                continue;
+            }
+            if let Some(next) = out[first_of_article..].iter().find(|n| n.start > end) {
+                let between = &article.text[end..next.start];
+                let only_marks = between.chars().all(|c| {
+                    c.is_whitespace() || matches!(c, '"' | '\u{201c}' | '\u{201e}' | '\u{ab}')
+                });
+                if only_marks {
+                    out[q].speaker = next.speaker;
+                }
             }
         }
     }
@@ -253,17 +281,10 @@ struct Context<'a> {
 }
 
 impl Context<'_> {
-    /// Mention (outside quotes) covering byte range `start..end` exactly or
-    /// starting there.
-    fn mention_at(&self, start: usize, end: usize) -> Option<&LocatedMention> {
-        self.mentions
-            .iter()
-            .filter(|m| (self.outside)(m))
-            .find(|m| m.start <= start && m.end >= end || (m.start >= start && m.end <= end))
-    }
-
     fn is_person(&self, e: usize) -> bool {
-        self.entities.get(e).is_some_and(|x| x.kind == EntityKind::Person)
+        self.entities
+            .get(e)
+            .is_some_and(|x| x.kind == EntityKind::Person)
     }
 
     /// People and organisations speak; places do not ("Russia said" is
@@ -278,13 +299,34 @@ impl Context<'_> {
     /// Ukraine", "meeting with Erdogan"), so not the subject of the verb.
     fn after_preposition(&self, m: &LocatedMention) -> bool {
         let before = &self.article.text[..m.start];
-        let prev = words(&before[before.len().saturating_sub(24)..]);
+        let mut from = before.len().saturating_sub(24);
+        while !before.is_char_boundary(from) {
+            from -= 1;
+        }
+        let prev = words(&before[from..]);
         prev.last().is_some_and(|w| {
             matches!(
                 fold(w.text).as_str(),
-                "of" | "by" | "with" | "to" | "for" | "from" | "about" | "against" | "on" | "at"
-                    | "in" | "after" | "before" | "between" | "than" | "toward" | "towards"
-                    | "like" | "under" | "over" | "into"
+                "of" | "by"
+                    | "with"
+                    | "to"
+                    | "for"
+                    | "from"
+                    | "about"
+                    | "against"
+                    | "on"
+                    | "at"
+                    | "in"
+                    | "after"
+                    | "before"
+                    | "between"
+                    | "than"
+                    | "toward"
+                    | "towards"
+                    | "like"
+                    | "under"
+                    | "over"
+                    | "into"
             )
         })
     }
@@ -339,11 +381,10 @@ impl Context<'_> {
             if sentence.end <= since || sentence.start >= pos {
                 continue;
             }
-            let first = self
-                .mentions
-                .iter()
-                .filter(eligible)
-                .find(|m| m.start >= sentence.start.max(since) && m.end <= sentence.end.min(pos));
+            let first =
+                self.mentions.iter().filter(eligible).find(|m| {
+                    m.start >= sentence.start.max(since) && m.end <= sentence.end.min(pos)
+                });
             if let Some(m) = first {
                 subject_since = Some(m.entity);
             }
@@ -356,11 +397,17 @@ impl Context<'_> {
         if let Some(p) = self.previous_speaker.filter(|p| !self.in_quote.contains(p)) {
             return Some(p);
         }
+        // Else the subject (first person named) of the nearest sentence
+        // before that names one: "Merkel met Macron. “…,” she said."
+        let last = self
+            .mentions
+            .iter()
+            .filter(eligible)
+            .rfind(|m| m.end <= pos)?;
         self.mentions
             .iter()
             .filter(eligible)
-            .filter(|m| m.end <= pos)
-            .last()
+            .find(|m| m.sentence == last.sentence)
             .map(|m| m.entity)
     }
 }
@@ -385,10 +432,11 @@ fn attribute_after(ctx: &Context, span: &Span, last_sentence: usize) -> Option<u
     // "according to X"
     if let Some(k) = folded.iter().position(|w| w == "according") {
         if folded.get(k + 1).map(String::as_str) == Some("to") && k < 3 {
-            if let Some(w) = ws.get(k + 2) {
-                let at = span.close + w.start;
-                if let Some(m) = ctx.mention_at(at, at + w.text.len()) {
-                    return Some(m.entity);
+            // The first name within the next few words ("according to
+            // Senator Mitch McConnell", "according to a statement by X").
+            if let (Some(from), Some(to)) = (ws.get(k + 2), ws.get((k + 6).min(ws.len() - 1))) {
+                if let Some(e) = ctx.subject_in(span.close + from.start, span.close + to.end) {
+                    return Some(e);
                 }
             }
         }
@@ -437,9 +485,8 @@ fn attribute_before(ctx: &Context, span: &Span, sentence: usize) -> Option<usize
     let subject_end = subject.and_then(|e| {
         ctx.mentions
             .iter()
-            .filter(|m| m.entity == e && m.start >= s.start && m.end <= verb_at)
+            .rfind(|m| m.entity == e && m.start >= s.start && m.end <= verb_at)
             .map(|m| m.end)
-            .last()
     });
     let pronoun = (0..verb)
         .rev()
@@ -463,9 +510,7 @@ fn content(text: &str) -> (BTreeSet<String>, usize) {
     for (i, w) in ws.iter().enumerate() {
         let f = fold(w.text);
         // "whether you like it or not", "not only": not a negation.
-        let idiom = (f == "not"
-            && i > 0
-            && fold(ws[i - 1].text) == "or")
+        let idiom = (f == "not" && i > 0 && fold(ws[i - 1].text) == "or")
             || (f == "not" && ws.get(i + 1).is_some_and(|n| fold(n.text) == "only"));
         if idiom {
             continue;
@@ -474,15 +519,27 @@ fn content(text: &str) -> (BTreeSet<String>, usize) {
             Some(b) => (b.to_string(), true),
             None => (f.clone(), false),
         };
-        let base = base
-            .split('\'')
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        if negated || matches!(base.as_str(), "not" | "no" | "never" | "nothing" | "none" | "nobody" | "cannot" | "neither" | "nor") {
+        let base = base.split('\'').next().unwrap_or_default().to_string();
+        if negated
+            || matches!(
+                base.as_str(),
+                "not"
+                    | "no"
+                    | "never"
+                    | "nothing"
+                    | "none"
+                    | "nobody"
+                    | "cannot"
+                    | "neither"
+                    | "nor"
+            )
+        {
             negations += 1;
         }
-        if base.len() < 2 || is_stopword(&base) || matches!(base.as_str(), "not" | "no" | "nothing" | "anything") {
+        if base.len() < 2
+            || is_stopword(&base)
+            || matches!(base.as_str(), "not" | "no" | "nothing" | "anything")
+        {
             continue;
         }
         set.insert(stem(&base));
@@ -559,7 +616,8 @@ pub fn group_quotes(
     quotes: &[ExtractedQuote],
     entities: &[Entity],
 ) -> Vec<QuoteGroup> {
-    let contents: Vec<(BTreeSet<String>, usize)> = quotes.iter().map(|q| content(&q.text)).collect();
+    let contents: Vec<(BTreeSet<String>, usize)> =
+        quotes.iter().map(|q| content(&q.text)).collect();
     // Candidate links between quotes of different articles, best first.
     let mut links: Vec<(f32, usize, usize)> = Vec::new();
     for a in 0..quotes.len() {
@@ -567,7 +625,9 @@ pub fn group_quotes(
             if quotes[a].article == quotes[b].article {
                 continue;
             }
-            if let Some(score) = link_score(&quotes[a], &quotes[b], &contents[a].0, &contents[b].0, true) {
+            if let Some(score) =
+                link_score(&quotes[a], &quotes[b], &contents[a].0, &contents[b].0, true)
+            {
                 links.push((score, a, b));
             }
         }
@@ -588,7 +648,14 @@ pub fn group_quotes(
                 if quotes[x].article == quotes[y].article {
                     quotes[x].sentence.abs_diff(quotes[y].sentence) <= 2
                 } else {
-                    link_score(&quotes[x], &quotes[y], &contents[x].0, &contents[y].0, false).is_some()
+                    link_score(
+                        &quotes[x],
+                        &quotes[y],
+                        &contents[x].0,
+                        &contents[y].0,
+                        false,
+                    )
+                    .is_some()
                 }
             })
         });
@@ -602,8 +669,8 @@ pub fn group_quotes(
         }
     }
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for q in 0..quotes.len() {
-        groups.entry(group_of[q]).or_default().push(q);
+    for (q, &g) in group_of.iter().enumerate() {
+        groups.entry(g).or_default().push(q);
     }
     let mut out: Vec<(usize, usize, QuoteGroup)> = Vec::new();
     for members in groups.values() {
@@ -698,7 +765,8 @@ mod tests {
     #[test]
     fn negation_and_content() {
         let (a, na) = content("Nothing will happen until Putin and I get together");
-        let (b, nb) = content("I don't believe anything's going to happen until he and I get together");
+        let (b, nb) =
+            content("I don't believe anything's going to happen until he and I get together");
         assert_eq!(na % 2, nb % 2);
         let (shared, c) = overlap(&a, &b);
         assert!(shared >= 3 && c >= 0.5, "{a:?} {b:?}");

@@ -33,8 +33,7 @@ pub fn translit_key(token: &str) -> String {
         .replace("ck", "k")
         .replace('x', "ks")
         .replace('w', "v")
-        .replace('y', "i")
-        .replace('j', "i")
+        .replace(['y', 'j'], "i")
         .replace('q', "k");
     // Collapse doubled letters (Zelenskyy → zelenskii → zelenski).
     let mut collapsed = String::with_capacity(s.len());

@@ -121,15 +121,59 @@ pub fn reference_dates(articles: &[Article]) -> Vec<Option<Day>> {
 }
 
 const FUTURE_CUES: &[&str] = &[
-    "will", "would", "could", "shall", "ll", "going", "due", "expected", "scheduled", "set",
-    "plans", "plan", "planned", "until", "upcoming", "begin", "start", "might", "may", "hopes",
-    "next", "intends", "ready",
+    "will",
+    "would",
+    "could",
+    "shall",
+    "ll",
+    "going",
+    "due",
+    "expected",
+    "scheduled",
+    "set",
+    "plans",
+    "plan",
+    "planned",
+    "until",
+    "upcoming",
+    "begin",
+    "start",
+    "might",
+    "may",
+    "hopes",
+    "next",
+    "intends",
+    "ready",
 ];
 
 const PAST_CUES: &[&str] = &[
-    "was", "were", "had", "did", "said", "told", "met", "went", "came", "left", "made", "took",
-    "began", "spoke", "sent", "held", "saw", "since", "ago", "last", "earlier", "fell", "flew",
-    "arrived", "called", "announced", "rejected",
+    "was",
+    "were",
+    "had",
+    "did",
+    "said",
+    "told",
+    "met",
+    "went",
+    "came",
+    "left",
+    "made",
+    "took",
+    "began",
+    "spoke",
+    "sent",
+    "held",
+    "saw",
+    "since",
+    "ago",
+    "last",
+    "earlier",
+    "fell",
+    "flew",
+    "arrived",
+    "called",
+    "announced",
+    "rejected",
 ];
 
 /// Tense of the words around position `i` of `folded`: `Some(true)` for
@@ -139,16 +183,19 @@ fn tense_near(folded: &[String], i: usize) -> Option<bool> {
         if FUTURE_CUES.contains(&w) {
             Some(true)
         } else if PAST_CUES.contains(&w)
-            || (w.len() > 4 && w.ends_with("ed") && !matches!(w, "scheduled" | "expected" | "planned" | "needed"))
+            || (w.len() > 4
+                && w.ends_with("ed")
+                && !matches!(w, "scheduled" | "expected" | "planned" | "needed"))
         {
             Some(false)
         } else {
             None
         }
     };
-    (0..i).rev().find_map(|k| cue(&folded[k])).or_else(|| {
-        folded[i + 1..].iter().find_map(|w| cue(w))
-    })
+    (0..i)
+        .rev()
+        .find_map(|k| cue(&folded[k]))
+        .or_else(|| folded[i + 1..].iter().find_map(|w| cue(w)))
 }
 
 /// Finds the time expressions of one sentence.
@@ -157,15 +204,16 @@ pub fn find_times(text: &str, reference: Option<Day>) -> Vec<TimeExpr> {
     let folded: Vec<String> = ws.iter().map(|w| fold(w.text)).collect();
     let mut out: Vec<TimeExpr> = Vec::new();
     let mut i = 0;
-    let push = |out: &mut Vec<TimeExpr>, s: usize, e: usize, kind: &str, resolved: Option<String>| {
-        out.push(TimeExpr {
-            text: text[s..e].to_string(),
-            start: s,
-            end: e,
-            kind: kind.to_string(),
-            resolved,
-        });
-    };
+    let push =
+        |out: &mut Vec<TimeExpr>, s: usize, e: usize, kind: &str, resolved: Option<String>| {
+            out.push(TimeExpr {
+                text: text[s..e].to_string(),
+                start: s,
+                end: e,
+                kind: kind.to_string(),
+                resolved,
+            });
+        };
     let num = |k: usize| -> Option<u32> {
         let t = ws.get(k)?.text;
         let t = t
@@ -191,21 +239,31 @@ pub fn find_times(text: &str, reference: Option<Day>) -> Vec<TimeExpr> {
         // ISO date: 2025-05-15 comes as words "2025", "05", "15".
         if let (Some(y), Some(m), Some(d)) = (is_year(i), num(i + 1), num(i + 2)) {
             if gap(i, i + 1) == "-" && gap(i + 1, i + 2) == "-" && valid_date(y, m, d) {
-                push(&mut out, ws[i].start, ws[i + 2].end, "date", Some(iso(days_from_civil(y, m, d))));
+                push(
+                    &mut out,
+                    ws[i].start,
+                    ws[i + 2].end,
+                    "date",
+                    Some(iso(days_from_civil(y, m, d))),
+                );
                 i += 3;
                 continue;
             }
         }
         // Day Month [Year]: "15 May 2025".
         if let Some(d) = num(i).filter(|d| (1..=31).contains(d)) {
-            if let Some(m) = folded.get(i + 1).and_then(|m| month_number(m)).filter(|_| {
-                is_capitalised(ws[i + 1].text) && gap(i, i + 1) == " "
-            }) {
+            if let Some(m) = folded
+                .get(i + 1)
+                .and_then(|m| month_number(m))
+                .filter(|_| is_capitalised(ws[i + 1].text) && gap(i, i + 1) == " ")
+            {
                 let (year, last) = match is_year(i + 2) {
                     Some(y) if matches!(gap(i + 1, i + 2), " " | ", ") => (Some(y), i + 2),
                     _ => (ref_year, i + 1),
                 };
-                let resolved = year.filter(|&y| valid_date(y, m, d)).map(|y| iso(days_from_civil(y, m, d)));
+                let resolved = year
+                    .filter(|&y| valid_date(y, m, d))
+                    .map(|y| iso(days_from_civil(y, m, d)));
                 push(&mut out, ws[i].start, ws[last].end, "date", resolved);
                 i = last + 1;
                 continue;
@@ -213,14 +271,17 @@ pub fn find_times(text: &str, reference: Option<Day>) -> Vec<TimeExpr> {
         }
         if let Some(m) = month_number(w).filter(|_| is_capitalised(ws[i].text) && w.len() >= 3) {
             // Month Day[, Year]: "May 15, 2025".
-            if let Some(d) = num(i + 1).filter(|d| (1..=31).contains(d) && ws[i + 1].text.len() <= 4) {
+            if let Some(d) =
+                num(i + 1).filter(|d| (1..=31).contains(d) && ws[i + 1].text.len() <= 4)
+            {
                 if gap(i, i + 1) == " " {
                     let (year, last) = match is_year(i + 2) {
                         Some(y) if matches!(gap(i + 1, i + 2), " " | ", ") => (Some(y), i + 2),
                         _ => (ref_year, i + 1),
                     };
-                    let resolved =
-                        year.filter(|&y| valid_date(y, m, d)).map(|y| iso(days_from_civil(y, m, d)));
+                    let resolved = year
+                        .filter(|&y| valid_date(y, m, d))
+                        .map(|y| iso(days_from_civil(y, m, d)));
                     push(&mut out, ws[i].start, ws[last].end, "date", resolved);
                     i = last + 1;
                     continue;
@@ -228,15 +289,34 @@ pub fn find_times(text: &str, reference: Option<Day>) -> Vec<TimeExpr> {
             }
             // Month Year: "March 2022".
             if let Some(y) = is_year(i + 1).filter(|_| gap(i, i + 1) == " ") {
-                push(&mut out, ws[i].start, ws[i + 1].end, "month", Some(format!("{y:04}-{m:02}")));
+                push(
+                    &mut out,
+                    ws[i].start,
+                    ws[i + 1].end,
+                    "month",
+                    Some(format!("{y:04}-{m:02}")),
+                );
                 i += 2;
                 continue;
             }
             // A month alone, after a preposition ("in March"); "may" the
             // verb is lower case and never gets here.
             let prev = i.checked_sub(1).map(|p| folded[p].as_str());
-            if matches!(prev, Some("in" | "since" | "until" | "by" | "early" | "late" | "mid" | "last" | "next" | "this" | "of"))
-                && w != "may"
+            if matches!(
+                prev,
+                Some(
+                    "in" | "since"
+                        | "until"
+                        | "by"
+                        | "early"
+                        | "late"
+                        | "mid"
+                        | "last"
+                        | "next"
+                        | "this"
+                        | "of"
+                )
+            ) && w != "may"
             {
                 push(&mut out, ws[i].start, ws[i].end, "month", None);
                 i += 1;
@@ -250,24 +330,30 @@ pub fn find_times(text: &str, reference: Option<Day>) -> Vec<TimeExpr> {
                 && gap(i, i + 1) == " ";
             let part_of_number = i > 0 && matches!(gap(i - 1, i), "," | ".");
             if !next_plural_noun && !part_of_number {
-                push(&mut out, ws[i].start, ws[i].end, "year", Some(format!("{y:04}")));
+                push(
+                    &mut out,
+                    ws[i].start,
+                    ws[i].end,
+                    "year",
+                    Some(format!("{y:04}")),
+                );
                 i += 1;
                 continue;
             }
         }
         if let Some(wd) = weekday_number(w).filter(|_| is_capitalised(ws[i].text)) {
             let mut s = i;
-            let modifier = i.checked_sub(1).map(|p| folded[p].as_str()).filter(|m| {
-                matches!(*m, "late" | "early" | "last" | "next" | "this" | "mid")
-            });
+            let modifier = i
+                .checked_sub(1)
+                .map(|p| folded[p].as_str())
+                .filter(|m| matches!(*m, "late" | "early" | "last" | "next" | "this" | "mid"));
             if modifier.is_some() {
                 s = i - 1;
             }
             let mut e = i;
-            if folded
-                .get(i + 1)
-                .is_some_and(|p| matches!(p.as_str(), "morning" | "afternoon" | "evening" | "night"))
-            {
+            if folded.get(i + 1).is_some_and(|p| {
+                matches!(p.as_str(), "morning" | "afternoon" | "evening" | "night")
+            }) {
                 e = i + 1;
             }
             let resolved = reference.map(|r| {
@@ -276,7 +362,13 @@ pub fn find_times(text: &str, reference: Option<Day>) -> Vec<TimeExpr> {
                 let behind = (today - wd as i64).rem_euclid(7); // 0..=6 days back
                 let offset = match modifier {
                     Some("last") => -(if behind == 0 { 7 } else { behind }),
-                    Some("next") => if ahead == 0 { 7 } else { ahead },
+                    Some("next") => {
+                        if ahead == 0 {
+                            7
+                        } else {
+                            ahead
+                        }
+                    }
                     Some("this") => wd as i64 - today,
                     _ if ahead == 0 => 0,
                     _ => match tense_near(&folded, i) {
@@ -299,11 +391,20 @@ pub fn find_times(text: &str, reference: Option<Day>) -> Vec<TimeExpr> {
         }
         if let Some((len, delta)) = relative_day(&folded, i) {
             let resolved = reference.map(|r| iso(r + delta));
-            push(&mut out, ws[i].start, ws[i + len - 1].end, "relative", resolved);
+            push(
+                &mut out,
+                ws[i].start,
+                ws[i + len - 1].end,
+                "relative",
+                resolved,
+            );
             i += len;
             continue;
         }
-        if matches!(w.as_str(), "overnight" | "nightfall" | "midnight" | "dawn" | "daybreak") {
+        if matches!(
+            w.as_str(),
+            "overnight" | "nightfall" | "midnight" | "dawn" | "daybreak"
+        ) {
             push(&mut out, ws[i].start, ws[i].end, "part_of_day", None);
         }
         i += 1;
@@ -360,10 +461,26 @@ mod tests {
 
     #[test]
     fn explicit_dates() {
-        let r = resolved("Talks began on 15 May 2025 and resumed May 16.", "2025-05-20");
-        assert_eq!(r[0], ("15 May 2025".into(), "date".into(), Some("2025-05-15".into())));
-        assert_eq!(r[1], ("May 16".into(), "date".into(), Some("2025-05-16".into())));
-        let r = resolved("the first talks since March 2022, and 2025-05-15 too", "2025-05-15");
+        let r = resolved(
+            "Talks began on 15 May 2025 and resumed May 16.",
+            "2025-05-20",
+        );
+        assert_eq!(
+            r[0],
+            (
+                "15 May 2025".into(),
+                "date".into(),
+                Some("2025-05-15".into())
+            )
+        );
+        assert_eq!(
+            r[1],
+            ("May 16".into(), "date".into(), Some("2025-05-16".into()))
+        );
+        let r = resolved(
+            "the first talks since March 2022, and 2025-05-15 too",
+            "2025-05-15",
+        );
         assert_eq!(r[0].2.as_deref(), Some("2022-03"));
         assert_eq!(r[1].2.as_deref(), Some("2025-05-15"));
         let r = resolved("He may go, as in 2022.", "2025-05-15");
@@ -373,14 +490,33 @@ mod tests {
     #[test]
     fn weekdays_follow_tense() {
         // Reference: Thursday 15 May 2025.
-        let r = resolved("The Kremlin announced Wednesday night that Putin would skip.", "2025-05-15");
-        assert_eq!(r[0], ("Wednesday night".into(), "weekday".into(), Some("2025-05-14".into())));
-        let r = resolved("Talks could take place on Thursday or Friday.", "2025-05-15");
+        let r = resolved(
+            "The Kremlin announced Wednesday night that Putin would skip.",
+            "2025-05-15",
+        );
+        assert_eq!(
+            r[0],
+            (
+                "Wednesday night".into(),
+                "weekday".into(),
+                Some("2025-05-14".into())
+            )
+        );
+        let r = resolved(
+            "Talks could take place on Thursday or Friday.",
+            "2025-05-15",
+        );
         assert_eq!(r[0].2.as_deref(), Some("2025-05-15"));
         assert_eq!(r[1].2.as_deref(), Some("2025-05-16"));
-        let r = resolved("Rubio told reporters late Thursday that it was clear.", "2025-05-15");
+        let r = resolved(
+            "Rubio told reporters late Thursday that it was clear.",
+            "2025-05-15",
+        );
         assert_eq!(r[0].0, "late Thursday");
-        let r = resolved("There had been speculation since Sunday, when Putin called.", "2025-05-15");
+        let r = resolved(
+            "There had been speculation since Sunday, when Putin called.",
+            "2025-05-15",
+        );
         assert_eq!(r[0].2.as_deref(), Some("2025-05-11"));
         let r = resolved("They will meet next Monday.", "2025-05-15");
         assert_eq!(r[0].2.as_deref(), Some("2025-05-19"));
@@ -389,8 +525,22 @@ mod tests {
     #[test]
     fn relative_days() {
         let r = resolved("ready for talks either tonight or tomorrow", "2025-05-15");
-        assert_eq!(r[0], ("tonight".into(), "relative".into(), Some("2025-05-15".into())));
-        assert_eq!(r[1], ("tomorrow".into(), "relative".into(), Some("2025-05-16".into())));
+        assert_eq!(
+            r[0],
+            (
+                "tonight".into(),
+                "relative".into(),
+                Some("2025-05-15".into())
+            )
+        );
+        assert_eq!(
+            r[1],
+            (
+                "tomorrow".into(),
+                "relative".into(),
+                Some("2025-05-16".into())
+            )
+        );
         assert!(find_times("tomorrow", None)[0].resolved.is_none());
     }
 }

@@ -32,12 +32,11 @@ fn label(kind: &str) -> &'static str {
     }
 }
 
-/// Parses the inline-bracket sample into documents.
-fn load() -> Vec<Doc> {
-    let raw = include_str!("data/conll2003_testb_sample.txt");
+/// Parses an inline-bracket sample into documents.
+fn load(raw: &str) -> Vec<Doc> {
     let mut docs = Vec::new();
     let mut lines: Vec<&str> = Vec::new();
-    let mut flush = |lines: &mut Vec<&str>, docs: &mut Vec<Doc>| {
+    let flush = |lines: &mut Vec<&str>, docs: &mut Vec<Doc>| {
         if lines.is_empty() {
             return;
         }
@@ -143,9 +142,21 @@ struct Counts {
 
 impl Counts {
     fn prf(&self) -> (f64, f64, f64) {
-        let p = if self.tp + self.fp == 0 { 0.0 } else { self.tp as f64 / (self.tp + self.fp) as f64 };
-        let r = if self.tp + self.fn_ == 0 { 0.0 } else { self.tp as f64 / (self.tp + self.fn_) as f64 };
-        let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+        let p = if self.tp + self.fp == 0 {
+            0.0
+        } else {
+            self.tp as f64 / (self.tp + self.fp) as f64
+        };
+        let r = if self.tp + self.fn_ == 0 {
+            0.0
+        } else {
+            self.tp as f64 / (self.tp + self.fn_) as f64
+        };
+        let f = if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        };
         (p, r, f)
     }
 }
@@ -178,8 +189,17 @@ fn score(docs: &[Doc]) -> BTreeMap<&'static str, Counts> {
             c.fp += p.len() - tp;
             c.fn_ += g.len() - tp;
         }
-        let g: Vec<(usize, usize)> = doc.gold.iter().filter(|s| s.2 != "MISC").map(|s| (s.0, s.1)).collect();
-        let p: Vec<(usize, usize)> = pred.iter().filter(|s| s.2 != "MISC").map(|s| (s.0, s.1)).collect();
+        let g: Vec<(usize, usize)> = doc
+            .gold
+            .iter()
+            .filter(|s| s.2 != "MISC")
+            .map(|s| (s.0, s.1))
+            .collect();
+        let p: Vec<(usize, usize)> = pred
+            .iter()
+            .filter(|s| s.2 != "MISC")
+            .map(|s| (s.0, s.1))
+            .collect();
         let c = by.entry("SPAN").or_default();
         let tp = p.iter().filter(|x| g.contains(x)).count();
         c.tp += tp;
@@ -189,20 +209,10 @@ fn score(docs: &[Doc]) -> BTreeMap<&'static str, Counts> {
     by
 }
 
-#[test]
-fn conll2003_sample_entity_scores() {
-    let docs = load();
-    assert_eq!(docs.len(), 3);
-    let gold_total: usize = docs.iter().map(|d| d.gold.len()).sum();
-    assert!(gold_total > 100, "sample should hold over 100 gold entities, has {gold_total}");
-    for d in &docs {
-        for &(s, e, _) in &d.gold {
-            assert!(d.article.text.is_char_boundary(s) && d.article.text.is_char_boundary(e));
-        }
-    }
-    let scores = score(&docs);
+fn print_table(name: &str, scores: &BTreeMap<&'static str, Counts>) {
+    println!("{name}");
     println!("set   gold  pred    tp      P      R     F1");
-    for (set, c) in &scores {
+    for (set, c) in scores {
         let (p, r, f) = c.prf();
         println!(
             "{set:5} {:5} {:5} {:5}  {:5.1}  {:5.1}  {:5.1}",
@@ -214,21 +224,60 @@ fn conll2003_sample_entity_scores() {
             100.0 * f
         );
     }
-    if std::env::var_os("CONLL_SHOW_ERRORS").is_some() {
-        for d in &docs {
-            let pred = predicted(d);
-            for g in &d.gold {
-                if !pred.contains(g) {
-                    println!("MISS {:?} {}", g.2, &d.article.text[g.0..g.1]);
-                }
+}
+
+/// With `CONLL_SHOW_ERRORS` set, lists misses and false alarms.
+fn show_errors(docs: &[Doc]) {
+    if std::env::var_os("CONLL_SHOW_ERRORS").is_none() {
+        return;
+    }
+    for d in docs {
+        let pred = predicted(d);
+        for g in &d.gold {
+            if !pred.contains(g) {
+                println!("MISS {:?} {}", g.2, &d.article.text[g.0..g.1]);
             }
-            for p in &pred {
-                if !d.gold.contains(p) {
-                    println!("FP   {:?} {}", p.2, &d.article.text[p.0..p.1]);
-                }
+        }
+        for p in &pred {
+            if !d.gold.contains(p) {
+                println!("FP   {:?} {}", p.2, &d.article.text[p.0..p.1]);
             }
         }
     }
+}
+
+/// The held-out documents, never looked at while writing the rules.
+#[test]
+fn conll2003_heldout_entity_scores() {
+    let docs = load(include_str!("data/conll2003_testb_heldout.txt"));
+    show_errors(&docs);
+    assert_eq!(docs.len(), 3);
+    let scores = score(&docs);
+    print_table("held-out sample", &scores);
+    let (_, _, f_plo) = scores["PLO"].prf();
+    assert!(
+        f_plo >= 0.5,
+        "PER/LOC/ORG F1 on held-out fell to {f_plo:.3}"
+    );
+}
+
+#[test]
+fn conll2003_sample_entity_scores() {
+    let docs = load(include_str!("data/conll2003_testb_sample.txt"));
+    assert_eq!(docs.len(), 3);
+    let gold_total: usize = docs.iter().map(|d| d.gold.len()).sum();
+    assert!(
+        gold_total > 100,
+        "sample should hold over 100 gold entities, has {gold_total}"
+    );
+    for d in &docs {
+        for &(s, e, _) in &d.gold {
+            assert!(d.article.text.is_char_boundary(s) && d.article.text.is_char_boundary(e));
+        }
+    }
+    let scores = score(&docs);
+    print_table("development sample", &scores);
+    show_errors(&docs);
     let (_, _, f_plo) = scores["PLO"].prf();
     let (_, _, f_per) = scores["PER"].prf();
     // Floors a little under the measured scores (see docs/eval/extraction.md).

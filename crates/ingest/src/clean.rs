@@ -1,25 +1,38 @@
 //! Boilerplate cleaning.
 //!
 //! In: a raw body (markup already removed) and the known title. Out: the
-//! cleaned text — kept lines, one logical line per line, paragraphs separated
-//! by a blank line — and every dropped line with the reason it was dropped.
+//! cleaned text — kept lines, one logical line per line (hard-wrapped lines
+//! joined), paragraphs separated by a blank line — every dropped line with
+//! the reason it was dropped, and what a leading dateline said (place, date).
 //!
 //! Invariants: the cleaned text has `\n` line ends only, no line with leading
-//! or trailing spaces, no runs of spaces; every non-blank input line is either
-//! in the text or in `removed` (a dateline prefix is moved to `removed` and
-//! the rest of its line kept).
+//! or trailing spaces, no runs of spaces; every non-blank input line is
+//! either in the text or in `removed` (a dateline prefix is moved to
+//! `removed` and the rest of its line kept).
+//!
+//! The rules are general, never tied to an outlet: share/subscribe prompts,
+//! photo captions and credits, "- Video" teasers, reporting credits, bylines
+//! and timestamps, interface words, section labels, the title repeated as
+//! the first line, repeated lines, and related headlines or subheadings
+//! (short lines that do not end like a sentence, standing alone between
+//! paragraphs or in a text whose other lines all end like sentences). A line
+//! that ends like a sentence and is long is always content.
 
-use crate::segment::is_soft_wrap;
+use crate::segment::{ends_with_terminator, is_soft_wrap};
 use corroborate_core::RemovedLine;
+use regex::{Regex, RegexSet};
+use std::sync::LazyLock;
 
 /// Output of [`clean`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Cleaned {
     pub text: String,
     pub removed: Vec<RemovedLine>,
+    /// Place named by a leading dateline (`ISTANBUL`).
     pub dateline_place: Option<String>,
-    /// ISO date (`YYYY-MM-DD`) read from the dateline, if it had one.
-    pub dateline_date: Option<String>,
+    /// ISO date (`YYYY-MM-DD`) read from a dateline or a timestamp line,
+    /// when it named a full date.
+    pub date: Option<String>,
 }
 
 /// Normalises one physical line: odd spaces become plain spaces, invisible
@@ -70,45 +83,208 @@ pub(crate) fn paragraphs(body: &str) -> Vec<Vec<String>> {
     paras
 }
 
-/// Cleans `body` (see the module docs).
-pub fn clean(body: &str, title: Option<&str>) -> Cleaned {
-    let paras = paragraphs(body);
-    let mut removed = Vec::new();
-    let mut kept: Vec<Vec<String>> = Vec::new();
-    let title_key = title.map(comparable).filter(|t| !t.is_empty());
-    let mut first_content_seen = false;
-    for para in paras {
-        let mut out = Vec::new();
-        for line in para {
-            if !first_content_seen {
-                if let Some(t) = &title_key {
-                    if comparable(&line) == *t {
-                        removed.push(RemovedLine {
-                            text: line,
-                            reason: "title".into(),
-                        });
-                        continue;
-                    }
-                }
-            }
-            first_content_seen = true;
-            out.push(line);
-        }
-        if !out.is_empty() {
-            kept.push(out);
-        }
+fn set(patterns: &[&str]) -> RegexSet {
+    let with_flags: Vec<String> = patterns.iter().map(|p| format!("(?i){p}")).collect();
+    RegexSet::new(with_flags).expect("boilerplate patterns are valid")
+}
+
+/// Prompts to share, follow, subscribe, download, write in.
+static SHARE_PROMPT: LazyLock<RegexSet> = LazyLock::new(|| {
+    set(&[
+        r"\b(follow|like|find|join) us\b",
+        r"\bclick (here|on|the link|below)\b",
+        r"\b(subscribe|sign up|signup|sign-up|register)\b.{0,60}\b(newsletters?|updates|alerts|channel|podcast|briefing|free|daily|weekly|inbox|email)\b",
+        r"\b(newsletters?|updates|alerts)\b.{0,40}\b(subscribe|sign up|signup|sign-up|inbox)\b",
+        r"\b(our|on|via) (whatsapp|telegram|viber|signal) (channel|group|community)\b",
+        r"^share\b.{0,40}$",
+        r"\bshare (this|on|via) (article|story|page|facebook|twitter|x|whatsapp|email)\b",
+        r"\b(download|get|install) (our|the [\w ]{1,20}) app\b",
+        r"\bwrite to:?\s*\S+@\S+",
+        r"\bsend (us )?your (tips|stories|news|photos|videos)\b",
+        r"^(also read|read also|read more|read next|related|recommended|see also|more from|more on this( story)?|most read|trending|don't miss|you may also like|further reading)\b\s*[:|\-–—]?",
+        r"\bskip to (main )?content\b",
+        r"\bcookies?\b.{0,60}\b(accept|policy|consent|settings)\b",
+        r"^(listen to this article|\d+ min(ute)?s? read)\b",
+        r"^(advertisement|advert|sponsored( content)?|story continues below( advertisement)?|continue reading)\W*$",
+        r"\b(sign in|log in|create an account) to\b.{0,60}\b(continue|read|comment)\b",
+        r"\bfor (more|the latest) (news|updates|stories)\b.{0,60}\b(follow|visit|subscribe|download|click|join)\b",
+    ])
+});
+
+/// Photo captions and picture credits.
+static CAPTION: LazyLock<RegexSet> = LazyLock::new(|| {
+    set(&[
+        r"\b(photo|photograph|image|picture|pic|illustration|graphic|footage)s?( credit)?\s*:\s*\S",
+        r"^(image|photo|picture|video) (source|caption|credit)\b",
+        r"^credit\s*:",
+        r"^\(?(file )?photo\b.{0,120}$",
+        r"\(\s*(photo|image|picture|file photo)\b[^)]*\)\s*$",
+        r"/\s*(reuters|afp|ap|getty images?|epa(-efe)?|shutterstock|alamy|pa( media| wire)?|anadolu( agency)?|bloomberg|xinhua|tass|sputnik|efe|dpa|ansa|nurphoto|sopa images|zuma( press)?|ap photo|afp via getty images|rex|eyevine)\s*\)?\.?\s*$",
+        r"\b(getty images|ap photo|afp photo|reuters photo)\s*\)?\.?\s*$",
+    ])
+});
+
+/// Teasers for videos, galleries, podcasts.
+static VIDEO_TEASER: LazyLock<RegexSet> = LazyLock::new(|| {
+    set(&[
+        r"\s[-–—|]\s*(video|watch|audio|podcast|live|gallery|in pictures|pictures|photos|explainer)\s*$",
+        r"^(video|watch|listen|gallery|in pictures|live updates?)\s*[:|\-–—]",
+    ])
+});
+
+/// Reporting and copyright credits.
+static CREDIT: LazyLock<RegexSet> = LazyLock::new(|| {
+    set(&[
+        r"^\(?\s*(additional )?(reporting|writing|editing|edited|compiled|written|research|production|translation|translated|graphics) by\b",
+        r"^(©|\(c\)\s|copyright\b)",
+        r"\ball rights reserved\b",
+        r"^\(?\s*with (files|reporting|input) from\b",
+        r"^(source|sources|agencies|with agencies)\s*:?\s*[\p{L} ,/&]{0,40}$",
+    ])
+});
+
+/// Publication timestamps and relative times.
+static TIMESTAMP: LazyLock<RegexSet> = LazyLock::new(|| {
+    set(&[
+        r"^(published|updated|posted|last updated|first published|last modified)\b.{0,80}$",
+        r"^\d+ (seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?) ago$",
+    ])
+});
+
+/// `By Jane Doe`, `By Jane Doe and John Roe, Reuters`, `Author: …`.
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:by|author:|words by)\s+\p{Lu}[\p{L}\p{M}.'’\-]*(\s+(\p{Lu}[\p{L}\p{M}.'’\-]*|and|&|de|da|van|von|al|bin|le|la|,|in \p{Lu}\p{L}+)|,)*\s*$")
+        .expect("byline pattern is valid")
+});
+
+/// Breadcrumbs: `Home > World > Europe`.
+static BREADCRUMB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\p{L} &'’]{1,30}(\s*[>›»/|]\s*[\p{L} &'’]{1,30}){1,5}$")
+        .expect("breadcrumb pattern is valid")
+});
+
+/// Words that alone make up interface lines ("Share Tweet Email").
+const INTERFACE_WORDS: &[&str] = &[
+    "share",
+    "shares",
+    "tweet",
+    "email",
+    "e-mail",
+    "print",
+    "comment",
+    "comments",
+    "facebook",
+    "twitter",
+    "x",
+    "whatsapp",
+    "telegram",
+    "linkedin",
+    "reddit",
+    "pinterest",
+    "copy",
+    "link",
+    "save",
+    "saved",
+    "listen",
+    "advertisement",
+    "close",
+    "menu",
+    "search",
+    "subscribe",
+    "login",
+    "sign",
+    "in",
+    "up",
+    "log",
+    "more",
+    "next",
+    "previous",
+    "back",
+    "top",
+    "to",
+    "home",
+    "flipboard",
+    "messenger",
+    "sms",
+    "mail",
+    "bookmark",
+    "gift",
+    "article",
+    "follow",
+    "show",
+    "hide",
+];
+
+/// A leading dateline: `date 2025-05-15 ISTANBUL:`, `KYIV (AP) —`,
+/// `ISTANBUL, May 15 (Reuters) -`, `WASHINGTON, D.C. —`.
+static DATELINE_CAPS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?:(?i:date)[:\s]+(?P<iso>\d{4}-\d{2}-\d{2})\s+)?",
+        r"(?P<place>\p{Lu}[\p{Lu}\p{M}'’.\-/]+(?:[ ]+\p{Lu}[\p{Lu}\p{M}'’.\-/]*){0,3})",
+        r"(?P<rest>(?:,[ ]*[^,:()\-–—]{1,30}){0,3}?)",
+        r"[ ]*(?P<agency>\([^()]{1,30}\))?",
+        r"[ ]*(?P<sep>:|--?|–|—|/[^/]{1,30}/[ ]*(?:--?|–|—))[ ]+"
+    ))
+    .expect("dateline pattern is valid")
+});
+
+/// A title-case place needs an agency to count as a dateline:
+/// `Istanbul, May 15 (Reuters) -`.
+static DATELINE_AGENCY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?P<place>\p{Lu}[\p{L}\p{M}'’.\-]+(?:[ ]+\p{Lu}[\p{L}\p{M}'’.\-]*){0,2})",
+        r"(?P<rest>(?:,[ ]*[^,:()\-–—]{1,30}){0,3}?)",
+        r"[ ]*(?P<agency>\([^()]{1,30}\))",
+        r"[ ]*(?P<sep>:|--?|–|—)[ ]+"
+    ))
+    .expect("dateline pattern is valid")
+});
+
+/// Capitalised openers that look like dateline places but are labels.
+const NOT_PLACES: &[&str] = &[
+    "breaking", "breaking news", "update", "updated", "exclusive", "analysis", "opinion", "live",
+    "watch", "video", "photos", "editorial", "fact check", "correction", "comment", "review",
+    "explainer", "factbox", "instant view", "urgent", "flash", "alert", "note", "editor's note",
+    "editors note", "just in", "developing", "new", "read", "listen", "q&a",
+];
+
+/// What a dateline said, and how many bytes of the line it took.
+struct Dateline {
+    len: usize,
+    place: String,
+    date: Option<String>,
+}
+
+fn parse_dateline(line: &str) -> Option<Dateline> {
+    let caps = DATELINE_CAPS
+        .captures(line)
+        .filter(|c| {
+            let place = &c["place"];
+            let letters = place.chars().filter(|ch| ch.is_alphabetic()).count();
+            // `US:` or `EU —` open sentences more often than datelines, and
+            // `BREAKING:` is a label, not a place.
+            let label = NOT_PLACES.contains(&place.to_lowercase().as_str());
+            !label && (letters >= 3 || c.name("agency").is_some() || c.name("iso").is_some())
+        })
+        .or_else(|| DATELINE_AGENCY.captures(line))?;
+    let whole = caps.get(0)?;
+    // The rest of the line must be text, not an empty remainder.
+    if line[whole.end()..].trim().is_empty() {
+        return None;
     }
-    let text = kept
-        .iter()
-        .map(|p| p.join("\n"))
-        .collect::<Vec<_>>()
-        .join("\n\n");
-    Cleaned {
-        text,
-        removed,
-        dateline_place: None,
-        dateline_date: None,
-    }
+    let date = caps
+        .name("iso")
+        .and_then(|m| crate::dates::normalize(m.as_str()))
+        .or_else(|| {
+            caps.name("rest").and_then(|r| {
+                crate::dates::words_date(r.as_str(), None).map(|d| d.format("%Y-%m-%d").to_string())
+            })
+        });
+    Some(Dateline {
+        len: whole.end(),
+        place: caps["place"].trim_end_matches([',', '.']).to_string(),
+        date,
+    })
 }
 
 /// A line folded for comparison with the title: letters and digits only,
@@ -118,4 +294,272 @@ fn comparable(s: &str) -> String {
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// Where a line sits, for the rules that depend on it.
+struct Context<'a> {
+    /// No content line has been kept yet.
+    before_content: bool,
+    /// The line is alone in its paragraph.
+    standalone: bool,
+    /// Most of the document's long lines end like sentences, so a short line
+    /// that does not is furniture.
+    mostly_terminated: bool,
+    title_key: Option<&'a str>,
+}
+
+/// Why a line is boilerplate, or `None` when it is content.
+fn classify(line: &str, ctx: &Context) -> Option<&'static str> {
+    let words = word_count(line);
+    let terminated = ends_with_terminator(line);
+    if words <= 8 && is_interface_line(line) {
+        return Some("interface");
+    }
+    if ctx.before_content {
+        if let Some(t) = ctx.title_key {
+            let c = comparable(line);
+            let extra = c.len().saturating_sub(t.len());
+            if c == t || (c.starts_with(t) && extra <= 24) {
+                return Some("title");
+            }
+        }
+        if !terminated && words <= 3 && !line.chars().any(|c| c.is_ascii_digit()) {
+            return Some("section_label");
+        }
+        if !terminated && BREADCRUMB.is_match(line) {
+            return Some("section_label");
+        }
+    }
+    if words <= 60 && SHARE_PROMPT.is_match(line) {
+        return Some("share_prompt");
+    }
+    if words <= 50 && CAPTION.is_match(line) {
+        return Some("caption");
+    }
+    if words <= 30 && VIDEO_TEASER.is_match(line) {
+        return Some("video_teaser");
+    }
+    if words <= 40 && CREDIT.is_match(line) {
+        return Some("credit");
+    }
+    if words <= 12 && !terminated && BYLINE.is_match(line) {
+        return Some("byline");
+    }
+    if words <= 14 && (TIMESTAMP.is_match(line) || is_lone_date(line)) {
+        return Some("timestamp");
+    }
+    if !terminated && !line.ends_with(':') && words <= 20 && !line.contains(". ") {
+        let first = line.chars().find(|c| c.is_alphanumeric());
+        let starts_lower = first.is_some_and(char::is_lowercase);
+        if !starts_lower && (ctx.standalone || ctx.mostly_terminated) {
+            return Some(if words >= 5 {
+                "related_headline"
+            } else {
+                "subheading"
+            });
+        }
+    }
+    None
+}
+
+/// `15 May 2025`, `Thursday, May 15, 2025 10:02 BST`.
+fn is_lone_date(line: &str) -> bool {
+    crate::dates::words_date(line, None).is_some()
+        && line
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .all(|w| {
+                w.chars().all(|c| c.is_ascii_digit())
+                    || crate::dates::month_number(w).is_some()
+                    || matches!(
+                        w.to_ascii_lowercase().as_str(),
+                        "monday"
+                            | "tuesday"
+                            | "wednesday"
+                            | "thursday"
+                            | "friday"
+                            | "saturday"
+                            | "sunday"
+                            | "am"
+                            | "pm"
+                            | "gmt"
+                            | "utc"
+                            | "bst"
+                            | "cet"
+                            | "cest"
+                            | "est"
+                            | "edt"
+                            | "pst"
+                            | "pdt"
+                            | "st"
+                            | "nd"
+                            | "rd"
+                            | "th"
+                            | "at"
+                    )
+                    || w.trim_end_matches(['s', 't', 'n', 'd', 'r', 'h'])
+                        .parse::<u32>()
+                        .is_ok()
+            })
+}
+
+fn is_interface_line(line: &str) -> bool {
+    let mut any = false;
+    for w in line
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+    {
+        if !INTERFACE_WORDS.contains(&w.to_lowercase().as_str()) {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+/// Cleans `body` (see the module docs).
+pub fn clean(body: &str, title: Option<&str>) -> Cleaned {
+    let paras = paragraphs(body);
+    let long_lines: Vec<&String> = paras
+        .iter()
+        .flatten()
+        .filter(|l| word_count(l) >= 8)
+        .collect();
+    let terminated = long_lines
+        .iter()
+        .filter(|l| ends_with_terminator(l))
+        .count();
+    let mostly_terminated = long_lines.len() >= 3 && terminated * 10 >= long_lines.len() * 9;
+    let title_key = title.map(comparable).filter(|t| t.len() >= 8);
+
+    let mut out = Cleaned::default();
+    let mut kept: Vec<Vec<String>> = Vec::new();
+    let mut seen_long: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut before_content = true;
+    for para in &paras {
+        let mut kept_para = Vec::new();
+        let standalone = para.len() == 1;
+        for line in para {
+            let ctx = Context {
+                before_content,
+                standalone,
+                mostly_terminated,
+                title_key: title_key.as_deref(),
+            };
+            if let Some(reason) = classify(line, &ctx) {
+                if reason == "timestamp" && out.date.is_none() {
+                    out.date = crate::dates::words_date(line, None)
+                        .map(|d| d.format("%Y-%m-%d").to_string());
+                }
+                out.removed.push(RemovedLine {
+                    text: line.clone(),
+                    reason: reason.into(),
+                });
+                continue;
+            }
+            let mut line = line.clone();
+            if before_content {
+                if let Some(d) = parse_dateline(&line) {
+                    out.removed.push(RemovedLine {
+                        text: line[..d.len].trim().to_string(),
+                        reason: "dateline".into(),
+                    });
+                    out.dateline_place = Some(d.place);
+                    if d.date.is_some() {
+                        out.date = d.date;
+                    }
+                    line = line[d.len..].trim().to_string();
+                }
+            }
+            if word_count(&line) >= 6 && !seen_long.insert(comparable(&line)) {
+                out.removed.push(RemovedLine {
+                    text: line,
+                    reason: "duplicate".into(),
+                });
+                continue;
+            }
+            before_content = false;
+            kept_para.push(line);
+        }
+        if !kept_para.is_empty() {
+            kept.push(kept_para);
+        }
+    }
+    out.text = kept
+        .iter()
+        .map(|p| p.join("\n"))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reasons(c: &Cleaned) -> Vec<(&str, &str)> {
+        c.removed
+            .iter()
+            .map(|r| (r.reason.as_str(), r.text.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn datelines() {
+        let c = clean(
+            "KYIV (AP) — Russia launched drones overnight, officials said.",
+            None,
+        );
+        assert_eq!(c.dateline_place.as_deref(), Some("KYIV"));
+        assert_eq!(c.text, "Russia launched drones overnight, officials said.");
+        let c = clean(
+            "ISTANBUL, May 15, 2025 (Reuters) - Talks began on Friday in the city.",
+            None,
+        );
+        assert_eq!(c.dateline_place.as_deref(), Some("ISTANBUL"));
+        assert_eq!(c.date.as_deref(), Some("2025-05-15"));
+        let c = clean("Istanbul, May 15 (Reuters) - Talks began on Friday.", None);
+        assert_eq!(c.dateline_place.as_deref(), Some("Istanbul"));
+        assert_eq!(c.date, None);
+        assert_eq!(c.text, "Talks began on Friday.");
+        // Not datelines.
+        let c = clean("MOSCOW/KYIV, May 15 (Reuters) - Talks began.", None);
+        assert_eq!(c.dateline_place.as_deref(), Some("MOSCOW/KYIV"));
+        for t in [
+            "BREAKING: Talks collapse in Istanbul after an hour.",
+            "US President Donald Trump said talks were unlikely.",
+            "Zelenskyy: the talks are not serious.",
+            "EU - talks continue.",
+        ] {
+            assert_eq!(clean(t, None).dateline_place, None, "{t}");
+        }
+    }
+
+    #[test]
+    fn keeps_long_sentences() {
+        let line = "Follow the money, investigators said on Thursday, as the inquiry into the collapse widened.";
+        let c = clean(line, None);
+        assert_eq!(c.text, line);
+    }
+
+    #[test]
+    fn interface_and_bylines() {
+        let c = clean(
+            "Share Tweet Email\n\nBy Jane Doe and John Roe\n\nPublished 15 May 2025\n\nThe talks began on Friday in Istanbul, officials said.",
+            None,
+        );
+        assert_eq!(
+            reasons(&c),
+            [
+                ("interface", "Share Tweet Email"),
+                ("byline", "By Jane Doe and John Roe"),
+                ("timestamp", "Published 15 May 2025"),
+            ]
+        );
+        assert_eq!(c.date.as_deref(), Some("2025-05-15"));
+    }
 }

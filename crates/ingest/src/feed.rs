@@ -18,8 +18,11 @@ pub fn ingest_feed(name: &str, bytes: &[u8]) -> Ingested {
     let feed = match feed_rs::parser::parse(bytes) {
         Ok(f) => f,
         Err(e) => {
-            out.problems
-                .push(InputProblem::new(name, None, format!("not a readable RSS/Atom feed: {e}")));
+            out.problems.push(InputProblem::new(
+                name,
+                None,
+                format!("not a readable RSS/Atom feed: {e}"),
+            ));
             return out;
         }
     };

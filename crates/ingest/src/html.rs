@@ -38,14 +38,53 @@ const FURNITURE: &[&str] = &["nav", "header", "footer", "aside", "form", "menu",
 
 /// Elements that start and end a paragraph of their own.
 const BLOCKS: &[&str] = &[
-    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
-    "ol", "dl", "dt", "dd", "blockquote", "figure", "figcaption", "table", "tr", "pre", "hr",
-    "address", "details", "summary", "caption", "nav", "header", "footer", "aside", "form",
-    "center", "fieldset", "legend",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "table",
+    "tr",
+    "pre",
+    "hr",
+    "address",
+    "details",
+    "summary",
+    "caption",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "center",
+    "fieldset",
+    "legend",
 ];
+
+/// Nesting beyond which the HTML parser's cost grows too fast (its scope
+/// checks are linear in the depth); real pages stay far below it.
+const MAX_NESTING: usize = 400;
 
 /// Plain text of an HTML fragment (no readability pass, no metadata).
 pub fn fragment_to_text(html: &str) -> String {
+    if estimated_depth(html) > MAX_NESTING {
+        return strip_tags(html);
+    }
     let doc = Document::fragment(html);
     let mut out = TextBuilder::default();
     walk(&doc.root(), &[], &mut out);
@@ -56,15 +95,39 @@ pub fn fragment_to_text(html: &str) -> String {
 pub fn looks_like_html(s: &str) -> bool {
     let lower_head: String = s.chars().take(2000).collect::<String>().to_lowercase();
     const TAGS: &[&str] = &[
-        "<p>", "<p ", "</p>", "<br", "<div", "<span", "<a href", "<em>", "<strong>", "<li>",
-        "<h1", "<h2", "<h3", "<img", "<figure", "<blockquote", "<html", "<body", "<!doctype html",
-        "<article", "<table",
+        "<p>",
+        "<p ",
+        "</p>",
+        "<br",
+        "<div",
+        "<span",
+        "<a href",
+        "<em>",
+        "<strong>",
+        "<li>",
+        "<h1",
+        "<h2",
+        "<h3",
+        "<img",
+        "<figure",
+        "<blockquote",
+        "<html",
+        "<body",
+        "<!doctype html",
+        "<article",
+        "<table",
     ];
     TAGS.iter().any(|t| lower_head.contains(t))
 }
 
 /// Main text and metadata of a full page.
 pub fn page_to_text(html: &str) -> Page {
+    if estimated_depth(html) > MAX_NESTING {
+        return Page {
+            text: strip_tags(html),
+            ..Page::default()
+        };
+    }
     let doc = Document::from(html);
     let mut page = metadata(&doc);
 
@@ -135,11 +198,21 @@ fn metadata(doc: &Document) -> Page {
         .or(ld.headline.clone())
         .or_else(|| first_text("h1"))
         .or_else(|| first_text("title").map(|t| strip_site_suffix(&t)));
-    let author = meta(&["author", "article:author", "byl", "dc.creator", "parsely-author"])
-        .filter(|a| !a.starts_with("http"))
-        .or(ld.author.clone())
-        .or_else(|| first_text("[rel=author]"))
-        .map(|a| a.trim_start_matches("By ").trim_start_matches("by ").to_string());
+    let author = meta(&[
+        "author",
+        "article:author",
+        "byl",
+        "dc.creator",
+        "parsely-author",
+    ])
+    .filter(|a| !a.starts_with("http"))
+    .or(ld.author.clone())
+    .or_else(|| first_text("[rel=author]"))
+    .map(|a| {
+        a.trim_start_matches("By ")
+            .trim_start_matches("by ")
+            .to_string()
+    });
     let published = meta(&[
         "article:published_time",
         "datePublished",
@@ -154,11 +227,13 @@ fn metadata(doc: &Document) -> Page {
     .or(ld.published.clone())
     .or_else(|| first_attr("time[datetime]", "datetime"))
     .and_then(|d| crate::dates::normalize(&d));
+    let outlet = meta(&["og:site_name", "application-name", "publisher"]).or(ld.publisher);
+    let title = title.map(|t| strip_outlet_suffix(&t, outlet.as_deref()));
     Page {
         text: String::new(),
         title,
         url: first_attr("link[rel=canonical]", "href").or_else(|| meta(&["og:url"])),
-        outlet: meta(&["og:site_name", "application-name", "publisher"]).or(ld.publisher),
+        outlet,
         published,
         author,
         language: first_attr("html[lang]", "lang"),
@@ -254,6 +329,27 @@ pub fn strip_site_suffix(title: &str) -> String {
     title.trim().to_string()
 }
 
+/// `Headline | Outlet` → `Headline` when the suffix names the outlet.
+fn strip_outlet_suffix(title: &str, outlet: Option<&str>) -> String {
+    let Some(outlet) = outlet else {
+        return title.to_string();
+    };
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    for sep in [" | ", " - ", " — ", " – "] {
+        if let Some((head, tail)) = title.rsplit_once(sep) {
+            if !head.trim().is_empty() && key(tail) == key(outlet) {
+                return head.trim().to_string();
+            }
+        }
+    }
+    title.to_string()
+}
+
 /// Accumulates text with paragraph breaks; never emits runs of spaces or
 /// more than one blank line.
 #[derive(Default)]
@@ -300,7 +396,7 @@ impl TextBuilder {
 /// and `extra_skipped` ones.
 fn walk(root: &NodeRef, extra_skipped: &[&str], out: &mut TextBuilder) {
     // (node, entering): on leaving a block element, a paragraph break.
-    let mut stack: Vec<(NodeRef, bool)> = vec![(root.clone(), true)];
+    let mut stack: Vec<(NodeRef, bool)> = vec![(*root, true)];
     while let Some((node, entering)) = stack.pop() {
         if !entering {
             out.paragraph_break();
@@ -327,7 +423,7 @@ fn walk(root: &NodeRef, extra_skipped: &[&str], out: &mut TextBuilder) {
             }
             if BLOCKS.contains(&name.as_str()) {
                 out.paragraph_break();
-                stack.push((node.clone(), false));
+                stack.push((node, false));
             }
         } else if !(node.is_document() || node.is_fragment()) {
             continue; // comments, doctypes, processing instructions
@@ -335,6 +431,86 @@ fn walk(root: &NodeRef, extra_skipped: &[&str], out: &mut TextBuilder) {
         let children = node.children();
         stack.extend(children.into_iter().rev().map(|c| (c, true)));
     }
+}
+
+/// Elements that never have a closing tag.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "option", "td", "tr", "th", "dt", "dd",
+];
+
+/// Upper estimate of the element nesting of `html`, from a scan of its tags
+/// (optional-end tags such as `<p>` and `<li>` are not counted).
+fn estimated_depth(html: &str) -> usize {
+    let mut depth = 0usize;
+    let mut max = 0usize;
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
+        let start = i + offset + 1;
+        let closing = bytes.get(start) == Some(&b'/');
+        let name_start = if closing { start + 1 } else { start };
+        let name_end = bytes[name_start..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .map_or(bytes.len(), |p| name_start + p);
+        let tag_end = bytes[name_end..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(bytes.len(), |p| name_end + p);
+        let name = html
+            .get(name_start..name_end)
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let self_closing = tag_end > 0 && bytes.get(tag_end - 1) == Some(&b'/');
+        if !name.is_empty() && !VOID.contains(&name.as_str()) && !self_closing {
+            if closing {
+                depth = depth.saturating_sub(1);
+            } else {
+                depth += 1;
+                max = max.max(depth);
+            }
+        }
+        i = (name_end).max(start).min(bytes.len());
+        if i >= bytes.len() {
+            break;
+        }
+    }
+    max
+}
+
+/// Fallback for pathological markup: tags removed (block tags become
+/// paragraph breaks), the common entities decoded.
+fn strip_tags(html: &str) -> String {
+    let mut out = TextBuilder::default();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.text(&decode_entities(&rest[..open]));
+        let after = &rest[open + 1..];
+        let close = after.find('>').map_or(after.len(), |c| c + 1);
+        let tag = after[..close].trim_start_matches('/').to_ascii_lowercase();
+        let name: String = tag
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        if name == "br" {
+            out.line_break();
+        } else if BLOCKS.contains(&name.as_str()) {
+            out.paragraph_break();
+        }
+        rest = &after[close.min(after.len())..];
+    }
+    out.text(&decode_entities(rest));
+    out.finish()
+}
+
+fn decode_entities(s: &str) -> String {
+    s.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 /// Elements hidden from readers (`hidden`, `aria-hidden`, `display:none`).
@@ -352,19 +528,44 @@ mod tests {
 
     #[test]
     fn fragment_blocks_become_paragraphs() {
-        let t = fragment_to_text("<p>One <b>bold</b> move.</p><p>Two<br>lines</p><script>x()</script>");
+        let t =
+            fragment_to_text("<p>One <b>bold</b> move.</p><p>Two<br>lines</p><script>x()</script>");
         assert_eq!(t, "One bold move.\n\nTwo\nlines");
     }
 
     #[test]
     fn deep_nesting_does_not_overflow() {
-        let html = "<div>".repeat(50_000) + "deep" + &"</div>".repeat(50_000);
+        let html = "<div>".repeat(100_000) + "deep" + &"</div>".repeat(100_000);
         assert_eq!(fragment_to_text(&html), "deep");
+        let html = "<p>One</p>".to_string() + &"<span>".repeat(100_000) + "two";
+        assert_eq!(fragment_to_text(&html), "One\n\ntwo");
     }
 
     #[test]
     fn site_suffix() {
-        assert_eq!(strip_site_suffix("Talks open in Istanbul | The Daily"), "Talks open in Istanbul");
+        assert_eq!(
+            strip_site_suffix("Talks open in Istanbul | The Daily"),
+            "Talks open in Istanbul"
+        );
         assert_eq!(strip_site_suffix("A | B"), "A | B");
+    }
+}
+
+#[cfg(test)]
+mod page_tests {
+    use super::*;
+
+    #[test]
+    fn deeply_nested_page_does_not_overflow() {
+        let html = format!(
+            "<html><body>{}<p>The talks ended without a deal on Friday, officials said.</p>{}</body></html>",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        );
+        let page = page_to_text(&html);
+        assert_eq!(
+            page.text,
+            "The talks ended without a deal on Friday, officials said."
+        );
     }
 }

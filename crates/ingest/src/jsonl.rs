@@ -5,7 +5,9 @@
 //! `site`), `published` (or `date`), `author`, `language` optional. Out: one
 //! [`RawDoc`] per good line with path `name:LINE` (1-based); blank lines are
 //! skipped; each bad line (not JSON, not an object, no text, invalid UTF-8)
-//! becomes an [`InputProblem`] and the reading goes on.
+//! becomes an [`InputProblem`] and the reading goes on. A JSON array of such
+//! objects (a `.json` export) is read too, element N named `name#N`. A JSON array of such
+//! objects (a `.json` export) is read too, element N named `name#N`.
 
 use crate::html::{fragment_to_text, looks_like_html};
 use crate::Ingested;
@@ -36,8 +38,11 @@ pub fn read(name: &str, mut reader: impl BufRead) -> Ingested {
         let line = match std::str::from_utf8(&buf) {
             Ok(l) => l.trim_start_matches('\u{FEFF}').trim(),
             Err(_) => {
-                out.problems
-                    .push(InputProblem::new(name, Some(line_no), "line is not valid UTF-8"));
+                out.problems.push(InputProblem::new(
+                    name,
+                    Some(line_no),
+                    "line is not valid UTF-8",
+                ));
                 continue;
             }
         };
@@ -46,24 +51,56 @@ pub fn read(name: &str, mut reader: impl BufRead) -> Ingested {
         }
         match record(name, line_no, line) {
             Ok(doc) => out.docs.push(doc),
-            Err(reason) => out.problems.push(InputProblem::new(name, Some(line_no), reason)),
+            Err(reason) => out
+                .problems
+                .push(InputProblem::new(name, Some(line_no), reason)),
         }
     }
     if out.docs.is_empty() && out.problems.is_empty() {
-        out.problems.push(InputProblem::new(name, None, "no JSONL records"));
+        out.problems
+            .push(InputProblem::new(name, None, "no JSONL records"));
+    }
+    out
+}
+
+/// Reads a JSON array of record objects (a `.json` export); element N
+/// (from 1) gets the path `name#N`.
+pub fn read_array(name: &str, items: Vec<Value>) -> Ingested {
+    let mut out = Ingested::default();
+    for (i, item) in items.into_iter().enumerate() {
+        let number = i + 1;
+        let Value::Object(map) = item else {
+            out.problems.push(InputProblem::new(
+                name,
+                Some(number),
+                "array element is not an object",
+            ));
+            continue;
+        };
+        match record_from(map, format!("{name}#{number}")) {
+            Ok(doc) => out.docs.push(doc),
+            Err(reason) => out.problems.push(InputProblem::new(name, Some(number), reason)),
+        }
+    }
+    if out.docs.is_empty() && out.problems.is_empty() {
+        out.problems.push(InputProblem::new(name, None, "empty JSON array"));
     }
     out
 }
 
 /// One record, or why the line cannot be one.
 fn record(name: &str, line_no: usize, line: &str) -> Result<RawDoc, String> {
-    let value: Value =
-        serde_json::from_str(line).map_err(|e| format!("not valid JSON: {e}"))?;
+    let value: Value = serde_json::from_str(line).map_err(|e| format!("not valid JSON: {e}"))?;
     let Value::Object(map) = value else {
         return Err("JSON line is not an object".into());
     };
+    record_from(map, format!("{name}:{line_no}"))
+}
+
+/// A record from a JSON object, with the given path.
+fn record_from(map: Map<String, Value>, path: String) -> Result<RawDoc, String> {
     let text = first_string(&map, &["text", "body", "content"])
-        .ok_or_else(|| "record has no \"text\" field".to_string())?;
+        .ok_or_else(|| "record has no \"text\" field, or it is blank".to_string())?;
     let body = if looks_like_html(&text) {
         fragment_to_text(&text)
     } else {
@@ -73,14 +110,17 @@ fn record(name: &str, line_no: usize, line: &str) -> Result<RawDoc, String> {
         return Err("record text is empty".into());
     }
     Ok(RawDoc {
-        path: format!("{name}:{line_no}"),
+        path,
         format: Format::Jsonl,
         title: first_string(&map, &["title", "headline"]),
         body,
         url: first_string(&map, &["url", "link"]),
         outlet: first_string(&map, &["outlet", "source", "site", "publisher"]),
-        published: first_string(&map, &["published", "date", "published_at", "datePublished"])
-            .map(|d| crate::dates::normalize(&d).unwrap_or(d)),
+        published: first_string(
+            &map,
+            &["published", "date", "published_at", "datePublished"],
+        )
+        .map(|d| crate::dates::normalize(&d).unwrap_or(d)),
         author: first_string(&map, &["author", "byline"]),
         language: first_string(&map, &["language", "lang"]),
     })

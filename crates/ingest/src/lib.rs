@@ -39,7 +39,8 @@ pub fn ingest_paths(paths: &[PathBuf]) -> Ingested {
     let mut out = Ingested::default();
     for path in paths {
         let mut files = Vec::new();
-        collect_files(path, &mut files, &mut out.problems);
+        let mut visited = std::collections::HashSet::new();
+        collect_files(path, &mut files, &mut visited, &mut out.problems);
         for file in files {
             out.extend(ingest_file(&file));
         }
@@ -47,31 +48,42 @@ pub fn ingest_paths(paths: &[PathBuf]) -> Ingested {
     out
 }
 
-/// Lists the files under `path` in sorted order (hidden entries skipped).
-fn collect_files(path: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<InputProblem>) {
-    if path.is_dir() {
-        let entries = match std::fs::read_dir(path) {
-            Ok(e) => e,
-            Err(e) => {
-                problems.push(InputProblem::new(
-                    path.display().to_string(),
-                    None,
-                    format!("cannot read folder: {e}"),
-                ));
-                return;
-            }
-        };
-        let mut children: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-            .map(|e| e.path())
-            .collect();
-        children.sort();
-        for child in children {
-            collect_files(&child, files, problems);
-        }
-    } else {
+/// Lists the files under `path` in sorted order. Hidden entries are
+/// skipped, and a folder reached twice through links is read once (no
+/// endless loop on a link to a parent folder).
+fn collect_files(
+    path: &Path,
+    files: &mut Vec<PathBuf>,
+    visited: &mut std::collections::HashSet<PathBuf>,
+    problems: &mut Vec<InputProblem>,
+) {
+    if !path.is_dir() {
         files.push(path.to_path_buf());
+        return;
+    }
+    let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    if !visited.insert(canonical) {
+        return;
+    }
+    let entries = match std::fs::read_dir(path) {
+        Ok(e) => e,
+        Err(e) => {
+            problems.push(InputProblem::new(
+                path.display().to_string(),
+                None,
+                format!("cannot read folder: {e}"),
+            ));
+            return;
+        }
+    };
+    let mut children: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| e.path())
+        .collect();
+    children.sort();
+    for child in children {
+        collect_files(&child, files, visited, problems);
     }
 }
 
@@ -82,7 +94,11 @@ fn ingest_file(path: &Path) -> Ingested {
         Ok(bytes) => ingest_bytes(&name, &bytes),
         Err(e) => Ingested {
             docs: Vec::new(),
-            problems: vec![InputProblem::new(name, None, format!("cannot read file: {e}"))],
+            problems: vec![InputProblem::new(
+                name,
+                None,
+                format!("cannot read file: {e}"),
+            )],
         },
     }
 }
@@ -125,6 +141,7 @@ pub fn ingest_bytes(name: &str, bytes: &[u8]) -> Ingested {
         "html" | "htm" | "xhtml" | "shtml" => Some(Kind::Html),
         "rss" | "atom" => Some(Kind::Feed),
         "jsonl" | "ndjson" => Some(Kind::Jsonl),
+        "json" if looks_like_json_feed(bytes) => Some(Kind::Feed),
         _ => None,
     };
     // Feeds are decoded by the XML parser, which honours their declared
@@ -144,6 +161,13 @@ pub fn ingest_bytes(name: &str, bytes: &[u8]) -> Ingested {
     };
     if text.trim().is_empty() {
         return problem("empty input".into());
+    }
+    if by_extension.is_none() && text.trim_start().starts_with('[') {
+        if let Ok(serde_json::Value::Array(items)) = serde_json::from_str(text) {
+            if items.iter().any(serde_json::Value::is_object) {
+                return jsonl::read_array(name, items);
+            }
+        }
     }
     let kind = by_extension.unwrap_or_else(|| sniff(text));
     match kind {
@@ -182,6 +206,11 @@ fn one(doc: RawDoc) -> Ingested {
     }
 }
 
+fn looks_like_json_feed(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    String::from_utf8_lossy(head).contains("jsonfeed.org/version")
+}
+
 /// Guesses the kind of a text from its first characters.
 fn sniff(text: &str) -> Kind {
     let head: String = text.trim_start().chars().take(4096).collect();
@@ -197,6 +226,9 @@ fn sniff(text: &str) -> Kind {
             return Kind::Feed; // other XML is then reported as "not a feed"
         }
         return Kind::Html;
+    }
+    if lower.starts_with('{') && lower.contains("jsonfeed.org/version") {
+        return Kind::Feed;
     }
     if lower.starts_with('{') {
         let first_line = head.lines().next().unwrap_or("");
@@ -238,7 +270,7 @@ pub fn prepare(doc: RawDoc) -> Result<Article, InputProblem> {
         title: doc.title,
         url: doc.url,
         outlet: doc.outlet,
-        published: doc.published.or(cleaned.dateline_date),
+        published: doc.published.or(cleaned.date),
         author: doc.author,
         language: doc.language,
         dateline_place: cleaned.dateline_place,

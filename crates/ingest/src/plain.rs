@@ -78,7 +78,10 @@ pub fn markdown_doc(name: &str, text: &str) -> RawDoc {
 /// Splits YAML front matter (`---` … `---` at the very top) into simple
 /// `key: value` pairs; nested YAML is ignored.
 fn front_matter(text: &str) -> (Vec<(String, String)>, &str) {
-    let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) else {
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    else {
         return (Vec::new(), text);
     };
     let Some(end) = rest.find("\n---") else {
@@ -165,7 +168,10 @@ mod tests {
         );
         assert_eq!(doc.title.as_deref(), Some("Front title"));
         assert_eq!(doc.published.as_deref(), Some("2025-05-15"));
-        assert_eq!(doc.body, "Big news\n\nSome bold link text.\n\nitem one\n\nitem two");
+        assert_eq!(
+            doc.body,
+            "Big news\n\nSome bold link text.\n\nitem one\n\nitem two"
+        );
     }
 
     #[test]

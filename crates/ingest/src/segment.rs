@@ -30,9 +30,9 @@ use corroborate_core::Sentence;
 
 /// Titles written before a name: a full stop after them never ends a sentence.
 const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "mx", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cpt", "cmdr",
-    "adm", "maj", "gov", "sen", "rep", "rev", "hon", "pres", "st", "supt", "insp", "fr", "sr",
-    "messrs", "mme", "mlle", "atty", "amb", "brig", "cdr", "cpl", "pvt", "rt",
+    "mr", "mrs", "ms", "mx", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cpt", "cmdr", "adm",
+    "maj", "gov", "sen", "rep", "rev", "hon", "pres", "st", "supt", "insp", "fr", "sr", "messrs",
+    "mme", "mlle", "atty", "amb", "brig", "cdr", "cpl", "pvt", "rt",
 ];
 
 /// Abbreviations that are followed by more of the same sentence.
@@ -43,17 +43,61 @@ const INNER_ABBREVIATIONS: &[&str] = &[
 
 /// Abbreviations that only continue the sentence when a number follows.
 const NUMBER_ABBREVIATIONS: &[&str] = &[
-    "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "p", "nr", "op",
+    "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "p",
+    "nr", "op",
 ];
 
 /// Words that, capitalised after an acronym or an initial, most likely start
 /// a new sentence (`…in the U.S. The talks…`).
 const SENTENCE_STARTERS: &[&str] = &[
-    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "but", "and", "in", "on", "at",
-    "this", "that", "these", "those", "there", "his", "her", "their", "its", "our", "as", "after",
-    "before", "when", "while", "if", "for", "so", "yet", "however", "meanwhile", "earlier",
-    "later", "still", "then", "now", "some", "many", "most", "no", "not", "one", "two",
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "but",
+    "and",
+    "in",
+    "on",
+    "at",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "as",
+    "after",
+    "before",
+    "when",
+    "while",
+    "if",
+    "for",
+    "so",
+    "yet",
+    "however",
+    "meanwhile",
+    "earlier",
+    "later",
+    "still",
+    "then",
+    "now",
+    "some",
+    "many",
+    "most",
+    "no",
+    "not",
+    "one",
+    "two",
 ];
 
 /// Characters that may close a sentence after its terminator.
@@ -66,7 +110,10 @@ fn is_closer(c: char) -> bool {
 
 /// Characters that end a sentence.
 fn is_terminator(c: char) -> bool {
-    matches!(c, '.' | '!' | '?' | '\u{2026}' | '\u{203C}' | '\u{2047}' | '\u{2048}' | '\u{2049}')
+    matches!(
+        c,
+        '.' | '!' | '?' | '\u{2026}' | '\u{203C}' | '\u{2047}' | '\u{2048}' | '\u{2049}'
+    )
 }
 
 /// True when `line` (trimmed) ends like a finished sentence: a terminator,
@@ -330,7 +377,10 @@ fn spaced_terminator_ends(
 fn token_before<'a>(line: &'a str, chars: &[(usize, char)], pos: usize) -> &'a str {
     let end = chars[pos].0;
     let mut p = pos;
-    while p > 0 && !chars[p - 1].1.is_whitespace() && !matches!(chars[p - 1].1, '(' | '"' | '\u{201C}' | '\u{2018}') {
+    while p > 0
+        && !chars[p - 1].1.is_whitespace()
+        && !matches!(chars[p - 1].1, '(' | '"' | '\u{201C}' | '\u{2018}')
+    {
         p -= 1;
     }
     &line[chars.get(p).map_or(end, |c| c.0)..end]
@@ -355,7 +405,10 @@ fn is_initial_or_acronym(bare_lower: &str, token: &str) -> bool {
         return true;
     }
     let parts: Vec<&str> = bare_lower.split('.').collect();
-    parts.len() >= 2 && parts.iter().all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+    parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
 }
 
 #[cfg(test)]
@@ -372,7 +425,10 @@ mod tests {
 
     #[test]
     fn splits_simple_sentences() {
-        assert_eq!(texts("One here. Two there! Three? Four"), ["One here.", "Two there!", "Three?", "Four"]);
+        assert_eq!(
+            texts("One here. Two there! Three? Four"),
+            ["One here.", "Two there!", "Three?", "Four"]
+        );
     }
 
     #[test]
@@ -402,11 +458,18 @@ mod tests {
     fn closing_quote_belongs_to_sentence() {
         assert_eq!(
             texts("“Nothing will happen,” he said. “We are ready.” Talks begin Friday."),
-            ["“Nothing will happen,” he said.", "“We are ready.”", "Talks begin Friday."]
+            [
+                "“Nothing will happen,” he said.",
+                "“We are ready.”",
+                "Talks begin Friday."
+            ]
         );
         assert_eq!(
             texts("He added: \"We can't look for Putin around the world. ” Then silence."),
-            ["He added: \"We can't look for Putin around the world. ”", "Then silence."]
+            [
+                "He added: \"We can't look for Putin around the world. ”",
+                "Then silence."
+            ]
         );
     }
 
@@ -414,22 +477,39 @@ mod tests {
     fn decimals_ellipses_and_lowercase_continuations() {
         assert_eq!(
             texts("Growth was 3.5 percent... Analysts said. Is it over? he asked."),
-            ["Growth was 3.5 percent...", "Analysts said.", "Is it over? he asked."]
+            [
+                "Growth was 3.5 percent...",
+                "Analysts said.",
+                "Is it over? he asked."
+            ]
         );
-        assert_eq!(texts("e.g. this and i.e. that. Fine."), ["e.g. this and i.e. that.", "Fine."]);
+        assert_eq!(
+            texts("e.g. this and i.e. that. Fine."),
+            ["e.g. this and i.e. that.", "Fine."]
+        );
     }
 
     #[test]
     fn lines_and_wraps() {
         assert_eq!(
             texts("Heading Without Stop\nFirst line of a wrapped\nparagraph ends here.\n\nNext."),
-            ["Heading Without Stop", "First line of a wrapped\nparagraph ends here.", "Next."]
+            [
+                "Heading Without Stop",
+                "First line of a wrapped\nparagraph ends here.",
+                "Next."
+            ]
         );
     }
 
     #[test]
     fn glued_stop() {
-        assert_eq!(texts("talks ended.The next day"), ["talks ended.", "The next day"]);
-        assert_eq!(texts("visit example.com today"), ["visit example.com today"]);
+        assert_eq!(
+            texts("talks ended.The next day"),
+            ["talks ended.", "The next day"]
+        );
+        assert_eq!(
+            texts("visit example.com today"),
+            ["visit example.com today"]
+        );
     }
 }

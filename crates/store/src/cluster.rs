@@ -15,7 +15,8 @@
 //! features (no randomness); a story's centroid keeps at most
 //! [`CENTROID_TERMS`] terms.
 
-use crate::features::{resemblance, sparse_dot, ArticleFeatures, NUM_PERM};
+use crate::features::{sparse_dot, ArticleFeatures, NUM_PERM};
+use corroborate_align::minhash::{LshIndex, Signature};
 use std::collections::{BTreeMap, HashMap};
 
 pub const CENTROID_TERMS: usize = 80;
@@ -133,7 +134,7 @@ fn jaccard(a: &[u32], b: &[u32]) -> f32 {
 struct SeenArticle {
     id: String,
     story: i64,
-    signature: Vec<u32>,
+    signature: Signature,
 }
 
 /// The in-memory clustering state.
@@ -142,7 +143,7 @@ pub struct Clusterer {
     pub params: ClusterParams,
     stories: HashMap<i64, StoryProfile>,
     postings: HashMap<u32, Vec<i64>>,
-    lsh: HashMap<(u8, u64), Vec<u32>>,
+    lsh: Option<LshIndex>,
     seen: Vec<SeenArticle>,
     next_story: i64,
 }
@@ -168,11 +169,9 @@ impl Clusterer {
     }
 
     /// Restores an article already assigned, for near-duplicate lookups.
-    pub fn load_article(&mut self, id: String, story: i64, signature: Vec<u32>) {
-        let idx = self.seen.len() as u32;
-        for (band, key) in band_keys(&signature) {
-            self.lsh.entry((band, key)).or_default().push(idx);
-        }
+    pub fn load_article(&mut self, id: String, story: i64, signature: Signature) {
+        let idx = self.seen.len() as u64;
+        self.lsh.get_or_insert_with(|| LshIndex::new(LSH_BANDS, LSH_ROWS)).insert(idx, &signature);
         self.seen.push(SeenArticle { id, story, signature });
     }
 
@@ -199,17 +198,10 @@ impl Clusterer {
 
     fn find_duplicate(&self, f: &ArticleFeatures) -> Option<(usize, f32)> {
         let mut best: Option<(usize, f32)> = None;
-        let mut checked: Vec<u32> = Vec::new();
-        for (band, key) in band_keys(&f.signature) {
-            for &idx in self.lsh.get(&(band, key)).map(Vec::as_slice).unwrap_or(&[]) {
-                if checked.contains(&idx) {
-                    continue;
-                }
-                checked.push(idx);
-                let r = resemblance(&f.signature, &self.seen[idx as usize].signature);
-                if r >= self.params.duplicate_resemblance && best.is_none_or(|(_, b)| r > b) {
-                    best = Some((idx as usize, r));
-                }
+        for idx in self.lsh.as_ref()?.candidates(&f.signature) {
+            let r = f.signature.jaccard(&self.seen[idx as usize].signature);
+            if r >= self.params.duplicate_resemblance && best.is_none_or(|(b_idx, b)| r > b || (r == b && (idx as usize) < b_idx)) {
+                best = Some((idx as usize, r));
             }
         }
         best
@@ -273,18 +265,6 @@ impl Clusterer {
         self.load_article(id.to_string(), story_id, f.signature.clone());
         assignment
     }
-}
-
-fn band_keys(signature: &[u32]) -> impl Iterator<Item = (u8, u64)> + '_ {
-    signature.chunks(LSH_ROWS).take(LSH_BANDS).enumerate().filter(|(_, rows)| rows.iter().any(|r| *r != u32::MAX)).map(
-        |(band, rows)| {
-            let mut key = 0u64;
-            for r in rows {
-                key = key.rotate_left(21) ^ u64::from(*r).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-            }
-            (band as u8, key)
-        },
-    )
 }
 
 /// Days since 1970-01-01 of an ISO date (`YYYY-MM-DD...`), if it parses.

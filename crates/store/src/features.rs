@@ -3,13 +3,14 @@
 //! In: an article's title and body. Out: [`ArticleFeatures`]: a sparse,
 //! L2-normalised term profile (folded content words and names, names weighted
 //! up), the set of capitalised names, and a MinHash signature of word
-//! shingles for near-duplicate detection.
+//! shingles (`corroborate_align::minhash`) for near-duplicate detection.
 //!
 //! Invariants: features depend only on the text (no corpus statistics), so an
 //! article's features are the same whichever worker computes them and in
 //! whatever order articles arrive; term ids are stable 32-bit hashes.
 
 use corroborate_core::text::{fold, is_stopword, words};
+use corroborate_align::minhash::{MinHasher, Signature};
 use std::collections::BTreeMap;
 
 /// Number of MinHash permutations in a signature.
@@ -17,13 +18,17 @@ pub const NUM_PERM: usize = 64;
 /// Words per shingle.
 pub const SHINGLE_WORDS: usize = 4;
 
+thread_local! {
+    static HASHER: MinHasher = MinHasher::new(NUM_PERM, SHINGLE_WORDS);
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticleFeatures {
     /// (term id, weight), sorted by term id, L2 norm 1 (empty for an empty text).
     pub terms: Vec<(u32, f32)>,
     /// Folded capitalised names (term ids), sorted and deduplicated.
     pub names: Vec<u32>,
-    pub signature: Vec<u32>,
+    pub signature: Signature,
 }
 
 /// FNV-1a: small, stable across platforms and releases (unlike `DefaultHasher`).
@@ -53,14 +58,10 @@ fn stem(w: &str) -> &str {
 pub fn article_features(title: &str, body: &str) -> ArticleFeatures {
     let mut weights: BTreeMap<u32, f32> = BTreeMap::new();
     let mut names: Vec<u32> = Vec::new();
-    let mut folded_words: Vec<String> = Vec::new();
     // The title says what the story is about: count its words three times.
-    for (is_body, text, boost) in [(false, title, 3.0f32), (true, body, 1.0)] {
+    for (text, boost) in [(title, 3.0f32), (body, 1.0)] {
         for w in words(text) {
             let f = fold(w.text);
-            if is_body {
-                folded_words.push(f.clone());
-            }
             if f.len() < 3 || is_stopword(&f) || f.chars().all(|c| c.is_ascii_digit()) {
                 continue;
             }
@@ -82,46 +83,7 @@ pub fn article_features(title: &str, body: &str) -> ArticleFeatures {
     }
     names.sort_unstable();
     names.dedup();
-    ArticleFeatures { terms, names, signature: minhash(&folded_words) }
-}
-
-/// MinHash signature over word shingles; texts shorter than one shingle
-/// hash as a single shingle of all their words.
-pub fn minhash(folded_words: &[String]) -> Vec<u32> {
-    let mut sig = vec![u32::MAX; NUM_PERM];
-    let mut shingle_hash = |ws: &[String]| {
-        let mut base = 0u64;
-        for w in ws {
-            base = stable_hash(w.as_bytes(), base);
-        }
-        for (i, slot) in sig.iter_mut().enumerate() {
-            // Cheap independent permutations: re-mix the shingle hash per seed.
-            let mut h = base ^ (i as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-            h ^= h >> 29;
-            h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            h ^= h >> 32;
-            *slot = (*slot).min(h as u32);
-        }
-    };
-    if folded_words.len() < SHINGLE_WORDS {
-        if !folded_words.is_empty() {
-            shingle_hash(folded_words);
-        }
-    } else {
-        for window in folded_words.windows(SHINGLE_WORDS) {
-            shingle_hash(window);
-        }
-    }
-    sig
-}
-
-/// Estimated Jaccard resemblance of two signatures.
-pub fn resemblance(a: &[u32], b: &[u32]) -> f32 {
-    if a.is_empty() || a.len() != b.len() {
-        return 0.0;
-    }
-    let same = a.iter().zip(b).filter(|(x, y)| x == y && **x != u32::MAX).count();
-    same as f32 / a.len() as f32
+    ArticleFeatures { terms, names, signature: HASHER.with(|h| h.signature(body)) }
 }
 
 /// Dot product of two sorted sparse vectors.
@@ -152,9 +114,9 @@ mod tests {
         let a = article_features("", A);
         let near = article_features("", &A.replace("three years", "3 years"));
         let other = article_features("", "The central bank raised interest rates by a quarter point on Wednesday, citing persistent inflation in services and housing.");
-        assert!(resemblance(&a.signature, &a.signature) == 1.0);
-        assert!(resemblance(&a.signature, &near.signature) > 0.6);
-        assert!(resemblance(&a.signature, &other.signature) < 0.1);
+        assert!(a.signature.jaccard(&a.signature) == 1.0);
+        assert!(a.signature.jaccard(&near.signature) > 0.6);
+        assert!(a.signature.jaccard(&other.signature) < 0.1);
         assert!(sparse_dot(&a.terms, &near.terms) > 0.9);
         assert!(sparse_dot(&a.terms, &other.terms) < 0.2);
     }

@@ -1,3 +1,288 @@
-//! Corpus store (issue 7, in progress).
+//! Corpus mode: a persistent store of articles, grouped online into stories.
+//!
+//! In: [`RawDoc`]s from ingest. Out: stored articles, each assigned to a story
+//! (near-duplicates to the story of their original), listable, searchable,
+//! and analysable as one story with the same report as `analyze`.
+//!
+//! Two backends behind one [`Backend`] trait:
+//! * SQLite (default, one local file, WAL journal so a reader can read while
+//!   ingest writes; every batch is one transaction with `synchronous=FULL`,
+//!   so an acknowledged batch survives a crash);
+//! * PostgreSQL (`postgres://...`), where several `corroborate worker`
+//!   processes share the work: ingest enqueues, workers claim batches with
+//!   `FOR UPDATE SKIP LOCKED`, compute features outside any lock, and assign
+//!   stories under one advisory lock, so no article is lost or processed twice.
+//!
+//! Invariants: an article id is its content hash, so re-ingesting is a no-op;
+//! an article is `pending`, `claimed` (with a lease) or `done` (with a story);
+//! the clustering state a worker holds is synchronised from the database
+//! (by change number) inside the assignment lock before it assigns anything.
+
+pub mod bcubed;
 pub mod cluster;
 pub mod features;
+mod postgres_backend;
+mod sqlite_backend;
+pub mod synth;
+
+use cluster::{day_number, Assignment, ClusterParams, Clusterer, StoryProfile};
+use corroborate_core::{Format, RawDoc, Report};
+use features::{article_features, ArticleFeatures};
+use serde::Serialize;
+use std::path::Path;
+
+pub use postgres_backend::PostgresBackend;
+pub use sqlite_backend::SqliteBackend;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("{0}")]
+    Postgres(#[from] postgres::Error),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// An article waiting for (or under) story assignment.
+#[derive(Debug, Clone)]
+pub struct PendingArticle {
+    pub id: String,
+    pub title: Option<String>,
+    pub body: String,
+    pub published: Option<String>,
+}
+
+/// The outcome of assigning one claimed article.
+#[derive(Debug, Clone)]
+pub struct Assigned {
+    pub id: String,
+    pub story: i64,
+    pub duplicate_of: Option<String>,
+    pub signature: corroborate_align::minhash::Signature,
+}
+
+/// One row of `corroborate stories`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StorySummary {
+    pub id: i64,
+    pub headline: Option<String>,
+    pub size: usize,
+    /// Distinct outlets (or files, when the outlet is unknown).
+    pub sources: usize,
+    pub duplicates: usize,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+}
+
+/// Counts of one ingest.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct IngestStats {
+    pub added: usize,
+    pub already_stored: usize,
+}
+
+/// What a storage engine must provide. Every method is one transaction.
+pub trait Backend {
+    /// Stores new articles as `pending`; ids already stored are left alone.
+    fn enqueue(&mut self, docs: &[(String, RawDoc)]) -> Result<IngestStats>;
+    /// Claims up to `limit` pending articles (or ones whose lease of
+    /// `lease_secs` ran out) for `worker`.
+    fn claim(&mut self, worker: &str, limit: usize, lease_secs: i64) -> Result<Vec<PendingArticle>>;
+    /// Under the store-wide assignment lock: brings `clusterer` up to date
+    /// with changes made by others since `synced` (updated in place), lets
+    /// `assign` decide, and records the result. Articles no longer claimed by
+    /// `worker` are left alone. Returns how many were recorded.
+    fn assign_locked(
+        &mut self,
+        worker: &str,
+        clusterer: &mut Clusterer,
+        synced: &mut i64,
+        assign: &mut dyn FnMut(&mut Clusterer) -> Vec<Assigned>,
+    ) -> Result<usize>;
+    fn stories(&mut self, limit: usize) -> Result<Vec<StorySummary>>;
+    fn search(&mut self, query: &str, limit: usize) -> Result<Vec<StorySummary>>;
+    fn story_docs(&mut self, story: i64) -> Result<Vec<RawDoc>>;
+    fn pending_count(&mut self) -> Result<usize>;
+}
+
+/// A store opened on a URL: `postgres://...`, `sqlite:PATH` or a plain path.
+pub struct Store {
+    backend: Box<dyn Backend + Send>,
+    clusterer: Clusterer,
+    synced: i64,
+    worker: String,
+}
+
+impl Store {
+    pub fn open(url: &str) -> Result<Store> {
+        let backend: Box<dyn Backend + Send> = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Box::new(PostgresBackend::connect(url)?)
+        } else {
+            let path = url.strip_prefix("sqlite:").unwrap_or(url);
+            Box::new(SqliteBackend::open(Path::new(path))?)
+        };
+        Ok(Store {
+            backend,
+            clusterer: Clusterer::new(ClusterParams::default()),
+            synced: 0,
+            worker: format!("{}-{}", hostname(), std::process::id()),
+        })
+    }
+
+    pub fn with_params(mut self, params: ClusterParams) -> Self {
+        self.clusterer.params = params;
+        self
+    }
+
+    /// Stores documents (duplicates by id are skipped) as pending.
+    pub fn enqueue(&mut self, docs: Vec<RawDoc>) -> Result<IngestStats> {
+        let keyed: Vec<(String, RawDoc)> =
+            docs.into_iter().map(|d| (corroborate_core::content_id(&d.body), d)).collect();
+        self.backend.enqueue(&keyed)
+    }
+
+    /// Claims and clusters one batch; returns how many articles it assigned
+    /// (0 when nothing is pending).
+    pub fn process_batch(&mut self, limit: usize) -> Result<usize> {
+        let claimed = self.backend.claim(&self.worker, limit, 300)?;
+        if claimed.is_empty() {
+            return Ok(0);
+        }
+        // Features are the expensive part and need no lock.
+        let features: Vec<(PendingArticle, ArticleFeatures)> = claimed
+            .into_iter()
+            .map(|a| {
+                let f = article_features(a.title.as_deref().unwrap_or(""), &a.body);
+                (a, f)
+            })
+            .collect();
+        let mut assign = |c: &mut Clusterer| {
+            features
+                .iter()
+                .map(|(a, f)| {
+                    let day = a.published.as_deref().and_then(day_number);
+                    let outcome = c.assign(&a.id, f, day);
+                    Assigned {
+                        id: a.id.clone(),
+                        story: outcome.story(),
+                        duplicate_of: match outcome {
+                            Assignment::Duplicate { of, .. } => Some(of),
+                            _ => None,
+                        },
+                        signature: f.signature.clone(),
+                    }
+                })
+                .collect()
+        };
+        self.backend.assign_locked(&self.worker, &mut self.clusterer, &mut self.synced, &mut assign)
+    }
+
+    /// Processes everything pending; `progress` is called with the running count.
+    pub fn process_all(&mut self, batch: usize, mut progress: impl FnMut(usize)) -> Result<usize> {
+        let mut total = 0;
+        loop {
+            let n = self.process_batch(batch)?;
+            if n == 0 && self.backend.pending_count()? == 0 {
+                return Ok(total);
+            }
+            total += n;
+            progress(total);
+            if n == 0 {
+                // Others hold the remaining claims; let their leases run.
+                std::thread::sleep(std::time::Duration::from_millis(200));
+            }
+        }
+    }
+
+    pub fn stories(&mut self, limit: usize) -> Result<Vec<StorySummary>> {
+        self.backend.stories(limit)
+    }
+
+    pub fn search(&mut self, query: &str, limit: usize) -> Result<Vec<StorySummary>> {
+        self.backend.search(query, limit)
+    }
+
+    pub fn pending_count(&mut self) -> Result<usize> {
+        self.backend.pending_count()
+    }
+
+    pub fn story_docs(&mut self, story: i64) -> Result<Vec<RawDoc>> {
+        self.backend.story_docs(story)
+    }
+
+    /// The full cross-check report of one story, as `analyze` writes it.
+    pub fn story_report(&mut self, story: i64) -> Result<Option<Report>> {
+        let docs = self.backend.story_docs(story)?;
+        if docs.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(corroborate_pipeline::analyze_docs(docs, Vec::new(), &corroborate_pipeline::Options::default())))
+    }
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/etc/hostname").map(|s| s.trim().to_string()).unwrap_or_else(|_| "host".into())
+}
+
+pub(crate) fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Text => "text",
+        Format::Markdown => "markdown",
+        Format::Html => "html",
+        Format::Jsonl => "jsonl",
+        Format::Rss => "rss",
+        Format::Atom => "atom",
+    }
+}
+
+pub(crate) fn parse_format(s: &str) -> Format {
+    match s {
+        "markdown" => Format::Markdown,
+        "html" => Format::Html,
+        "jsonl" => Format::Jsonl,
+        "rss" => Format::Rss,
+        "atom" => Format::Atom,
+        _ => Format::Text,
+    }
+}
+
+pub(crate) fn encode_signature(s: &corroborate_align::minhash::Signature) -> Vec<u8> {
+    s.mins.iter().flat_map(|x| x.to_le_bytes()).collect()
+}
+
+pub(crate) fn decode_signature(b: &[u8]) -> corroborate_align::minhash::Signature {
+    let mins = b
+        .chunks_exact(8)
+        .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+        .collect();
+    corroborate_align::minhash::Signature { mins }
+}
+
+pub(crate) fn encode_u32s(v: &[u32]) -> Vec<u8> {
+    v.iter().flat_map(|x| x.to_le_bytes()).collect()
+}
+
+pub(crate) fn decode_u32s(b: &[u8]) -> Vec<u32> {
+    b.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect()
+}
+
+pub(crate) fn encode_terms(v: &[(u32, f32)]) -> Vec<u8> {
+    v.iter().flat_map(|(t, w)| t.to_le_bytes().into_iter().chain(w.to_le_bytes())).collect()
+}
+
+pub(crate) fn decode_terms(b: &[u8]) -> Vec<(u32, f32)> {
+    b.chunks_exact(8)
+        .map(|c| (u32::from_le_bytes([c[0], c[1], c[2], c[3]]), f32::from_le_bytes([c[4], c[5], c[6], c[7]])))
+        .collect()
+}
+
+/// Story profiles touched by a batch, to be written back.
+pub(crate) fn touched_profiles(clusterer: &Clusterer, assigned: &[Assigned]) -> Vec<StoryProfile> {
+    let mut ids: Vec<i64> = assigned.iter().map(|a| a.story).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.into_iter().filter_map(|id| clusterer.story(id).cloned()).collect()
+}

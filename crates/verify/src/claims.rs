@@ -65,9 +65,14 @@ pub fn claim_groups(articles: &[Article], alignment: &StoryAlignment) -> Vec<Cla
         .collect();
     if groups.iter().all(|g| g.articles().len() < 2) {
         groups = local_claims(articles);
+    } else {
+        supplement(&mut groups, local_claims(articles));
     }
-    let covered: BTreeSet<(usize, usize)> =
-        groups.iter().flat_map(|g| g.members.iter().copied()).collect();
+    groups.retain(|g| g.members.len() > 1 || g.id.is_some());
+    let covered: BTreeSet<(usize, usize)> = groups
+        .iter()
+        .flat_map(|g| g.members.iter().copied())
+        .collect();
     for (a, article) in articles.iter().enumerate() {
         for s in 0..article.sentences.len() {
             if !covered.contains(&(a, s)) {
@@ -79,6 +84,67 @@ pub fn claim_groups(articles: &[Article], alignment: &StoryAlignment) -> Vec<Cla
         }
     }
     groups
+}
+
+/// Adds the fallback's matches for sentences the aligner left alone: a
+/// lone sentence joins the aligner's claim its fallback partner is in
+/// (when its article is not there yet), and lone sentences matched only
+/// with each other form a new group. The aligner's multi-article claims
+/// are never split or merged.
+fn supplement(groups: &mut Vec<ClaimGroup>, fallback: Vec<ClaimGroup>) {
+    let mut claim_of: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    for (gi, g) in groups.iter().enumerate() {
+        for &m in &g.members {
+            claim_of.insert(m, gi);
+        }
+    }
+    let is_alone = |groups: &[ClaimGroup], claim_of: &BTreeMap<(usize, usize), usize>, m| !matches!(claim_of.get(&m), Some(&gi) if groups[gi].members.len() > 1);
+    for fb in fallback {
+        let alone: Vec<(usize, usize)> = fb
+            .members
+            .iter()
+            .copied()
+            .filter(|&m| is_alone(groups, &claim_of, m))
+            .collect();
+        if alone.is_empty() {
+            continue;
+        }
+        let host = fb
+            .members
+            .iter()
+            .filter(|&&m| !is_alone(groups, &claim_of, m))
+            .find_map(|m| claim_of.get(m).copied());
+        match host {
+            Some(gi) => {
+                for m in alone {
+                    if groups[gi].articles().contains(&m.0) {
+                        continue;
+                    }
+                    groups[gi].members.push(m);
+                    groups[gi].members.sort_unstable();
+                    if let Some(&old) = claim_of.get(&m) {
+                        groups[old].members.clear();
+                    }
+                    claim_of.insert(m, gi);
+                }
+            }
+            None if alone.iter().map(|m| m.0).collect::<BTreeSet<_>>().len() > 1 => {
+                let gi = groups.len();
+                for &m in &alone {
+                    if let Some(&old) = claim_of.get(&m) {
+                        groups[old].members.clear();
+                    }
+                    claim_of.insert(m, gi);
+                }
+                groups.push(ClaimGroup {
+                    id: None,
+                    members: alone,
+                });
+            }
+            None => {}
+        }
+    }
+    groups.retain(|g| !g.members.is_empty());
 }
 
 /// Sparse IDF-weighted vector of a sentence's content stems.
@@ -99,9 +165,7 @@ fn vector(text: &str, idf: &BTreeMap<String, f32>) -> BTreeMap<String, f32> {
 }
 
 fn cosine(a: &BTreeMap<String, f32>, b: &BTreeMap<String, f32>) -> f32 {
-    a.iter()
-        .filter_map(|(k, x)| b.get(k).map(|y| x * y))
-        .sum()
+    a.iter().filter_map(|(k, x)| b.get(k).map(|y| x * y)).sum()
 }
 
 /// Minimum cosine for two sentences to count as one fact in the fallback.
@@ -160,13 +224,13 @@ pub fn local_claims(articles: &[Article]) -> Vec<ClaimGroup> {
             let best_in = |from: &[BTreeMap<String, f32>], to: &[BTreeMap<String, f32>]| {
                 from.iter()
                     .map(|v| {
-                        to.iter()
-                            .enumerate()
-                            .map(|(j, w)| (j, cosine(v, w)))
-                            .fold(None, |best: Option<(usize, f32)>, (j, c)| match best {
+                        to.iter().enumerate().map(|(j, w)| (j, cosine(v, w))).fold(
+                            None,
+                            |best: Option<(usize, f32)>, (j, c)| match best {
                                 Some((_, bc)) if bc >= c => best,
                                 _ => Some((j, c)),
-                            })
+                            },
+                        )
                     })
                     .collect::<Vec<_>>()
             };

@@ -19,8 +19,8 @@
 //! to swapping `a` and `b`).
 
 use crate::lexicon::{
-    are_antonyms, country_of, is_certain_modal, is_hedged_modal, is_negation,
-    is_negative_meaning, is_speech_verb, tokens, Tok,
+    are_antonyms, country_of, is_certain_modal, is_hedged_modal, is_negation, is_negative_meaning,
+    is_speech_verb, tokens, Tok,
 };
 use crate::numbers::{find_quantities, find_times, Qty, TimeMention};
 use corroborate_core::Span;
@@ -366,10 +366,18 @@ fn entity_keys(toks: &[Tok]) -> Vec<(usize, String)> {
 }
 
 /// The party a predicate word at `p` acts on, when the syntax makes it
-/// plain: "sanctions on/against/in X", "pressure X with (tough) sanctions",
-/// or a direct object right after it ("sanctioned X").
+/// plain: "sanctions on/against/in X", "pressure X with (tough) sanctions".
 fn target_of(toks: &[Tok], keys: &[(usize, String)], p: usize) -> Option<(usize, String)> {
-    const PREPOSITIONS: &[&str] = &["on", "against", "in", "into", "at", "to", "targeting", "over"];
+    const PREPOSITIONS: &[&str] = &[
+        "on",
+        "against",
+        "in",
+        "into",
+        "at",
+        "to",
+        "targeting",
+        "over",
+    ];
     let key_at = |i: usize| keys.iter().find(|(k, _)| *k == i).cloned();
     if toks
         .get(p + 1)
@@ -380,12 +388,11 @@ fn target_of(toks: &[Tok], keys: &[(usize, String)], p: usize) -> Option<(usize,
             return Some(k);
         }
     }
-    if let Some(k) = key_at(p + 1) {
-        return Some(k);
-    }
     // "X with (adjective) P".
     for back in 2..=3 {
-        let Some(with) = p.checked_sub(back - 1) else { break };
+        let Some(with) = p.checked_sub(back - 1) else {
+            break;
+        };
         let Some(x) = p.checked_sub(back) else { break };
         if toks[with].folded == "with" || (back == 3 && toks[p - 2].folded == "with") {
             if let Some(k) = key_at(x).or_else(|| x.checked_sub(1).and_then(key_at)) {
@@ -432,13 +439,22 @@ fn role_swap(ta: &[Tok], tb: &[Tok]) -> Option<Difference> {
         let j = in_b[0];
         let swapped = |pa: Option<(usize, String)>, pb: Option<(usize, String)>| {
             let ((ea, key_a), (eb, key_b)) = (pa?, pb?);
-            (key_a != key_b
-                && keys_a.contains(key_b.as_str())
-                && keys_b.contains(key_a.as_str()))
-            .then_some((ea, key_a, eb, key_b))
+            (key_a != key_b && keys_a.contains(key_b.as_str()) && keys_b.contains(key_a.as_str()))
+                .then_some((ea, key_a, eb, key_b))
         };
-        let found = swapped(target_of(ta, &ka, i), target_of(tb, &kb, j))
-            .or_else(|| swapped(agent_of(ta, &ka, i), agent_of(tb, &kb, j)));
+        // "X attacked Y" vs "Y attacked X": both parties named right
+        // around the verb, in opposite places.
+        let object = |toks: &[Tok], keys: &[(usize, String)], p: usize| {
+            let _ = toks;
+            keys.iter().find(|(k, _)| *k == p + 1).cloned()
+        };
+        let subject_object_swap = || {
+            let (aa, oa) = (agent_of(ta, &ka, i)?, object(ta, &ka, i)?);
+            let (ab, ob) = (agent_of(tb, &kb, j)?, object(tb, &kb, j)?);
+            (aa.1 != oa.1 && aa.1 == ob.1 && oa.1 == ab.1).then_some((aa.0, aa.1, ab.0, ab.1))
+        };
+        let found =
+            swapped(target_of(ta, &ka, i), target_of(tb, &kb, j)).or_else(subject_object_swap);
         if let Some((ea, key_a, eb, key_b)) = found {
             return Some(Difference {
                 severity: Severity::Contradiction,
@@ -475,16 +491,14 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// True when two names are spellings of one another (Zelensky/Zelenskyy).
 pub fn similar_spelling(a: &str, b: &str) -> bool {
     let longest = a.chars().count().max(b.chars().count()).max(1);
-    a.starts_with(b)
-        || b.starts_with(a)
-        || (edit_distance(a, b) as f32 / longest as f32) <= 0.34
+    a.starts_with(b) || b.starts_with(a) || (edit_distance(a, b) as f32 / longest as f32) <= 0.34
 }
 
 /// A proper name in one sentence replaced by a different one in the same
 /// slot of the other (a hunk holding only capitalised words on each side).
 fn name_change(ta: &[Tok], tb: &[Tok], w: &WordAlignment) -> Option<Difference> {
-    let keys_a: BTreeSet<String> = entity_keys(ta).into_iter().map(|(_, k)| k).collect();
-    let keys_b: BTreeSet<String> = entity_keys(tb).into_iter().map(|(_, k)| k).collect();
+    let count = |keys: &[(usize, String)], k: &str| keys.iter().filter(|(_, x)| x == k).count();
+    let (keys_a, keys_b) = (entity_keys(ta), entity_keys(tb));
     for h in &w.hunks {
         let (len_a, len_b) = (h.a_end - h.a_start, h.b_end - h.b_start);
         if !(1..=3).contains(&len_a) || !(1..=3).contains(&len_b) {
@@ -495,9 +509,8 @@ fn name_change(ta: &[Tok], tb: &[Tok], w: &WordAlignment) -> Option<Difference> 
         if h.a_start == 0 || h.b_start == 0 {
             continue;
         }
-        let is_name = |t: &Tok| {
-            t.capitalised && !t.function && crate::numbers::weekday(&t.folded).is_none()
-        };
+        let is_name =
+            |t: &Tok| t.capitalised && !t.function && crate::numbers::weekday(&t.folded).is_none();
         let side_a = &ta[h.a_start..h.a_end];
         let side_b = &tb[h.b_start..h.b_end];
         if !side_a.iter().all(is_name) || !side_b.iter().all(is_name) {
@@ -520,7 +533,9 @@ fn name_change(ta: &[Tok], tb: &[Tok], w: &WordAlignment) -> Option<Difference> 
             .map(|k| vec![k])
             .unwrap_or_else(|| side_b.iter().map(key).collect());
         let initials = |side: &[Tok]| -> String {
-            side.iter().filter_map(|t| t.folded.chars().next()).collect()
+            side.iter()
+                .filter_map(|t| t.folded.chars().next())
+                .collect()
         };
         let letters = |side: &[Tok]| -> String {
             side.iter()
@@ -532,8 +547,14 @@ fn name_change(ta: &[Tok], tb: &[Tok], w: &WordAlignment) -> Option<Difference> 
         let spelled_alike = name_a
             .iter()
             .any(|x| name_b.iter().any(|y| similar_spelling(x, y)));
-        let moved = name_a.iter().any(|x| keys_b.contains(x))
-            || name_b.iter().any(|y| keys_a.contains(y));
+        // A name that merely moved elsewhere in the sentence is as
+        // frequent in the other sentence as in this one.
+        let moved = name_a
+            .iter()
+            .any(|x| count(&keys_b, x) >= count(&keys_a, x))
+            || name_b
+                .iter()
+                .any(|y| count(&keys_a, y) >= count(&keys_b, y));
         if spelled_alike || moved || acronym || name_a == name_b {
             continue;
         }
@@ -582,11 +603,7 @@ fn numbers(a: &str, b: &str, ta: &[Tok], tb: &[Tok], overlap: f32) -> Vec<Differ
             detail: "number",
             spans_a: vec![qty_span(x)],
             spans_b: vec![qty_span(y)],
-            note: format!(
-                "\"{}\" vs \"{}\"",
-                &a[x.start..x.end],
-                &b[y.start..y.end]
-            ),
+            note: format!("\"{}\" vs \"{}\"", &a[x.start..x.end], &b[y.start..y.end]),
         });
         break;
     }
@@ -650,8 +667,12 @@ pub fn time_difference(
             let weekdayish = ta.iter().chain(tb).any(|t| t.kind != "date");
             (
                 if weekdayish { "weekday" } else { "date" },
-                ta.iter().filter(|t| t.kind != "year" && !db.contains(&t.key)).collect(),
-                tb.iter().filter(|t| t.kind != "year" && !da.contains(&t.key)).collect(),
+                ta.iter()
+                    .filter(|t| t.kind != "year" && !db.contains(&t.key))
+                    .collect(),
+                tb.iter()
+                    .filter(|t| t.kind != "year" && !da.contains(&t.key))
+                    .collect(),
             )
         } else if !ya.is_empty() && !yb.is_empty() && ya.is_disjoint(&yb) {
             (
@@ -681,8 +702,16 @@ pub fn time_difference(
     Some(Difference {
         severity: Severity::Divergence,
         detail,
-        spans_a: spans(if differing_a.is_empty() { &all_a } else { &differing_a }),
-        spans_b: spans(if differing_b.is_empty() { &all_b } else { &differing_b }),
+        spans_a: spans(if differing_a.is_empty() {
+            &all_a
+        } else {
+            &differing_a
+        }),
+        spans_b: spans(if differing_b.is_empty() {
+            &all_b
+        } else {
+            &differing_b
+        }),
         note: format!("\"{}\" vs \"{}\"", words(a, &all_a), words(b, &all_b)),
     })
 }
@@ -704,7 +733,10 @@ mod tests {
         let a = "Zelenskyy said he decided to send a delegation to show that Ukraine remains firmly committed to the pursuit of war.";
         let b = "Zelenskyy explained that Ukraine would still attend to demonstrate its ongoing commitment to peace.";
         let diffs = compare(a, b);
-        let d = diffs.iter().find(|d| d.detail == "antonym").expect("antonym");
+        let d = diffs
+            .iter()
+            .find(|d| d.detail == "antonym")
+            .expect("antonym");
         assert_eq!(d.severity, Severity::Contradiction);
         assert_eq!(text_of(a, &d.spans_a), ["war"]);
         assert_eq!(text_of(b, &d.spans_b), ["peace"]);
@@ -722,7 +754,10 @@ mod tests {
         let a = "The remarks will curb hopes Trump is ready to impose tough sanctions in Kiev and its European allies, and Moscow has little incentive to compromise.";
         let b = "These remarks have diminished hopes among Ukraine and its European allies that Trump might pressure Moscow with stronger sanctions if the negotiations fall apart.";
         let diffs = compare(a, b);
-        let d = diffs.iter().find(|d| d.detail == "role_swap").expect("role swap");
+        let d = diffs
+            .iter()
+            .find(|d| d.detail == "role_swap")
+            .expect("role swap");
         assert_eq!(text_of(a, &d.spans_a), ["Kiev"]);
         assert_eq!(text_of(b, &d.spans_b), ["Moscow"]);
     }
@@ -740,7 +775,10 @@ mod tests {
         let a = "The Kremlin confirmed that Putin would attend the talks in Istanbul.";
         let b = "The Kremlin confirmed that Putin would not attend the talks in Istanbul.";
         let diffs = compare(a, b);
-        let d = diffs.iter().find(|d| d.detail == "negation").expect("negation");
+        let d = diffs
+            .iter()
+            .find(|d| d.detail == "negation")
+            .expect("negation");
         assert_eq!(text_of(b, &d.spans_b), ["not"]);
         assert_eq!(text_of(a, &d.spans_a), ["attend"]);
     }
@@ -791,7 +829,8 @@ mod tests {
 
     #[test]
     fn identical_sentences_have_no_difference() {
-        let a = "Russia now occupies about a fifth of Ukraine's territory, officials said on Monday.";
+        let a =
+            "Russia now occupies about a fifth of Ukraine's territory, officials said on Monday.";
         assert!(compare(a, a).is_empty());
     }
 }

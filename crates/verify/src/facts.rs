@@ -20,7 +20,7 @@
 //! Invariant: one finding per fact key, evidence in article order.
 
 use crate::compare::event_times;
-use crate::lexicon::{canonical_stem, tokens, Tok};
+use crate::lexicon::{canonical_stem, is_speech_verb, tokens, Tok};
 use crate::numbers::{find_quantities, Qty, TimeMention};
 use corroborate_core::{Article, Evidence, Finding, FindingKind, Span};
 use std::collections::{BTreeMap, BTreeSet};
@@ -35,9 +35,30 @@ const GENERIC_HEADS: &[&str] = &[
 
 /// Nouns naming an event whose day sources may report differently.
 const EVENT_NOUNS: &[&str] = &[
-    "talk", "meet", "vote", "election", "trial", "hearing", "match", "game", "launch",
-    "ceremony", "funeral", "conference", "visit", "strike", "protest", "rally", "session",
-    "deadline", "release", "opening", "debate", "referendum", "inauguration", "sentencing",
+    "talk",
+    "meet",
+    "vote",
+    "election",
+    "trial",
+    "hearing",
+    "match",
+    "game",
+    "launch",
+    "ceremony",
+    "funeral",
+    "conference",
+    "visit",
+    "strike",
+    "protest",
+    "rally",
+    "session",
+    "deadline",
+    "release",
+    "opening",
+    "debate",
+    "referendum",
+    "inauguration",
+    "sentencing",
 ];
 
 struct NumberFact {
@@ -58,7 +79,9 @@ fn context(toks: &[Tok], first: usize, last: usize) -> BTreeSet<String> {
     toks[lo..hi]
         .iter()
         .enumerate()
-        .filter(|(k, t)| (lo + k < first || lo + k > last) && !t.function)
+        .filter(|(k, t)| {
+            (lo + k < first || lo + k > last) && !t.function && !is_speech_verb(&t.folded)
+        })
         .map(|(_, t)| t.stem.clone())
         .collect()
 }
@@ -125,7 +148,12 @@ pub fn cross_claim_findings(
         let mut note = String::new();
         for (k, x) in facts.iter().enumerate() {
             for y in &facts[k + 1..] {
-                if x.member.0 == y.member.0 || compared.contains(&pair_key(x.member, y.member)) {
+                // Copies of one original are compared claim by claim;
+                // across the story only independent sources are set
+                // against each other.
+                if group_of(x.member.0) == group_of(y.member.0)
+                    || compared.contains(&pair_key(x.member, y.member))
+                {
                     continue;
                 }
                 if x.qty.overlaps(&y.qty) {
@@ -158,9 +186,13 @@ pub fn cross_claim_findings(
                 }
             }
         }
-        if let Some(f) = finding(articles, involved, group_of, "number", &format!(
-            "Sources diverge (number): figures for \"{head}\": {note}"
-        )) {
+        if let Some(f) = finding(
+            articles,
+            involved,
+            group_of,
+            "number",
+            &format!("Sources diverge (number): figures for \"{head}\": {note}"),
+        ) {
             out.push(f);
         }
     }

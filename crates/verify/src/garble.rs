@@ -33,7 +33,8 @@ pub struct GarbleSignals {
 
 impl GarbleSignals {
     /// Weighted sum of the signals.
-    pub fn raw(&self) -> f32 { 1.0 * self.determiner_breaks
+    pub fn raw(&self) -> f32 {
+        1.0 * self.determiner_breaks
             + 0.6 * self.near_repeats
             + 0.2 * self.broken_quotes
             + 0.5 * self.odd_collocations
@@ -41,7 +42,9 @@ impl GarbleSignals {
     }
 }
 
-const DETERMINERS: &[&str] = &["the", "a", "an", "its", "their", "his", "her", "our", "these", "those"];
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "its", "their", "his", "her", "our", "these", "those",
+];
 
 /// Words that never follow a determiner in well-formed English.
 const NEVER_AFTER_DETERMINER: &[&str] = &[
@@ -94,7 +97,10 @@ pub fn signals(articles: &[Article]) -> Vec<GarbleSignals> {
         .map(|sents| {
             sents
                 .iter()
-                .flat_map(|s| s.windows(2).map(|w| (w[0].stem.as_str(), w[1].stem.as_str())))
+                .flat_map(|s| {
+                    s.windows(2)
+                        .map(|w| (w[0].stem.as_str(), w[1].stem.as_str()))
+                })
                 .collect()
         })
         .collect();
@@ -223,9 +229,9 @@ fn lone_name_spellings(toks: &[Vec<Vec<Tok>>], ai: usize) -> usize {
     own.iter()
         .filter(|w| !others.contains(*w))
         .filter(|w| {
-            others
-                .iter()
-                .any(|o| crate::compare::similar_spelling(w, o) && !o.starts_with(*w) && !w.starts_with(o))
+            others.iter().any(|o| {
+                crate::compare::similar_spelling(w, o) && !o.starts_with(*w) && !w.starts_with(o)
+            })
         })
         .count()
 }

@@ -130,7 +130,9 @@ pub fn stem(folded: &str) -> String {
 /// newsroom vocabulary only.
 const SYNONYMS: &[&[&str]] = &[
     &["talk", "negotiat", "negotiation"],
-    &["start", "begin", "began", "begun", "commenc", "open", "kick"],
+    &[
+        "start", "begin", "began", "begun", "commenc", "open", "kick",
+    ],
     &["kill", "dead", "death", "die", "slain"],
     &["wound", "injur", "hurt"],
     &["say", "said", "tell", "told", "stat", "add", "announc"],
@@ -329,7 +331,14 @@ pub fn country_of(folded: &str) -> Option<&'static str> {
         ("china", &["china", "beijing"]),
         (
             "uk",
-            &["britain", "uk", "london", "downing", "united kingdom", "great britain"],
+            &[
+                "britain",
+                "uk",
+                "london",
+                "downing",
+                "united kingdom",
+                "great britain",
+            ],
         ),
         ("france", &["france", "paris", "elysee"]),
         ("germany", &["germany", "berlin"]),
@@ -364,8 +373,36 @@ pub fn country_of(folded: &str) -> Option<&'static str> {
 pub fn is_speech_verb(folded: &str) -> bool {
     matches!(
         stem(folded).as_str(),
-        "say" | "said" | "tell" | "told" | "add" | "announc" | "stat" | "hail" | "warn" | "claim"
-            | "report" | "argu" | "insist" | "spok" | "speak" | "not" | "confirm"
+        "say"
+            | "said"
+            | "tell"
+            | "told"
+            | "add"
+            | "announc"
+            | "stat"
+            | "hail"
+            | "warn"
+            | "claim"
+            | "report"
+            | "argu"
+            | "insist"
+            | "spok"
+            | "speak"
+            | "not"
+            | "confirm"
+            | "suggest"
+            | "indicat"
+            | "signal"
+            | "writ"
+            | "wrot"
+            | "repli"
+            | "respond"
+            | "acknowledg"
+            | "admit"
+            | "explain"
+            | "describ"
+            | "tweet"
+            | "post"
     )
 }
 
@@ -401,7 +438,9 @@ mod tests {
     fn tokens_carry_spans() {
         let t = "Russia's talks in Kyiv";
         for tok in tokens(t) {
-            assert!(t[tok.start..tok.end].to_lowercase().starts_with(&tok.folded));
+            assert!(t[tok.start..tok.end]
+                .to_lowercase()
+                .starts_with(&tok.folded));
         }
         assert_eq!(tokens(t)[0].folded, "russia");
     }

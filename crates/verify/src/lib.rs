@@ -23,6 +23,7 @@
 
 pub mod claims;
 pub mod compare;
+pub mod eval;
 pub mod facts;
 pub mod garble;
 pub mod lexicon;
@@ -89,6 +90,7 @@ pub fn verify(
     let group_of = |a: usize| alignment.source_group.get(a).copied().unwrap_or(a);
     let garble = garble::garble_scores(articles);
     let groups = claim_groups(articles, alignment);
+    let word_sentences = word_sentence_counts(articles);
 
     let mut findings: Vec<Finding> = Vec::new();
     let mut verdicts = Vec::with_capacity(groups.len());
@@ -121,7 +123,7 @@ pub fn verify(
             shared_claims[a] += 1;
         }
         let diffs = claim_differences(articles, group, &mut compared_pairs);
-        let blamed = assign_blame(group, &diffs, &garble);
+        let blamed = assign_blame(articles, group, &diffs, &garble, &word_sentences);
         for (pd, who) in diffs.iter().zip(&blamed) {
             for &(a, share) in who {
                 let weight = match pd.diff.severity {
@@ -177,12 +179,7 @@ pub fn verify(
     let disputed = findings
         .iter()
         .enumerate()
-        .filter(|(_, f)| {
-            matches!(
-                f.kind,
-                FindingKind::Contradiction | FindingKind::Divergence
-            )
-        })
+        .filter(|(_, f)| matches!(f.kind, FindingKind::Contradiction | FindingKind::Divergence))
         .map(|(i, _)| i)
         .collect();
     let fidelity = fidelity(&blame, &shared_claims, &garble);
@@ -244,17 +241,61 @@ fn sentence(articles: &[Article], (a, s): (usize, usize)) -> Option<&str> {
         .map(|s| s.text.as_str())
 }
 
+/// In how many sentences of the story each folded word occurs.
+fn word_sentence_counts(articles: &[Article]) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for a in articles {
+        for s in &a.sentences {
+            let words: BTreeSet<String> = corroborate_core::text::words(&s.text)
+                .iter()
+                .map(|w| corroborate_core::text::fold(w.text))
+                .collect();
+            for w in words {
+                *counts.entry(w).or_insert(0) += 1;
+            }
+        }
+    }
+    counts
+}
+
+/// True when every differing word of one side occurs in some other
+/// sentence of the story: the wording is corroborated elsewhere.
+fn corroborated_elsewhere(
+    text: &str,
+    spans: &[Span],
+    word_sentences: &BTreeMap<String, usize>,
+) -> bool {
+    let words: Vec<String> = spans
+        .iter()
+        .filter_map(|s| text.get(s.start..s.end))
+        .flat_map(|t| {
+            corroborate_core::text::words(t)
+                .into_iter()
+                .map(|w| corroborate_core::text::fold(w.text))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    !words.is_empty()
+        && words
+            .iter()
+            .all(|w| word_sentences.get(w).copied().unwrap_or(0) > 1)
+}
+
 /// Who is to blame for each difference: the side the other members of the
-/// claim do not back; on a tie the more garbled side; else both, half each.
+/// claim do not back; on a tie the side whose differing words occur
+/// nowhere else in the story (a lone "Hartmann" against a "Nutter" used
+/// throughout); then the more garbled side; else both, half each.
 fn assign_blame(
+    articles: &[Article],
     group: &ClaimGroup,
     diffs: &[PairDifference],
     garble: &[f32],
+    word_sentences: &BTreeMap<String, usize>,
 ) -> Vec<Vec<(usize, f32)>> {
     let differs = |p: (usize, usize), q: (usize, usize), detail: &str| {
-        diffs.iter().any(|d| {
-            d.diff.detail == detail && ((d.x == p && d.y == q) || (d.x == q && d.y == p))
-        })
+        diffs
+            .iter()
+            .any(|d| d.diff.detail == detail && ((d.x == p && d.y == q) || (d.x == q && d.y == p)))
     };
     diffs
         .iter()
@@ -272,10 +313,24 @@ fn assign_blame(
                 garble.get(d.x.0).copied().unwrap_or(0.0),
                 garble.get(d.y.0).copied().unwrap_or(0.0),
             );
+            // Only where the spans are the two compared values (a name, a
+            // figure); a negation's span on the plain side is just the
+            // negated word.
+            let values_compared = matches!(d.diff.detail, "name" | "number" | "date" | "weekday");
+            let lone = |m: (usize, usize), spans: &[Span]| {
+                values_compared
+                    && sentence(articles, m)
+                        .is_some_and(|t| !corroborated_elsewhere(t, spans, word_sentences))
+            };
+            let (lone_x, lone_y) = (lone(d.x, &d.diff.spans_a), lone(d.y, &d.diff.spans_b));
             if bx > by {
                 vec![(d.y.0, 1.0)]
             } else if by > bx {
                 vec![(d.x.0, 1.0)]
+            } else if lone_x && !lone_y {
+                vec![(d.x.0, 1.0)]
+            } else if lone_y && !lone_x {
+                vec![(d.y.0, 1.0)]
             } else if gx > gy + 0.05 {
                 vec![(d.x.0, 1.0)]
             } else if gy > gx + 0.05 {
@@ -339,7 +394,8 @@ fn difference_findings(
                 })
                 .collect();
             let first = ds[0];
-            let label = |m: (usize, usize)| articles.get(m.0).map(|a| a.label()).unwrap_or_default();
+            let label =
+                |m: (usize, usize)| articles.get(m.0).map(|a| a.label()).unwrap_or_default();
             let kind = match severity {
                 Severity::Contradiction => FindingKind::Contradiction,
                 Severity::Divergence => FindingKind::Divergence,

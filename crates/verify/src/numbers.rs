@@ -61,9 +61,7 @@ pub fn weekday(folded: &str) -> Option<u32> {
         "saturday",
         "sunday",
     ];
-    DAYS.iter()
-        .position(|d| *d == folded)
-        .map(|p| p as u32 + 1)
+    DAYS.iter().position(|d| *d == folded).map(|p| p as u32 + 1)
 }
 
 fn month(folded: &str) -> Option<u32> {
@@ -83,7 +81,9 @@ fn month(folded: &str) -> Option<u32> {
     ];
     MONTHS
         .iter()
-        .position(|m| *m == folded || (folded.len() == 3 && m.starts_with(folded) && folded != "may"))
+        .position(|m| {
+            *m == folded || (folded.len() == 3 && m.starts_with(folded) && folded != "may")
+        })
         .map(|p| p as u32 + 1)
 }
 
@@ -177,7 +177,13 @@ pub fn find_quantities(text: &str, toks: &[Tok]) -> Vec<Qty> {
             // Years are dates, not amounts; ordinals ("3rd") are positions.
             let is_year = u.is_none() && (1900.0..=2100.0).contains(&v) && !t.folded.contains(',');
             let ordinal = matches!(u.as_deref(), Some("st" | "nd" | "rd" | "th"));
-            if is_year || ordinal {
+            // Clock times ("6:30 p.m.", "5 p.m.") are not amounts.
+            let clock = text[t.end..].starts_with(':')
+                || text[..t.start].ends_with(':')
+                || toks
+                    .get(i + 1)
+                    .is_some_and(|n| matches!(n.folded.as_str(), "a.m" | "p.m" | "am" | "pm"));
+            if is_year || ordinal || clock {
                 i += 1;
                 continue;
             }

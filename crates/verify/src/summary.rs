@@ -57,7 +57,11 @@ pub fn summarize(
     };
     let garble = |a: usize| verification.garble.get(a).copied().unwrap_or(0.0);
     let relative_position = |(a, s): (usize, usize)| {
-        let len = articles.get(a).map(|x| x.sentences.len()).unwrap_or(1).max(1);
+        let len = articles
+            .get(a)
+            .map(|x| x.sentences.len())
+            .unwrap_or(1)
+            .max(1);
         s as f32 / len as f32
     };
 
@@ -70,7 +74,8 @@ pub fn summarize(
         v.members.iter().map(|&m| relative_position(m)).sum::<f32>() / v.members.len().max(1) as f32
     };
     corroborated.sort_by(|x, y| {
-        let articles_of = |v: &ClaimVerdict| v.members.iter().map(|m| m.0).collect::<BTreeSet<_>>().len();
+        let articles_of =
+            |v: &ClaimVerdict| v.members.iter().map(|m| m.0).collect::<BTreeSet<_>>().len();
         y.support
             .cmp(&x.support)
             .then(articles_of(y).cmp(&articles_of(x)))
@@ -83,13 +88,18 @@ pub fn summarize(
             break;
         }
         let blamed = |a: usize| v.contradicting.contains(&a) || v.diverging.contains(&a);
-        let candidates: Vec<(usize, usize)> = v.members.iter().copied().filter(|m| !blamed(m.0)).collect();
+        let candidates: Vec<(usize, usize)> =
+            v.members.iter().copied().filter(|m| !blamed(m.0)).collect();
         let clean: Vec<(usize, usize)> = candidates
             .iter()
             .copied()
             .filter(|m| garble(m.0) < GARBLED)
             .collect();
-        let pool = if clean.is_empty() { &candidates } else { &clean };
+        let pool = if clean.is_empty() {
+            &candidates
+        } else {
+            &clean
+        };
         let Some(best) = pool.iter().copied().max_by(|&x, &y| {
             rank(articles, x, &fidelity, &garble)
                 .total_cmp(&rank(articles, y, &fidelity, &garble))
@@ -97,8 +107,13 @@ pub fn summarize(
         }) else {
             continue;
         };
-        let Some(text) = sentence_text(articles, best) else { continue };
-        if picks.iter().any(|p| content_overlap(&p.text, text) >= REPEAT_OVERLAP) {
+        let Some(text) = sentence_text(articles, best) else {
+            continue;
+        };
+        if picks
+            .iter()
+            .any(|p| content_overlap(&p.text, text) >= REPEAT_OVERLAP)
+        {
             continue;
         }
         let citations: Vec<usize> = v
@@ -143,11 +158,7 @@ pub fn summarize(
 }
 
 fn sentence_text(articles: &[Article], (a, s): (usize, usize)) -> Option<&str> {
-    articles
-        .get(a)?
-        .sentences
-        .get(s)
-        .map(|x| x.text.as_str())
+    articles.get(a)?.sentences.get(s).map(|x| x.text.as_str())
 }
 
 /// Preference for a variant: faithful article, clean language, a length
@@ -163,7 +174,11 @@ fn rank(
     };
     let words = corroborate_core::text::words(text).len();
     let length_fit = if (10..=40).contains(&words) { 0.2 } else { 0.0 };
-    let balanced = if text.matches('"').count() % 2 == 0 { 0.1 } else { -0.3 };
+    let balanced = if text.matches('"').count() % 2 == 0 {
+        0.1
+    } else {
+        -0.3
+    };
     fidelity(m.0) - garble(m.0) + length_fit + balanced
 }
 

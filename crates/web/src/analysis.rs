@@ -56,7 +56,10 @@ impl std::fmt::Display for AnalysisError {
             Self::NothingAnalysable(p) if p.is_empty() => f.write_str("no article was given"),
             Self::NothingAnalysable(_) => f.write_str("no article could be analysed"),
             Self::TooManyArticles { given, max } => {
-                write!(f, "too many articles: {given} given, at most {max} accepted")
+                write!(
+                    f,
+                    "too many articles: {given} given, at most {max} accepted"
+                )
             }
             Self::Internal(m) => write!(f, "analysis failed: {m}"),
         }
@@ -72,18 +75,49 @@ fn field(value: Option<String>) -> Option<String> {
 
 /// A raw document from one typed-in article; `label` names it in problems
 /// and stands in for a file name.
+///
+/// Without a title, the text is read the way a file would be (so a headline
+/// on the first line becomes the title, and pasted HTML is reduced to its
+/// text); fields that were given always win over what that reading found.
 pub fn doc_from_fields(label: String, article: ApiArticle) -> RawDoc {
-    RawDoc {
+    let title = field(article.title);
+    let mut doc = RawDoc {
         path: label,
         format: Format::Text,
-        title: field(article.title),
-        body: article.text,
-        url: field(article.url),
-        outlet: field(article.outlet),
-        published: field(article.published),
-        author: field(article.author),
+        title: None,
+        body: String::new(),
+        url: None,
+        outlet: None,
+        published: None,
+        author: None,
         language: None,
+    };
+    let read = if title.is_none() {
+        let mut ingested = corroborate_ingest::ingest_bytes(&doc.path, article.text.as_bytes());
+        // Only a single article is taken apart; a paste that reads as
+        // several (JSONL, a feed) stays one body of text, as typed.
+        match ingested.docs.len() {
+            1 => ingested.docs.pop(),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    match read {
+        Some(found) => {
+            doc = RawDoc {
+                path: doc.path,
+                ..found
+            }
+        }
+        None => doc.body = article.text,
     }
+    doc.title = title.or(doc.title);
+    doc.url = field(article.url).or(doc.url);
+    doc.outlet = field(article.outlet).or(doc.outlet);
+    doc.published = field(article.published).or(doc.published);
+    doc.author = field(article.author).or(doc.author);
+    doc
 }
 
 /// Documents and problems gathered from one submission.
@@ -109,6 +143,19 @@ impl Submission {
         let ingested = corroborate_ingest::ingest_bytes(name, bytes);
         self.docs.extend(ingested.docs);
         self.problems.extend(ingested.problems);
+    }
+
+    /// Adds the bulk paste box. A paste whose first line is a whole JSON
+    /// object is named `pasted.jsonl`, so it is read as JSONL however long
+    /// that line is (content sniffing only looks at the first few KiB).
+    pub fn add_paste(&mut self, bytes: &[u8]) {
+        let first_line = bytes
+            .split(|b| *b == b'\n')
+            .find(|line| !line.iter().all(u8::is_ascii_whitespace))
+            .unwrap_or(&[]);
+        let is_jsonl = serde_json::from_slice::<serde_json::Value>(first_line)
+            .is_ok_and(|v| v.is_object());
+        self.add_bytes(if is_jsonl { "pasted.jsonl" } else { "pasted" }, bytes);
     }
 
     /// Articles of a JSON API request, labelled `article-001`, `article-002`...

@@ -77,14 +77,22 @@ impl From<AnalysisError> for ApiError {
                 message,
                 problems,
             },
-            AnalysisError::TooManyArticles { .. } => {
-                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "too_many_articles", message)
-            }
+            AnalysisError::TooManyArticles { .. } => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "too_many_articles",
+                message,
+            ),
             AnalysisError::Internal(_) => {
                 Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
             }
         }
     }
+}
+
+/// Body of `GET /api/stories` (a struct, so fields keep their order).
+#[derive(Serialize)]
+struct StoryList {
+    stories: Vec<crate::StorySummary>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -98,14 +106,13 @@ pub async fn list(
     State(state): State<AppState>,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let Query(query) = query.map_err(|e| {
-        ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", e.body_text())
-    })?;
-    let stories = state
-        .stories
-        .list(query.q.as_deref())
+    let Query(query) = query
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", e.body_text()))?;
+    let stories = state.stories.clone();
+    let stories = crate::blocking(move || stories.list(query.q.as_deref()))
+        .await
         .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "store", e.to_string()))?;
-    Ok(Json(serde_json::json!({ "stories": stories })).into_response())
+    Ok(Json(StoryList { stories }).into_response())
 }
 
 /// `GET /api/stories/{id}`.
@@ -113,7 +120,8 @@ pub async fn story(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    match state.stories.report(&id) {
+    let stories = state.stories.clone();
+    match crate::blocking(move || stories.report(&id)).await {
         Ok(Some(report)) => Ok(Json(&*report).into_response()),
         Ok(None) => Err(ApiError::not_found("there is no story with this id")),
         Err(e) => Err(ApiError::new(
@@ -154,9 +162,9 @@ pub async fn analyze(
     .await?;
     let json = serde_json::to_vec(&report)
         .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
-    let id = state
-        .stories
-        .add(report)
+    let stories = state.stories.clone();
+    let id = crate::blocking(move || stories.add(report))
+        .await
         .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "store", e.to_string()))?;
     Ok((
         StatusCode::CREATED,

@@ -91,6 +91,16 @@ pub fn router(stories: Arc<dyn StorySource>, config: WebConfig) -> Router {
         .with_state(state)
 }
 
+/// Runs a [`StorySource`] call on the blocking pool (it may do I/O or run
+/// the pipeline), turning a panic in it into an error.
+pub(crate) async fn blocking<T: Send + 'static>(
+    call: impl FnOnce() -> Result<T, SourceError> + Send + 'static,
+) -> Result<T, SourceError> {
+    tokio::task::spawn_blocking(call)
+        .await
+        .unwrap_or_else(|e| Err(SourceError(format!("story source failed: {e}"))))
+}
+
 /// 404 for unknown routes: JSON under `/api/`, a page elsewhere.
 async fn not_found(uri: axum::http::Uri) -> Response {
     if uri.path().starts_with("/api/") {
@@ -183,7 +193,10 @@ async fn guard(State(state): State<AppState>, request: Request, next: Next) -> R
     for (name, value) in [
         (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::REFERRER_POLICY, "no-referrer"),
+        // Not `no-referrer`: under it browsers send `Origin: null` with form
+        // posts, which the Origin check above would refuse. Links out to
+        // article URLs carry rel="noreferrer" instead.
+        (header::REFERRER_POLICY, "same-origin"),
         (header::X_FRAME_OPTIONS, "DENY"),
     ] {
         headers.insert(name, HeaderValue::from_static(value));

@@ -60,22 +60,22 @@ pub struct ListQuery {
 fn story_item(out: &mut String, s: &StorySummary) {
     let _ = write!(
         out,
-        r#"<li class="story-item"><a class="u" href="/stories/{}">{}</a><p class="meta">{} articles · {} independent sources"#,
+        r#"<li class="story-item"><a class="u" href="/stories/{}">{}</a><p class="meta">{} articles"#,
         esc(&s.id),
         esc(s.headline.as_deref().unwrap_or("Untitled story")),
         s.article_count,
-        s.independent_sources
     );
+    if let Some(n) = s.independent_sources {
+        let _ = write!(out, " · {n} independent sources");
+    }
     if let Some(d) = &s.first_published {
         let _ = write!(out, " · {}", esc(d));
     }
-    let _ = write!(out, " · {} findings", s.findings);
-    if s.contradictions > 0 {
-        let _ = write!(
-            out,
-            r#" · <span class="warn">{} contradictions</span>"#,
-            s.contradictions
-        );
+    if let Some(n) = s.findings {
+        let _ = write!(out, " · {n} findings");
+    }
+    if let Some(n) = s.contradictions.filter(|n| *n > 0) {
+        let _ = write!(out, r#" · <span class="warn">{n} contradictions</span>"#);
     }
     if !s.outlets.is_empty() {
         let outlets: Vec<String> = s.outlets.iter().map(|o| esc(o)).collect();
@@ -91,7 +91,9 @@ pub async fn index(
 ) -> Response {
     // A malformed query string is treated as no search rather than an error.
     let q = query.ok().and_then(|Query(q)| q.q).unwrap_or_default();
-    let stories = match state.stories.list(Some(&q)) {
+    let source = state.stories.clone();
+    let query = q.clone();
+    let stories = match crate::blocking(move || source.list(Some(&query))).await {
         Ok(s) => s,
         Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
     };
@@ -118,7 +120,9 @@ pub async fn index(
 
 /// `GET /stories/{id}`: the story view.
 pub async fn story(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    match state.stories.report(&id) {
+    let source = state.stories.clone();
+    let wanted = id.clone();
+    match crate::blocking(move || source.report(&wanted)).await {
         Ok(Some(report)) => {
             let body = format!(
                 r#"<p class="crumbs"><a href="/">Stories</a> · <a href="/api/stories/{id}">JSON report</a></p>{}"#,
@@ -221,7 +225,7 @@ pub async fn submit_form(State(state): State<AppState>, mut multipart: Multipart
             }
             "bulk" => {
                 if !bytes.iter().all(u8::is_ascii_whitespace) {
-                    submission.add_bytes("pasted", &bytes);
+                    submission.add_paste(&bytes);
                 }
             }
             other => {
@@ -255,7 +259,12 @@ pub async fn submit_form(State(state): State<AppState>, mut multipart: Multipart
     )
     .await;
     match result {
-        Ok(report) => match state.stories.add(report) {
+        Ok(report) => match crate::blocking({
+            let source = state.stories.clone();
+            move || source.add(report)
+        })
+        .await
+        {
             Ok(id) => Redirect::to(&format!("/stories/{id}")).into_response(),
             Err(e) => error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
         },

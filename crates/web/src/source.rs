@@ -22,13 +22,17 @@ pub struct StorySummary {
     pub id: String,
     pub headline: Option<String>,
     pub article_count: usize,
-    pub independent_sources: usize,
-    /// Distinct outlet names, in article order.
+    /// Independent source groups; `None` when the story was not analysed yet
+    /// (a story listed from the corpus store is analysed when opened).
+    pub independent_sources: Option<usize>,
+    /// Distinct outlet names, in article order (may be empty when unknown).
     pub outlets: Vec<String>,
     pub first_published: Option<String>,
     pub last_published: Option<String>,
-    pub findings: usize,
-    pub contradictions: usize,
+    /// Number of findings; `None` when not analysed yet.
+    pub findings: Option<usize>,
+    /// Number of contradictions among them; `None` when not analysed yet.
+    pub contradictions: Option<usize>,
 }
 
 impl StorySummary {
@@ -46,16 +50,18 @@ impl StorySummary {
             id: id.to_string(),
             headline: report.story.headline.clone(),
             article_count: report.articles.len(),
-            independent_sources: report.story.independent_sources,
+            independent_sources: Some(report.story.independent_sources),
             outlets,
             first_published: report.story.first_published.clone(),
             last_published: report.story.last_published.clone(),
-            findings: report.findings.len(),
-            contradictions: report
-                .findings
-                .iter()
-                .filter(|f| f.kind == FindingKind::Contradiction)
-                .count(),
+            findings: Some(report.findings.len()),
+            contradictions: Some(
+                report
+                    .findings
+                    .iter()
+                    .filter(|f| f.kind == FindingKind::Contradiction)
+                    .count(),
+            ),
         }
     }
 }
@@ -74,8 +80,8 @@ impl std::error::Error for SourceError {}
 
 /// A collection of analysed stories the web app shows and adds to.
 ///
-/// Calls are synchronous and expected to be quick; a backend that does I/O
-/// should keep them short (the handlers call them on the async runtime).
+/// Calls are synchronous and may block (database I/O, analysing a stored
+/// story on first view): the handlers run them on tokio's blocking pool.
 pub trait StorySource: Send + Sync {
     /// Stories matching `query` (every word, case and accents ignored), or
     /// all stories when `query` is `None` or blank; newest first.
@@ -257,9 +263,7 @@ mod tests {
         store
             .add(report("Talks in İstanbul", &["1"], "The ceasefire failed."))
             .unwrap();
-        store
-            .add(report("Floods", &["2"], "Rivers rose."))
-            .unwrap();
+        store.add(report("Floods", &["2"], "Rivers rose.")).unwrap();
         let hits = store.list(Some("CEASEFIRE outlet")).unwrap();
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].headline.as_deref(), Some("Talks in İstanbul"));

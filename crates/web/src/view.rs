@@ -14,10 +14,11 @@
 //! `sent`, `finding` and `article`.
 
 use crate::html::{esc, highlighted, percent, safe_href};
+use corroborate_core::text::{fold, is_stopword};
 use corroborate_core::{
     ArticleReport, EntityKind, Evidence, Finding, FindingKind, QuoteAgreement, Relation, Report,
 };
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 /// An id fragment safe inside `id="..."` and `href="#..."`: anything other
@@ -53,7 +54,11 @@ fn labels(report: &Report) -> HashMap<&str, String> {
         let base = label_of(a);
         let n = seen.entry(base.clone()).or_insert(0);
         *n += 1;
-        let label = if *n == 1 { base } else { format!("{base} ({n})") };
+        let label = if *n == 1 {
+            base
+        } else {
+            format!("{base} ({n})")
+        };
         out.insert(a.id.as_str(), label);
     }
     out
@@ -77,6 +82,36 @@ fn shorten(text: &str, max: usize) -> String {
     let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
     s.push('…');
     s
+}
+
+/// Folded content words of `text`.
+fn word_set(text: &str) -> HashSet<String> {
+    fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !is_stopword(w))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The sentence of `article` that best matches `text` (a summary line with
+/// no claim to point to): at least half of the words shared, else `None`.
+fn closest_sentence(report: &Report, article: &str, text: &str) -> Option<usize> {
+    let a = report.articles.iter().find(|a| a.id == article)?;
+    let wanted = word_set(text);
+    if wanted.is_empty() {
+        return None;
+    }
+    let mut best: Option<(f32, usize)> = None;
+    for s in &a.sentences {
+        let have = word_set(&s.text);
+        let shared = wanted.intersection(&have).count() as f32;
+        let score = shared / (wanted.len().max(have.len()) as f32);
+        // Strictly greater: the first of equally good sentences wins.
+        if score >= 0.5 && !matches!(best, Some((b, _)) if b >= score) {
+            best = Some((score, s.index));
+        }
+    }
+    best.map(|(_, index)| index)
 }
 
 struct View<'r> {
@@ -150,17 +185,25 @@ impl View<'_> {
         self.out.push_str(r#"<ol class="summary">"#);
         let report = self.report;
         for s in &report.summary {
-            let _ = write!(self.out, r#"<li><span class="u">{}</span> <span class="cites">"#, esc(&s.text));
+            let _ = write!(
+                self.out,
+                r#"<li><span class="u">{}</span> <span class="cites">"#,
+                esc(&s.text)
+            );
             // Cite the sentence of the claim the summary line came from, so
             // the link lands on the words that back it.
-            let claim = s.claim.and_then(|c| report.claims.iter().find(|x| x.id == c));
+            let claim = s
+                .claim
+                .and_then(|c| report.claims.iter().find(|x| x.id == c));
             for article in &s.citations {
-                let sentence = claim.and_then(|c| {
-                    c.sentences
-                        .iter()
-                        .find(|cs| &cs.article == article)
-                        .map(|cs| cs.sentence)
-                });
+                let sentence = claim
+                    .and_then(|c| {
+                        c.sentences
+                            .iter()
+                            .find(|cs| &cs.article == article)
+                            .map(|cs| cs.sentence)
+                    })
+                    .or_else(|| closest_sentence(report, article, &s.text));
                 self.cite(article, sentence);
             }
             let _ = write!(
@@ -174,7 +217,8 @@ impl View<'_> {
 
     fn evidence(&mut self, e: &Evidence) {
         let spans: Vec<(usize, usize)> = e.spans.iter().map(|s| (s.start, s.end)).collect();
-        self.out.push_str(r#"<figure class="evidence"><figcaption>"#);
+        self.out
+            .push_str(r#"<figure class="evidence"><figcaption>"#);
         self.cite(&e.article, Some(e.sentence));
         let _ = write!(
             self.out,
@@ -209,8 +253,7 @@ impl View<'_> {
         self.out
             .push_str(r#"<section id="findings"><h2>Findings</h2>"#);
         if self.report.findings.is_empty() {
-            self.out
-                .push_str(r#"<p class="empty">No findings.</p>"#);
+            self.out.push_str(r#"<p class="empty">No findings.</p>"#);
         }
         let report = self.report;
         for kind in KIND_ORDER {
@@ -230,8 +273,18 @@ impl View<'_> {
                 of_kind.len(),
                 slug = kind_slug(kind)
             );
-            for (i, f) in of_kind {
+            let hidden = of_kind.len().saturating_sub(SHOWN_PER_KIND);
+            for (shown, (i, f)) in of_kind.into_iter().enumerate() {
+                if shown == SHOWN_PER_KIND {
+                    let _ = write!(
+                        self.out,
+                        r#"<details class="more"><summary>{hidden} more</summary>"#
+                    );
+                }
                 self.finding(i, f);
+            }
+            if hidden > 0 {
+                self.out.push_str("</details>");
             }
             self.out.push_str("</div>");
         }
@@ -289,7 +342,11 @@ impl View<'_> {
                     }
                     self.out.push_str("<td>");
                     self.cite(&v.article, Some(v.sentence));
-                    let _ = write!(self.out, r#"</td><td class="u">“{}”</td></tr>"#, esc(&v.text));
+                    let _ = write!(
+                        self.out,
+                        r#"</td><td class="u">“{}”</td></tr>"#,
+                        esc(&v.text)
+                    );
                 }
             }
         }
@@ -335,17 +392,25 @@ impl View<'_> {
             .push_str(r#"<section id="lineage"><h2>Lineage</h2>"#);
         let articles = &self.report.articles;
         if articles.len() < 2 {
-            self.out
-                .push_str(r#"<p class="empty">Only one article: nothing to compare.</p></section>"#);
+            self.out.push_str(
+                r#"<p class="empty">Only one article: nothing to compare.</p></section>"#,
+            );
             return;
         }
         let n = articles.len();
-        let (cx, cy, r) = (300.0_f32, 190.0_f32, 140.0_f32);
-        let pos: Vec<(f32, f32)> = (0..n)
+        let (cx, cy, r) = (380.0_f32, 190.0_f32, 140.0_f32);
+        // Nodes on a circle, starting at the top; `dir` points outwards and
+        // is where the node's label goes, so labels never sit on each other.
+        let dir: Vec<(f32, f32)> = (0..n)
             .map(|i| {
-                let angle = std::f32::consts::TAU * i as f32 / n as f32 - std::f32::consts::FRAC_PI_2;
-                (cx + r * angle.cos(), cy + r * angle.sin())
+                let angle =
+                    std::f32::consts::TAU * i as f32 / n as f32 - std::f32::consts::FRAC_PI_2;
+                (angle.cos(), angle.sin())
             })
+            .collect();
+        let pos: Vec<(f32, f32)> = dir
+            .iter()
+            .map(|(dx, dy)| (cx + r * dx, cy + r * dy))
             .collect();
         let index: HashMap<&str, usize> = articles
             .iter()
@@ -353,7 +418,7 @@ impl View<'_> {
             .map(|(i, a)| (a.id.as_str(), i))
             .collect();
         self.out.push_str(
-            r#"<svg class="lineage" viewBox="0 0 600 380" role="img" aria-label="Lineage graph: copies and shared origins between articles"><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"></path></marker></defs>"#,
+            r#"<svg class="lineage" viewBox="0 0 760 380" role="img" aria-label="Lineage graph: copies and shared origins between articles"><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"></path></marker></defs>"#,
         );
         for e in &self.report.lineage {
             if e.relation == Relation::Independent {
@@ -389,13 +454,28 @@ impl View<'_> {
         }
         for (i, a) in articles.iter().enumerate() {
             let (x, y) = pos[i];
+            let (dx, dy) = dir[i];
+            let anchor = if dx > 0.3 {
+                "start"
+            } else if dx < -0.3 {
+                "end"
+            } else {
+                "middle"
+            };
+            // Labels above or below a node need extra room for the glyph
+            // height; 4 px down centres the x-height on the outward line.
+            let nudge = if anchor == "middle" {
+                8.0 * dy.signum()
+            } else {
+                0.0
+            };
+            let (tx, ty) = (x + 16.0 * dx, y + 16.0 * dy + 4.0 + nudge);
             let _ = write!(
                 self.out,
-                r##"<a href="#{}"><circle class="node group-{}" cx="{x:.0}" cy="{y:.0}" r="9"></circle><text x="{x:.0}" y="{:.0}" text-anchor="middle">{}</text></a>"##,
+                r##"<a href="#{}"><circle class="node group-{}" cx="{x:.0}" cy="{y:.0}" r="9"></circle><text x="{tx:.0}" y="{ty:.0}" text-anchor="{anchor}">{}</text></a>"##,
                 article_anchor(&a.id),
                 a.source_group % 8,
-                y + 24.0,
-                esc(&shorten(&self.label(&a.id), 28))
+                esc(&shorten(&self.label(&a.id), 30))
             );
         }
         self.out.push_str("</svg>");
@@ -406,9 +486,8 @@ impl View<'_> {
             .filter(|e| e.relation != Relation::Independent)
             .collect();
         if related.is_empty() {
-            self.out.push_str(
-                r#"<p class="empty">All articles look independent of each other.</p>"#,
-            );
+            self.out
+                .push_str(r#"<p class="empty">All articles look independent of each other.</p>"#);
         } else {
             self.out.push_str(r#"<table class="lineage-table"><thead><tr><th>Article</th><th>Article</th><th>Relation</th><th>Reuse</th><th>Older</th></tr></thead><tbody>"#);
             for e in related {
@@ -446,7 +525,11 @@ impl View<'_> {
             let _ = write!(self.out, r#" <span class="date">{}</span>"#, esc(p));
         }
         if let Some(f) = a.fidelity {
-            let _ = write!(self.out, r#" <span class="badge">fidelity {}</span>"#, percent(f));
+            let _ = write!(
+                self.out,
+                r#" <span class="badge">fidelity {}</span>"#,
+                percent(f)
+            );
         }
         self.out.push_str(r#"</summary><p class="meta">"#);
         if let Some(url) = &a.url {
@@ -474,7 +557,15 @@ impl View<'_> {
             a.source_group,
             esc(&a.path)
         );
+        self.out.push_str("<p>");
+        let mut previous_end: Option<usize> = None;
         for s in &a.sentences {
+            // Sentences of one paragraph are a single space apart in the
+            // cleaned text; a wider gap is a line or paragraph break.
+            if previous_end.is_some_and(|end| s.start > end + 1) {
+                self.out.push_str("</p><p>");
+            }
+            previous_end = Some(s.end);
             let _ = write!(
                 self.out,
                 r#"<span class="sent u" id="{}">{}</span> "#,
@@ -482,7 +573,7 @@ impl View<'_> {
                 esc(&s.text)
             );
         }
-        self.out.push_str("</div>");
+        self.out.push_str("</p></div>");
         if !a.removed.is_empty() {
             let _ = write!(
                 self.out,
@@ -519,15 +610,17 @@ impl View<'_> {
         if self.report.problems.is_empty() {
             return;
         }
-        self.out.push_str(
-            r#"<section id="problems"><h2>Inputs skipped</h2><ul class="problems">"#,
-        );
+        self.out
+            .push_str(r#"<section id="problems"><h2>Inputs skipped</h2><ul class="problems">"#);
         for p in &self.report.problems {
             let _ = write!(self.out, r#"<li class="u">{}</li>"#, esc(&p.to_string()));
         }
         self.out.push_str("</ul></section>");
     }
 }
+
+/// Findings of one kind listed before the rest is folded away under "N more".
+const SHOWN_PER_KIND: usize = 8;
 
 /// Finding kinds in the order a reader needs them: disagreements first.
 const KIND_ORDER: [FindingKind; 5] = [

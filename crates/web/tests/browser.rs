@@ -113,7 +113,10 @@ async fn connect(driver_port: u16, chrome: &Path) -> Client {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn story_pages_work_in_headless_chromium() {
-    let chrome = tool("CHROME_BIN", &["chromium", "chromium-browser", "google-chrome"]);
+    let chrome = tool(
+        "CHROME_BIN",
+        &["chromium", "chromium-browser", "google-chrome"],
+    );
     let chromedriver = tool("CHROMEDRIVER", &["chromedriver"]);
     let (Some(chrome), Some(chromedriver)) = (chrome, chromedriver) else {
         let required = std::env::var("CORROBORATE_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
@@ -207,7 +210,10 @@ async fn walk(client: &Client, base: &str) {
     .await;
     assert!(!state.is_null(), "citation target #{target} exists");
     assert_eq!(state["cited"], true, "cited sentence highlighted: {state}");
-    assert_eq!(state["inView"], true, "cited sentence scrolled into view: {state}");
+    assert_eq!(
+        state["inView"], true,
+        "cited sentence scrolled into view: {state}"
+    );
     if target.starts_with("s-") {
         assert_eq!(state["articleOpen"], true, "article of the sentence opened");
         assert!(!state["text"].as_str().unwrap_or("").trim().is_empty());
@@ -234,16 +240,27 @@ async fn walk(client: &Client, base: &str) {
             continue;
         }
         let summary = finding.find(Locator::Css("summary")).await.unwrap();
-        js(client, "arguments[0].scrollIntoView({block: 'start'}); return true;", vec![
-            serde_json::to_value(&summary).unwrap(),
-        ])
+        js(
+            client,
+            "arguments[0].scrollIntoView({block: 'start'}); return true;",
+            vec![serde_json::to_value(&summary).unwrap()],
+        )
         .await;
-        assert!(!sources[0].is_displayed().await.unwrap(), "closed finding hides its sources");
+        assert!(
+            !sources[0].is_displayed().await.unwrap(),
+            "closed finding hides its sources"
+        );
         summary.click().await.unwrap();
         for source in &sources[..2] {
-            assert!(source.is_displayed().await.unwrap(), "opened finding shows its sources");
+            assert!(
+                source.is_displayed().await.unwrap(),
+                "opened finding shows its sources"
+            );
             let caption = source.find(Locator::Css("figcaption")).await.unwrap();
-            assert!(!caption.text().await.unwrap().trim().is_empty(), "source is named");
+            assert!(
+                !caption.text().await.unwrap().trim().is_empty(),
+                "source is named"
+            );
         }
         let (x0, ..) = sources[0].rectangle().await.unwrap();
         let (x1, ..) = sources[1].rectangle().await.unwrap();
@@ -253,6 +270,13 @@ async fn walk(client: &Client, base: &str) {
     }
     assert!(opened, "some finding has at least two sources");
     screenshot(client, "3-finding.png").await;
+    js(
+        client,
+        "document.getElementById('lineage').scrollIntoView({block: 'start'}); return true;",
+        vec![],
+    )
+    .await;
+    screenshot(client, "3b-lineage-and-quotes.png").await;
 
     // 4. Paste the example articles into the form and get a report.
     let texts = common::example_texts();
@@ -307,20 +331,38 @@ async fn walk(client: &Client, base: &str) {
         .click()
         .await
         .unwrap();
-    client
+    // Wait for the next page (the form page has no `main > p.crumbs`), then
+    // say what it shows if it is not the report.
+    let next = client
         .wait()
         .at_most(Duration::from_secs(60))
-        .for_element(Locator::Css("article.story h1"))
-        .await
-        .expect("a report page follows the form");
+        .for_element(Locator::Css("main > p.crumbs, .form-error, section.error"))
+        .await;
+    if next.is_err() || client.find(Locator::Css("article.story h1")).await.is_err() {
+        screenshot(client, "5-report-failed.png").await;
+        let text = js(
+            client,
+            "return document.body.innerText.slice(0, 2000);",
+            vec![],
+        )
+        .await;
+        panic!("no report page after the form: {text}");
+    }
     let url = client.current_url().await.unwrap();
-    assert!(url.path().starts_with("/stories/"), "redirected to the story: {url}");
+    assert!(
+        url.path().starts_with("/stories/"),
+        "redirected to the story: {url}"
+    );
     let articles = client
         .find_all(Locator::Css("details.article"))
         .await
         .unwrap()
         .len();
-    assert_eq!(articles, texts.len(), "every pasted article is in the report");
+    assert_eq!(
+        articles,
+        texts.len(),
+        "every pasted article is in the report"
+    );
     let page = client.source().await.unwrap();
     assert!(page.contains("Typed Outlet"), "typed outlet shown");
     screenshot(client, "5-report.png").await;

@@ -64,14 +64,19 @@ async fn post_json(app: &Router, body: impl Into<Body>) -> Reply {
     send(app, request).await
 }
 
-/// A multipart/form-data body with the given text fields.
+/// A multipart/form-data body with the given text fields; a field named
+/// `files:NAME` is sent as an uploaded file called NAME.
 fn multipart(fields: &[(&str, &str)]) -> (String, Vec<u8>) {
     let boundary = "----corroborate-test-boundary-7d1f";
     let mut body = Vec::new();
     for (name, value) in fields {
+        let disposition = match name.strip_prefix("files:") {
+            Some(file) => format!("name=\"files\"; filename=\"{file}\""),
+            None => format!("name=\"{name}\""),
+        };
         body.extend_from_slice(
             format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                "--{boundary}\r\nContent-Disposition: form-data; {disposition}\r\n\r\n{value}\r\n"
             )
             .as_bytes(),
         );
@@ -129,7 +134,9 @@ async fn story_list_search_and_story_json() {
 
     let story = get(&app, &format!("/api/stories/{id}")).await;
     assert_eq!(story.status, StatusCode::OK);
-    assert!(story.header(header::CONTENT_TYPE).starts_with("application/json"));
+    assert!(story
+        .header(header::CONTENT_TYPE)
+        .starts_with("application/json"));
     let report = story.json();
     assert_eq!(report["articles"].as_array().unwrap().len(), files);
     assert_eq!(report["format_version"], 1);
@@ -157,7 +164,9 @@ async fn html_pages_list_and_show_the_story() {
 
     let page = get(&app, &format!("/stories/{id}")).await;
     assert_eq!(page.status, StatusCode::OK);
-    for section in ["summary", "findings", "quotes", "entities", "lineage", "articles"] {
+    for section in [
+        "summary", "findings", "quotes", "entities", "lineage", "articles",
+    ] {
         assert!(
             page.body.contains(&format!("<section id=\"{section}\"")),
             "story page lacks the {section} section"
@@ -169,11 +178,15 @@ async fn html_pages_list_and_show_the_story() {
 
     let missing = get(&app, "/stories/nope").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
-    assert!(missing.header(header::CONTENT_TYPE).starts_with("text/html"));
+    assert!(missing
+        .header(header::CONTENT_TYPE)
+        .starts_with("text/html"));
 
     let js = get(&app, "/static/app.js").await;
     assert_eq!(js.status, StatusCode::OK);
-    assert!(js.header(header::CONTENT_TYPE).starts_with("text/javascript"));
+    assert!(js
+        .header(header::CONTENT_TYPE)
+        .starts_with("text/javascript"));
 }
 
 #[tokio::test]
@@ -184,7 +197,9 @@ async fn analyze_creates_a_story_that_can_be_fetched() {
         .iter()
         .take(3)
         .enumerate()
-        .map(|(i, t)| json!({"text": t, "outlet": format!("Outlet {i}"), "published": "2025-05-15"}))
+        .map(
+            |(i, t)| json!({"text": t, "outlet": format!("Outlet {i}"), "published": "2025-05-15"}),
+        )
         .collect();
     let reply = post_json(&app, json!({ "articles": articles }).to_string()).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
@@ -201,7 +216,10 @@ async fn analyze_creates_a_story_that_can_be_fetched() {
     assert_eq!(list["stories"].as_array().unwrap().len(), 2);
     // Newest first.
     assert_eq!(
-        format!("/api/stories/{}", list["stories"][0]["id"].as_str().unwrap()),
+        format!(
+            "/api/stories/{}",
+            list["stories"][0]["id"].as_str().unwrap()
+        ),
         location
     );
 }
@@ -239,6 +257,10 @@ async fn bad_requests_get_clear_json_errors() {
     assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(too_big.json()["error"], "too_large");
 
+    let big_text = "word ".repeat(1024 * 1024 + 1);
+    let form_too_big = post_form(&app, &[("text_1", &big_text)]).await;
+    assert_eq!(form_too_big.status, StatusCode::PAYLOAD_TOO_LARGE);
+
     let form_none = post_form(&app, &[("text_1", " "), ("title_1", "x")]).await;
     assert_eq!(form_none.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(form_none.body.contains("class=\"form-error\""));
@@ -251,22 +273,98 @@ const SVG: &str = "'><svg onload=alert(2)>";
 /// Right-to-left override, zero-width joiner, combining accent, emoji, NUL.
 const ODD: &str = "\u{202E}gnp.exe\u{200D} e\u{301} 🐍 \u{0}";
 
-fn assert_page_is_inert(page: &str) {
-    for raw in [SCRIPT, IMG, SVG, "<img", "<svg onload", "onerror=alert"] {
-        // "onerror=alert" may appear escaped as text, but never inside a tag.
-        if raw.starts_with("onerror") {
-            assert!(!page.contains(" onerror=alert"), "live handler on the page");
-            continue;
-        }
+/// Tag names this app writes; anything else on a page came from an article.
+const OUR_TAGS: &[&str] = &[
+    "html",
+    "head",
+    "meta",
+    "title",
+    "link",
+    "script",
+    "body",
+    "header",
+    "nav",
+    "main",
+    "a",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "span",
+    "section",
+    "article",
+    "details",
+    "summary",
+    "div",
+    "figure",
+    "figcaption",
+    "blockquote",
+    "mark",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "svg",
+    "defs",
+    "marker",
+    "path",
+    "line",
+    "circle",
+    "text",
+    "code",
+    "form",
+    "input",
+    "button",
+    "fieldset",
+    "legend",
+    "label",
+    "textarea",
+];
+
+/// The page has only the app's own tags, none with an event-handler
+/// attribute, no `javascript:` link, and shows the hostile text escaped.
+/// Article text is escaped, so every `<` on the page opens one of our tags.
+fn assert_page_is_inert(page: &str, shown_escaped: &str) {
+    for raw in [SCRIPT, IMG, SVG] {
         assert!(!page.contains(raw), "unescaped {raw:?} on the page");
     }
-    assert!(!page.contains("href=\"javascript:"), "javascript: link");
+    for tag in page.split('<').skip(1) {
+        let tag = tag.split('>').next().unwrap_or("");
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '!')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name == "!doctype" {
+            continue;
+        }
+        assert!(OUR_TAGS.contains(&name.as_str()), "foreign tag <{tag}>");
+        let lower = tag.to_ascii_lowercase();
+        assert!(
+            !lower
+                .split_whitespace()
+                .skip(1)
+                .any(|attr| attr.starts_with("on")),
+            "event handler in <{tag}>"
+        );
+        assert!(!lower.contains("javascript:"), "javascript: in <{tag}>");
+    }
     assert_eq!(
         page.matches("<script").count(),
         1,
         "only the app's own script tag"
     );
-    assert!(page.contains("&lt;script&gt;"), "the hostile text is shown, escaped");
+    assert!(
+        page.contains(shown_escaped),
+        "the hostile text is shown, escaped"
+    );
     assert!(!page.contains('\u{0}'), "NUL replaced");
 }
 
@@ -290,15 +388,24 @@ async fn hostile_article_text_is_escaped_via_api_and_form() {
     ]});
     let reply = post_json(&app, body.to_string()).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
-    let id = reply.header(header::LOCATION).rsplit('/').next().unwrap().to_string();
+    let id = reply
+        .header(header::LOCATION)
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
     // The JSON keeps the text as given (JSON escaping is serde's job).
     assert_eq!(reply.json()["articles"][0]["outlet"], IMG);
 
     let page = get(&app, &format!("/stories/{id}")).await;
     assert_eq!(page.status, StatusCode::OK);
-    assert_page_is_inert(&page.body);
+    assert_page_is_inert(
+        &page.body,
+        "&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt;",
+    );
+    // The list shows the shortest title as the headline: the <img> one.
     let list = get(&app, "/").await;
-    assert_page_is_inert(&list.body);
+    assert_page_is_inert(&list.body, "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
 
     // The same through the paste form.
     let title = format!("{SCRIPT}{ODD}");
@@ -318,7 +425,10 @@ async fn hostile_article_text_is_escaped_via_api_and_form() {
     assert!(location.starts_with("/stories/"));
     let page = get(&app, &location).await;
     assert_eq!(page.status, StatusCode::OK);
-    assert_page_is_inert(&page.body);
+    assert_page_is_inert(
+        &page.body,
+        "&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt;",
+    );
 }
 
 #[tokio::test]
@@ -370,5 +480,76 @@ async fn foreign_hosts_and_cross_origin_posts_are_refused() {
         .body(Body::from(r#"{"articles": []}"#))
         .unwrap();
     // Allowed through the guard; refused by the handler for having no article.
-    assert_eq!(send(&app, same).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        send(&app, same).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+}
+
+#[tokio::test]
+async fn every_path_in_the_openapi_document_is_routed() {
+    let spec = include_str!("../../../docs/openapi.yaml");
+    let (app, id) = example_app();
+    let paths: Vec<&str> = spec
+        .lines()
+        .filter(|l| l.starts_with("  /"))
+        .map(|l| l.trim().trim_end_matches(':'))
+        .collect();
+    assert_eq!(paths.len(), 3, "documented paths: {paths:?}");
+    for path in paths {
+        let reply = get(&app, &path.replace("{id}", &id)).await;
+        // A POST-only route answers GET with 405; an unrouted one with 404.
+        assert_ne!(reply.status, StatusCode::NOT_FOUND, "{path} is not routed");
+    }
+}
+
+#[tokio::test]
+async fn bulk_jsonl_paste_and_file_uploads_make_one_story() {
+    let (app, _) = example_app();
+    let texts = example_texts();
+    assert!(texts.len() >= 3);
+    // Two articles as JSONL in the bulk box, one as an uploaded HTML file.
+    let jsonl: String = texts[..2]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| json!({"text": t, "outlet": format!("Paste {i}")}).to_string() + "\n")
+        .collect();
+    let html = format!(
+        "<!doctype html><html><head><title>Uploaded page</title></head><body><article>{}</article></body></html>",
+        texts[2]
+            .split("\n\n")
+            .map(|p| format!("<p>{}</p>", p.replace('&', "&amp;").replace('<', "&lt;")))
+            .collect::<String>()
+    );
+    let reply = post_form(
+        &app,
+        &[
+            ("bulk", &jsonl),
+            ("files:../secret/page.html", &html),
+            ("text_1", "  "),
+        ],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let id = reply
+        .header(header::LOCATION)
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let report = get(&app, &format!("/api/stories/{id}")).await.json();
+    let articles = report["articles"].as_array().unwrap();
+    assert_eq!(articles.len(), 3, "{report}");
+    let outlets: Vec<&str> = articles
+        .iter()
+        .filter_map(|a| a["outlet"].as_str())
+        .collect();
+    assert!(outlets.contains(&"Paste 0") && outlets.contains(&"Paste 1"));
+    // The upload keeps only its file name, never the folders it claimed.
+    assert!(
+        articles.iter().any(|a| a["path"] == "page.html"),
+        "{articles:?}"
+    );
+    let page = get(&app, &format!("/stories/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
 }

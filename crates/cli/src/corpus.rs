@@ -1,0 +1,283 @@
+//! Corpus mode subcommands: `ingest`, `stories`, `story`, `search`, `worker`, `bench`.
+//!
+//! All of them open a store (`--db`, default `corroborate.db` in the current
+//! folder; `postgres://...` for a server) and print human text, or JSON with
+//! `--json`. Progress bars appear only on a terminal.
+
+use anyhow::{Context, Result};
+use clap::{Args, Subcommand};
+use corroborate_store::{Store, StorySummary};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+#[derive(Args)]
+pub struct DbArg {
+    /// Store to use: a SQLite file path (or `sqlite:PATH`), or `postgres://USER@HOST:PORT/DB`.
+    #[arg(long, env = "CORROBORATE_DB", default_value = "corroborate.db")]
+    pub db: String,
+}
+
+#[derive(Args)]
+pub struct IngestArgs {
+    /// Files or folders: text, Markdown, HTML, JSONL dumps, RSS/Atom feeds.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Only enqueue; leave clustering to `corroborate worker` processes.
+    #[arg(long)]
+    pub queue_only: bool,
+    /// Print a JSON summary instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args)]
+pub struct SearchArgs {
+    /// Words to look for in titles and ledes.
+    pub query: String,
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args)]
+pub struct StoryArgs {
+    /// Story id, as listed by `corroborate stories`.
+    pub id: i64,
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Folder for report.json, report.md and report.html.
+    #[arg(long, default_value = "corroborate-report")]
+    pub out: PathBuf,
+}
+
+#[derive(Args)]
+pub struct WorkerArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Articles claimed per batch.
+    #[arg(long, default_value_t = 200)]
+    pub batch: usize,
+    /// Keep polling for new articles instead of exiting when the queue is empty.
+    #[arg(long)]
+    pub follow: bool,
+}
+
+#[derive(Subcommand)]
+pub enum BenchCommand {
+    /// Ingest + dedup + clustering throughput on a synthetic stream built from real sentences.
+    Corpus(BenchCorpusArgs),
+}
+
+#[derive(Args)]
+pub struct BenchCorpusArgs {
+    /// Article counts to run, e.g. 10000,30000,100000.
+    #[arg(long, value_delimiter = ',', default_value = "10000")]
+    pub n: Vec<usize>,
+    /// Folder of real articles whose sentences feed the generator.
+    #[arg(long, default_value = "examples/istanbul-2025-05-15")]
+    pub text: PathBuf,
+    /// Where the throwaway databases go (a temporary folder by default).
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn progress(len: Option<u64>, what: &str) -> ProgressBar {
+    let bar = match len {
+        Some(n) => ProgressBar::new(n),
+        None => ProgressBar::new_spinner(),
+    };
+    if !std::io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({per_sec}, eta {eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message(what.to_string());
+    bar
+}
+
+fn open(db: &DbArg) -> Result<Store> {
+    Store::open(&db.db).with_context(|| format!("opening store {}", db.db))
+}
+
+pub fn ingest(args: IngestArgs) -> Result<i32> {
+    let mut store = open(&args.db)?;
+    let ingested = corroborate_ingest::ingest_paths(&args.paths);
+    for p in &ingested.problems {
+        eprintln!("skipped {p}");
+    }
+    let total = ingested.docs.len();
+    let bar = progress(Some(total as u64), "storing");
+    let mut stats = corroborate_store::IngestStats::default();
+    let mut docs = ingested.docs;
+    while !docs.is_empty() {
+        let rest = docs.split_off(docs.len().min(500));
+        let s = store.enqueue(std::mem::replace(&mut docs, rest))?;
+        stats.added += s.added;
+        stats.already_stored += s.already_stored;
+        bar.set_position((stats.added + stats.already_stored) as u64);
+    }
+    bar.finish_and_clear();
+    let mut clustered = 0;
+    if !args.queue_only {
+        let pending = store.pending_count()?;
+        let bar = progress(Some(pending as u64), "clustering");
+        clustered = store.process_all(500, |n| bar.set_position(n as u64))?;
+        bar.finish_and_clear();
+    }
+    if args.json {
+        println!(
+            "{}",
+            serde_json::json!({"read": total, "added": stats.added, "already_stored": stats.already_stored,
+                "clustered": clustered, "problems": ingested.problems})
+        );
+    } else {
+        println!(
+            "read {total} articles: {} added, {} already stored, {clustered} clustered, {} problems",
+            stats.added,
+            stats.already_stored,
+            ingested.problems.len()
+        );
+    }
+    Ok(if total == 0 && !ingested.problems.is_empty() { 1 } else { 0 })
+}
+
+fn print_stories(stories: &[StorySummary], json: bool) -> Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(stories)?);
+        return Ok(());
+    }
+    println!("{:>6}  {:>5}  {:>7}  {:<10}  {:<10}  headline", "id", "size", "sources", "first", "last");
+    for s in stories {
+        let day = |d: &Option<String>| d.as_deref().map(|d| d.chars().take(10).collect::<String>()).unwrap_or_else(|| "-".into());
+        println!(
+            "{:>6}  {:>5}  {:>7}  {:<10}  {:<10}  {}",
+            s.id,
+            s.size,
+            s.sources,
+            day(&s.first_seen),
+            day(&s.last_seen),
+            s.headline.as_deref().unwrap_or("(untitled)")
+        );
+    }
+    Ok(())
+}
+
+pub fn stories(args: ListArgs) -> Result<i32> {
+    let stories = open(&args.db)?.stories(args.limit)?;
+    print_stories(&stories, args.json)?;
+    Ok(0)
+}
+
+pub fn search(args: SearchArgs) -> Result<i32> {
+    let stories = open(&args.db)?.search(&args.query, args.limit)?;
+    print_stories(&stories, args.json)?;
+    Ok(if stories.is_empty() { 1 } else { 0 })
+}
+
+pub fn story(args: StoryArgs) -> Result<i32> {
+    let Some(report) = open(&args.db)?.story_report(args.id)? else {
+        eprintln!("error: no story {} in {}", args.id, args.db.db);
+        return Ok(1);
+    };
+    crate::analyze::write_reports(&report, &args.out, crate::analyze::OutFormat::All)?;
+    eprintln!("story {}: {} articles; reports in {}", args.id, report.articles.len(), args.out.display());
+    Ok(0)
+}
+
+pub fn worker(args: WorkerArgs) -> Result<i32> {
+    let mut store = open(&args.db)?;
+    let mut done = 0;
+    loop {
+        let n = store.process_batch(args.batch)?;
+        done += n;
+        if n == 0 {
+            if !args.follow && store.pending_count()? == 0 {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(500));
+        }
+    }
+    eprintln!("worker done: {done} articles clustered");
+    Ok(0)
+}
+
+/// Peak resident memory of this process, from /proc (Linux).
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+pub fn bench(cmd: BenchCommand) -> Result<i32> {
+    let BenchCommand::Corpus(args) = cmd;
+    let ingested = corroborate_ingest::ingest_paths(std::slice::from_ref(&args.text));
+    let sentences: Vec<String> = ingested
+        .docs
+        .into_iter()
+        .filter_map(|d| corroborate_ingest::prepare(d).ok())
+        .flat_map(|a| a.sentences.into_iter().map(|s| s.text))
+        .collect();
+    anyhow::ensure!(!sentences.is_empty(), "no sentences found under {}", args.text.display());
+    let tmp = tempfile::tempdir()?;
+    let dir = args.dir.clone().unwrap_or_else(|| tmp.path().to_path_buf());
+    let mut results = Vec::new();
+    for &n in &args.n {
+        let stream = corroborate_store::synth::synthetic_stream(&sentences, n, 42);
+        let labels: Vec<usize> = stream.iter().map(|(_, l)| *l).collect();
+        let docs: Vec<_> = stream.into_iter().map(|(d, _)| d).collect();
+        let path = dir.join(format!("bench-{n}.db"));
+        let _ = std::fs::remove_file(&path);
+        let started = std::time::Instant::now();
+        let mut store = Store::open(path.to_str().context("non-UTF-8 temp path")?)?;
+        let mut docs = docs;
+        while !docs.is_empty() {
+            let rest = docs.split_off(docs.len().min(1000));
+            store.enqueue(std::mem::replace(&mut docs, rest))?;
+        }
+        let enqueued = started.elapsed().as_secs_f64();
+        store.process_all(1000, |_| {})?;
+        let secs = started.elapsed().as_secs_f64();
+        let stories = store.stories(usize::MAX)?;
+        let true_stories = labels.iter().max().map_or(0, |m| m + 1);
+        let row = serde_json::json!({
+            "articles": n, "seconds": secs, "enqueue_seconds": enqueued,
+            "articles_per_second": n as f64 / secs, "stories_found": stories.len(),
+            "stories_generated": true_stories, "peak_rss_mib": peak_rss_mib(),
+        });
+        if !args.json {
+            println!(
+                "{n:>8} articles: {secs:7.2} s ({:8.0} articles/s; enqueue {enqueued:.2} s), {} stories found / {true_stories} generated, peak RSS {:.0} MiB",
+                n as f64 / secs,
+                stories.len(),
+                peak_rss_mib().unwrap_or(f64::NAN)
+            );
+        }
+        results.push(row);
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&results)?);
+    }
+    Ok(0)
+}

@@ -1,0 +1,193 @@
+//! End-to-end checks of the findings, fidelity and summary on the example
+//! story (`examples/istanbul-2025-05-15`: five reports of the 15 May 2025
+//! Istanbul talks; `000` is a garbled machine back-translation of the
+//! original that `001` rewrites, `002`-`004` are independent).
+//!
+//! In: the example folder, through the whole pipeline. Out: assertions
+//! that the report catches the garbled copy's meaning inversions, the
+//! independent outlets' divergent casualty figures and start of the talks,
+//! gives the garbled copy the lowest fidelity and keeps its distortions
+//! out of a summary that cites several sources.
+
+use corroborate_pipeline::core::{FindingKind, Report};
+use corroborate_pipeline::{analyze_paths, Options};
+use std::path::PathBuf;
+
+fn example_report() -> Report {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/istanbul-2025-05-15");
+    analyze_paths(&[dir], &Options::default())
+}
+
+/// Index of the article whose file name starts with `prefix`.
+fn article(report: &Report, prefix: &str) -> usize {
+    report
+        .articles
+        .iter()
+        .position(|a| {
+            a.path
+                .rsplit(['/', '\\'])
+                .next()
+                .is_some_and(|f| f.starts_with(prefix))
+        })
+        .unwrap_or_else(|| panic!("no article {prefix}"))
+}
+
+/// The highlighted words of `article_id`'s evidence in finding `f`.
+fn spans_of(report: &Report, f: usize, article_id: &str) -> Vec<String> {
+    report.findings[f]
+        .evidence
+        .iter()
+        .filter(|e| e.article == article_id)
+        .flat_map(|e| e.spans.iter().map(|s| e.text[s.start..s.end].to_string()))
+        .collect()
+}
+
+fn findings_with(report: &Report, kind: FindingKind, detail: &str) -> Vec<usize> {
+    report
+        .findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.kind == kind && f.detail.as_deref() == Some(detail))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+#[test]
+fn garbled_copy_turning_peace_into_war_is_a_contradiction() {
+    let r = example_report();
+    let garbled = r.articles[article(&r, "000")].id.clone();
+    let found = findings_with(&r, FindingKind::Contradiction, "antonym")
+        .into_iter()
+        .any(|f| spans_of(&r, f, &garbled).iter().any(|s| s == "war"));
+    assert!(
+        found,
+        "no antonym contradiction highlighting \"war\" in 000"
+    );
+}
+
+#[test]
+fn garbled_copy_moving_sanctions_onto_kyiv_is_a_role_swap() {
+    let r = example_report();
+    let garbled = r.articles[article(&r, "000")].id.clone();
+    let found = findings_with(&r, FindingKind::Contradiction, "role_swap")
+        .into_iter()
+        .any(|f| spans_of(&r, f, &garbled).iter().any(|s| s == "Kiev"));
+    assert!(
+        found,
+        "no role-swap contradiction highlighting \"Kiev\" in 000"
+    );
+}
+
+#[test]
+fn independent_outlets_casualty_figures_diverge() {
+    let r = example_report();
+    let (a, b) = (
+        r.articles[article(&r, "002")].id.clone(),
+        r.articles[article(&r, "004")].id.clone(),
+    );
+    let found = findings_with(&r, FindingKind::Divergence, "number")
+        .into_iter()
+        .any(|f| {
+            spans_of(&r, f, &a).iter().any(|s| s == "Tens of thousands")
+                && spans_of(&r, f, &b)
+                    .iter()
+                    .any(|s| s == "Hundreds of thousands")
+        });
+    assert!(
+        found,
+        "casualty figures of 002 and 004 not reported as divergent"
+    );
+}
+
+#[test]
+fn different_reported_start_of_the_talks_diverges() {
+    let r = example_report();
+    let days: Vec<&str> = vec!["Friday", "Thursday", "tonight", "tomorrow"];
+    let found = findings_with(&r, FindingKind::Divergence, "weekday")
+        .into_iter()
+        .any(|f| {
+            let articles: std::collections::BTreeSet<&str> = r.findings[f]
+                .evidence
+                .iter()
+                .filter(|e| {
+                    e.spans
+                        .iter()
+                        .any(|s| days.contains(&&e.text[s.start..s.end]))
+                })
+                .map(|e| e.article.as_str())
+                .collect();
+            articles.len() >= 3
+        });
+    assert!(found, "no weekday divergence across three or more reports");
+}
+
+#[test]
+fn every_disputed_index_points_at_a_divergence_or_contradiction() {
+    let r = example_report();
+    assert!(!r.disputed.is_empty());
+    for &i in &r.disputed {
+        assert!(matches!(
+            r.findings[i].kind,
+            FindingKind::Divergence | FindingKind::Contradiction
+        ));
+    }
+    for f in &r.findings {
+        for e in &f.evidence {
+            for s in &e.spans {
+                assert!(s.start < s.end && s.end <= e.text.len());
+                assert!(e.text.is_char_boundary(s.start) && e.text.is_char_boundary(s.end));
+            }
+        }
+    }
+}
+
+#[test]
+fn garbled_copy_gets_the_lowest_fidelity_and_highest_garble() {
+    let r = example_report();
+    let garbled = article(&r, "000");
+    let fidelity = |i: usize| r.articles[i].fidelity.unwrap_or(1.0);
+    for i in 0..r.articles.len() {
+        if i != garbled {
+            assert!(
+                fidelity(garbled) < fidelity(i),
+                "000 fidelity {} not below {} ({})",
+                fidelity(garbled),
+                fidelity(i),
+                r.articles[i].path
+            );
+            assert!(r.articles[garbled].garble > r.articles[i].garble);
+        }
+    }
+}
+
+#[test]
+fn summary_cites_several_sources_and_carries_no_garbled_distortion() {
+    let r = example_report();
+    let n = r.summary.len();
+    assert!((5..=10).contains(&n), "summary has {n} sentences");
+    let multi = r.summary.iter().filter(|s| s.citations.len() >= 2).count();
+    assert!(
+        multi * 2 > n,
+        "only {multi} of {n} summary sentences cite 2+ sources"
+    );
+    let garbled = article(&r, "000");
+    let garbled_text = &r.articles[garbled].sentences;
+    for s in &r.summary {
+        assert!(
+            !garbled_text.iter().any(|g| g.text == s.text),
+            "summary sentence taken from the garbled copy: {}",
+            s.text
+        );
+        for distortion in [
+            "pursuit of war",
+            "sanctions in Kiev",
+            "tasteless",
+            "guilty plea",
+        ] {
+            assert!(
+                !s.text.contains(distortion),
+                "summary carries {distortion:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! B-cubed precision, recall and F1 of a clustering against gold labels
+//! (Bagga & Baldwin 1998; Amigó et al. 2009).
+//!
+//! In: predicted and gold cluster labels, one pair per item. Out: the item-
+//! averaged precision (share of an item's predicted cluster that shares its
+//! gold label), recall (share of its gold cluster in its predicted cluster)
+//! and their harmonic mean.
+
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BCubed {
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+pub fn bcubed<P: std::hash::Hash + Eq + Copy, G: std::hash::Hash + Eq + Copy>(predicted: &[P], gold: &[G]) -> BCubed {
+    assert_eq!(predicted.len(), gold.len(), "one gold label per predicted label");
+    let n = predicted.len();
+    if n == 0 {
+        return BCubed { precision: 0.0, recall: 0.0, f1: 0.0 };
+    }
+    let mut pair: HashMap<(P, G), f64> = HashMap::new();
+    let mut pred_size: HashMap<P, f64> = HashMap::new();
+    let mut gold_size: HashMap<G, f64> = HashMap::new();
+    for (p, g) in predicted.iter().zip(gold) {
+        *pair.entry((*p, *g)).or_default() += 1.0;
+        *pred_size.entry(*p).or_default() += 1.0;
+        *gold_size.entry(*g).or_default() += 1.0;
+    }
+    // Every item of a (predicted, gold) cell has the same precision and recall.
+    let (mut precision, mut recall) = (0.0, 0.0);
+    for ((p, g), count) in &pair {
+        precision += count * count / pred_size[p];
+        recall += count * count / gold_size[g];
+    }
+    precision /= n as f64;
+    recall /= n as f64;
+    let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
+    BCubed { precision, recall, f1 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn perfect_singletons_and_one_blob() {
+        let gold = [1, 1, 2, 2, 2];
+        assert_eq!(bcubed(&[7, 7, 9, 9, 9], &gold).f1, 1.0);
+        let singletons = bcubed(&[1, 2, 3, 4, 5], &gold);
+        assert_eq!(singletons.precision, 1.0);
+        assert!((singletons.recall - (2.0 * 0.5 + 3.0 / 3.0) / 5.0).abs() < 1e-9);
+        let blob = bcubed(&[0, 0, 0, 0, 0], &gold);
+        assert_eq!(blob.recall, 1.0);
+        assert!((blob.precision - (2.0 * 2.0 / 5.0 + 3.0 * 3.0 / 5.0) / 5.0).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,271 @@
+//! PostgreSQL backend: the same store on a server, shared by many workers.
+//!
+//! Claiming uses `FOR UPDATE SKIP LOCKED`, so concurrent workers never take
+//! the same pending article; story assignment runs under one transaction-level
+//! advisory lock, so every worker assigns against an up-to-date view of the
+//! stories (it first loads the changes made by others since its last sync).
+
+use crate::cluster::{Clusterer, StoryProfile};
+use crate::*;
+use postgres::{Client, NoTls};
+
+/// Key of the advisory lock that serialises story assignment.
+const ASSIGN_LOCK: i64 = 0x636f_7272_6f62;
+
+pub struct PostgresBackend {
+    client: Client,
+}
+
+impl PostgresBackend {
+    pub fn connect(url: &str) -> Result<Self> {
+        let mut client = Client::connect(url, NoTls)
+            .map_err(|e| StoreError::Invalid(format!("cannot connect to PostgreSQL at {}: {e}", redact(url))))?;
+        client.batch_execute(
+            "CREATE TABLE IF NOT EXISTS corroborate_meta(key TEXT PRIMARY KEY, value BIGINT NOT NULL);
+             INSERT INTO corroborate_meta VALUES ('change', 0), ('schema', 1) ON CONFLICT DO NOTHING;
+             CREATE TABLE IF NOT EXISTS articles(
+               seq BIGSERIAL PRIMARY KEY,
+               id TEXT NOT NULL UNIQUE, path TEXT NOT NULL, format TEXT NOT NULL,
+               title TEXT, url TEXT, outlet TEXT, published TEXT, author TEXT, language TEXT,
+               body TEXT NOT NULL,
+               state TEXT NOT NULL DEFAULT 'pending', worker TEXT, claimed_at BIGINT,
+               story_id BIGINT, duplicate_of TEXT, signature BYTEA, done_seq BIGINT,
+               search tsvector);
+             CREATE INDEX IF NOT EXISTS articles_state ON articles(state, seq);
+             CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id);
+             CREATE INDEX IF NOT EXISTS articles_done ON articles(done_seq);
+             CREATE INDEX IF NOT EXISTS articles_search ON articles USING gin(search);
+             CREATE TABLE IF NOT EXISTS stories(
+               id BIGINT PRIMARY KEY, headline TEXT, centroid BYTEA NOT NULL, names BYTEA NOT NULL,
+               size BIGINT NOT NULL, first_day BIGINT, last_day BIGINT, version BIGINT NOT NULL);
+             CREATE INDEX IF NOT EXISTS stories_version ON stories(version);",
+        )?;
+        Ok(PostgresBackend { client })
+    }
+
+    fn summaries(&mut self, filter: &str, args: &[&(dyn postgres::types::ToSql + Sync)]) -> Result<Vec<StorySummary>> {
+        let sql = format!(
+            "SELECT s.id, s.headline, COUNT(a.seq), COUNT(DISTINCT COALESCE(a.outlet, a.path)),
+                    COUNT(a.duplicate_of), MIN(a.published), MAX(a.published)
+             FROM stories s JOIN articles a ON a.story_id = s.id {filter}
+             GROUP BY s.id ORDER BY COUNT(a.seq) DESC, s.id"
+        );
+        let rows = self.client.query(sql.as_str(), args)?;
+        Ok(rows
+            .iter()
+            .map(|r| StorySummary {
+                id: r.get(0),
+                headline: r.get(1),
+                size: r.get::<_, i64>(2) as usize,
+                sources: r.get::<_, i64>(3) as usize,
+                duplicates: r.get::<_, i64>(4) as usize,
+                first_seen: r.get(5),
+                last_seen: r.get(6),
+            })
+            .collect())
+    }
+}
+
+/// Hides a password in a connection URL before it goes into a message.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.find(':') {
+                Some(c) => format!("{}{}:***{}", &url[..s + 3], &creds[..c], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+fn now_secs() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
+impl Backend for PostgresBackend {
+    fn enqueue(&mut self, docs: &[(String, RawDoc)]) -> Result<IngestStats> {
+        let mut tx = self.client.transaction()?;
+        let insert = tx.prepare(
+            "INSERT INTO articles(id, path, format, title, url, outlet, published, author, language, body)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING",
+        )?;
+        let mut stats = IngestStats::default();
+        for (id, d) in docs {
+            let n = tx.execute(
+                &insert,
+                &[id, &d.path, &format_name(d.format), &d.title, &d.url, &d.outlet, &d.published, &d.author, &d.language, &d.body],
+            )?;
+            if n == 1 {
+                stats.added += 1;
+            } else {
+                stats.already_stored += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(stats)
+    }
+
+    fn claim(&mut self, worker: &str, limit: usize, lease_secs: i64) -> Result<Vec<PendingArticle>> {
+        let now = now_secs();
+        let rows = self.client.query(
+            "UPDATE articles SET state = 'claimed', worker = $1, claimed_at = $2
+             WHERE seq IN (SELECT seq FROM articles
+                           WHERE state = 'pending' OR (state = 'claimed' AND claimed_at < $3)
+                           ORDER BY seq LIMIT $4 FOR UPDATE SKIP LOCKED)
+             RETURNING id, title, body, published, seq",
+            &[&worker, &now, &(now - lease_secs), &(limit as i64)],
+        )?;
+        let mut claimed: Vec<(i64, PendingArticle)> = rows
+            .iter()
+            .map(|r| (r.get(4), PendingArticle { id: r.get(0), title: r.get(1), body: r.get(2), published: r.get(3) }))
+            .collect();
+        // RETURNING has no order; arrival order keeps clustering deterministic per batch.
+        claimed.sort_by_key(|(seq, _)| *seq);
+        Ok(claimed.into_iter().map(|(_, a)| a).collect())
+    }
+
+    fn assign_locked(
+        &mut self,
+        worker: &str,
+        clusterer: &mut Clusterer,
+        synced: &mut i64,
+        assign: &mut dyn FnMut(&mut Clusterer) -> Vec<Assigned>,
+    ) -> Result<usize> {
+        let mut tx = self.client.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&ASSIGN_LOCK])?;
+        let change: i64 = tx.query_one("SELECT value FROM corroborate_meta WHERE key = 'change'", &[])?.get(0);
+        if change > *synced {
+            for r in tx.query(
+                "SELECT id, centroid, names, size, first_day, last_day FROM stories WHERE version > $1 ORDER BY id",
+                &[&*synced],
+            )? {
+                clusterer.load_story(StoryProfile {
+                    id: r.get(0),
+                    centroid: decode_terms(r.get(1)),
+                    names: decode_u32s(r.get(2)),
+                    size: r.get::<_, i64>(3) as usize,
+                    first_day: r.get(4),
+                    last_day: r.get(5),
+                });
+            }
+            for r in tx.query(
+                "SELECT id, story_id, signature FROM articles WHERE done_seq > $1 ORDER BY done_seq, seq",
+                &[&*synced],
+            )? {
+                clusterer.load_article(r.get(0), r.get(1), decode_signature(r.get(2)));
+            }
+        }
+        let assigned = assign(clusterer);
+        let next = change + 1;
+        let update = tx.prepare(
+            "UPDATE articles SET state = 'done', story_id = $1, duplicate_of = $2, signature = $3, done_seq = $4,
+               search = CASE WHEN $2::text IS NULL
+                        THEN to_tsvector('english', coalesce(title, '') || ' ' || left(body, 600)) END
+             WHERE id = $5 AND state = 'claimed' AND worker = $6",
+        )?;
+        let mut recorded = 0;
+        for a in &assigned {
+            let n = tx.execute(&update, &[&a.story, &a.duplicate_of, &encode_signature(&a.signature), &next, &a.id, &worker])?;
+            if n == 0 {
+                // Lease lost to another worker: drop everything and resync from scratch.
+                tx.rollback()?;
+                *clusterer = Clusterer::new(clusterer.params);
+                *synced = 0;
+                return Ok(0);
+            }
+            recorded += 1;
+        }
+        let upsert = tx.prepare(
+            "INSERT INTO stories(id, headline, centroid, names, size, first_day, last_day, version)
+             VALUES ($1, (SELECT title FROM articles WHERE story_id = $1 AND title IS NOT NULL ORDER BY seq LIMIT 1),
+                     $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (id) DO UPDATE SET centroid = excluded.centroid, names = excluded.names,
+               size = excluded.size, first_day = excluded.first_day, last_day = excluded.last_day,
+               version = excluded.version, headline = coalesce(stories.headline, excluded.headline)",
+        )?;
+        for p in touched_profiles(clusterer, &assigned) {
+            tx.execute(
+                &upsert,
+                &[&p.id, &encode_terms(&p.centroid), &encode_u32s(&p.names), &(p.size as i64), &p.first_day, &p.last_day, &next],
+            )?;
+        }
+        tx.execute("UPDATE corroborate_meta SET value = $1 WHERE key = 'change'", &[&next])?;
+        tx.commit()?;
+        *synced = next;
+        Ok(recorded)
+    }
+
+    fn stories(&mut self, limit: usize) -> Result<Vec<StorySummary>> {
+        let mut all = self.summaries("", &[])?;
+        all.truncate(limit);
+        Ok(all)
+    }
+
+    fn search(&mut self, query: &str, limit: usize) -> Result<Vec<StorySummary>> {
+        // Any of the words, best-ranked first; only letters and digits reach
+        // to_tsquery, so user text is never read as query syntax.
+        let terms: Vec<String> = corroborate_core::text::words(query)
+            .iter()
+            .map(|w| w.text.chars().filter(|c| c.is_alphanumeric()).collect::<String>())
+            .filter(|w| !w.is_empty())
+            .collect();
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let query = terms.join(" | ");
+        let ids: Vec<i64> = self
+            .client
+            .query(
+                "SELECT story_id FROM articles, to_tsquery('english', $1) q
+                 WHERE search @@ q GROUP BY story_id ORDER BY max(ts_rank(search, q)) DESC LIMIT $2",
+                &[&query, &(limit as i64)],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        let mut out = Vec::new();
+        for id in ids {
+            out.extend(self.summaries("WHERE s.id = $1", &[&id])?);
+        }
+        Ok(out)
+    }
+
+    fn story_docs(&mut self, story: i64) -> Result<Vec<RawDoc>> {
+        Ok(self
+            .client
+            .query(
+                "SELECT path, format, title, body, url, outlet, published, author, language
+                 FROM articles WHERE story_id = $1 ORDER BY seq",
+                &[&story],
+            )?
+            .iter()
+            .map(|r| RawDoc {
+                path: r.get(0),
+                format: parse_format(r.get(1)),
+                title: r.get(2),
+                body: r.get(3),
+                url: r.get(4),
+                outlet: r.get(5),
+                published: r.get(6),
+                author: r.get(7),
+                language: r.get(8),
+            })
+            .collect())
+    }
+
+    fn pending_count(&mut self) -> Result<usize> {
+        let n: i64 = self.client.query_one("SELECT count(*) FROM articles WHERE state <> 'done'", &[])?.get(0);
+        Ok(n as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(super::redact("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
+        assert_eq!(super::redact("postgres://h/db"), "postgres://h/db");
+    }
+}

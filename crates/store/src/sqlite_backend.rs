@@ -1,0 +1,301 @@
+//! SQLite backend: one local file, created on first use.
+//!
+//! WAL journal (readers never block the writer) with `synchronous=FULL`, so a
+//! batch whose transaction committed survives a crash or `kill -9`. A second
+//! writer waits up to the busy timeout, then gets a clear "locked" error.
+
+use crate::cluster::{Clusterer, StoryProfile};
+use crate::*;
+use corroborate_core::text::words;
+use rusqlite::{params, Connection, TransactionBehavior};
+
+const SCHEMA_VERSION: i64 = 1;
+const BUSY_TIMEOUT_MS: u64 = 10_000;
+
+pub struct SqliteBackend {
+    conn: Connection,
+    path: String,
+}
+
+fn now_secs() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
+impl SqliteBackend {
+    pub fn open(path: &Path) -> Result<Self> {
+        let display = path.display().to_string();
+        let conn = Connection::open(path).map_err(|e| StoreError::Invalid(format!("{display}: cannot open database: {e}")))?;
+        conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
+        let me = SqliteBackend { conn, path: display };
+        me.init().map_err(|e| me.explain(e))?;
+        Ok(me)
+    }
+
+    /// Turns low-level errors into messages that name the file and the problem.
+    fn explain(&self, e: StoreError) -> StoreError {
+        let text = e.to_string();
+        if text.contains("not a database") || text.contains("malformed") {
+            StoreError::Invalid(format!("{}: not a corroborate database or corrupt ({text}); the file was left untouched", self.path))
+        } else if text.contains("locked") || text.contains("busy") {
+            StoreError::Invalid(format!("{}: database is busy (another writer holds it); try again when it finishes", self.path))
+        } else {
+            StoreError::Invalid(format!("{}: {text}", self.path))
+        }
+    }
+
+    fn init(&self) -> Result<()> {
+        // Reading first: a corrupt or foreign file fails here, before any write.
+        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let tables: i64 = self.conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+        if version == 0 && tables > 0 {
+            return Err(StoreError::Invalid(format!("{}: an SQLite file that is not a corroborate store; left untouched", self.path)));
+        }
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::Invalid(format!("{}: store schema {version} is newer than this program ({SCHEMA_VERSION})", self.path)));
+        }
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        if version == 0 {
+            self.conn.execute_batch(
+                "BEGIN IMMEDIATE;
+                 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+                 INSERT OR IGNORE INTO meta VALUES ('change', 0);
+                 CREATE TABLE IF NOT EXISTS articles(
+                   seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                   id TEXT NOT NULL UNIQUE, path TEXT NOT NULL, format TEXT NOT NULL,
+                   title TEXT, url TEXT, outlet TEXT, published TEXT, author TEXT, language TEXT,
+                   body TEXT NOT NULL,
+                   state TEXT NOT NULL DEFAULT 'pending', worker TEXT, claimed_at INTEGER,
+                   story_id INTEGER, duplicate_of TEXT, signature BLOB, done_seq INTEGER);
+                 CREATE INDEX IF NOT EXISTS articles_state ON articles(state, seq);
+                 CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id);
+                 CREATE INDEX IF NOT EXISTS articles_done ON articles(done_seq);
+                 CREATE TABLE IF NOT EXISTS stories(
+                   id INTEGER PRIMARY KEY, headline TEXT, centroid BLOB NOT NULL, names BLOB NOT NULL,
+                   size INTEGER NOT NULL, first_day INTEGER, last_day INTEGER, version INTEGER NOT NULL);
+                 CREATE INDEX IF NOT EXISTS stories_version ON stories(version);
+                 CREATE VIRTUAL TABLE IF NOT EXISTS story_text USING fts5(title, lede, story_id UNINDEXED);
+                 PRAGMA user_version = 1;
+                 COMMIT;",
+            )?;
+        }
+        Ok(())
+    }
+
+    fn summaries(&self, filter: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<StorySummary>> {
+        let sql = format!(
+            "SELECT s.id, s.headline, COUNT(a.seq), COUNT(DISTINCT COALESCE(a.outlet, a.path)),
+                    SUM(a.duplicate_of IS NOT NULL), MIN(a.published), MAX(a.published)
+             FROM stories s JOIN articles a ON a.story_id = s.id {filter}
+             GROUP BY s.id ORDER BY COUNT(a.seq) DESC, s.id"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(args, |r| {
+            Ok(StorySummary {
+                id: r.get(0)?,
+                headline: r.get(1)?,
+                size: r.get::<_, i64>(2)? as usize,
+                sources: r.get::<_, i64>(3)? as usize,
+                duplicates: r.get::<_, i64>(4)? as usize,
+                first_seen: r.get(5)?,
+                last_seen: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+}
+
+impl Backend for SqliteBackend {
+    fn enqueue(&mut self, docs: &[(String, RawDoc)]) -> Result<IngestStats> {
+        let run = |conn: &mut Connection| -> Result<IngestStats> {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut stats = IngestStats::default();
+            {
+                let mut insert = tx.prepare_cached(
+                    "INSERT OR IGNORE INTO articles(id, path, format, title, url, outlet, published, author, language, body)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                )?;
+                for (id, d) in docs {
+                    let n = insert.execute(params![
+                        id, d.path, format_name(d.format), d.title, d.url, d.outlet, d.published, d.author, d.language, d.body
+                    ])?;
+                    if n == 1 {
+                        stats.added += 1;
+                    } else {
+                        stats.already_stored += 1;
+                    }
+                }
+            }
+            tx.commit()?;
+            Ok(stats)
+        };
+        run(&mut self.conn).map_err(|e| self.explain(e))
+    }
+
+    fn claim(&mut self, worker: &str, limit: usize, lease_secs: i64) -> Result<Vec<PendingArticle>> {
+        let now = now_secs();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let claimed: Vec<PendingArticle> = {
+            let mut select = tx.prepare_cached(
+                "SELECT id, title, body, published FROM articles
+                 WHERE state = 'pending' OR (state = 'claimed' AND claimed_at < ?1)
+                 ORDER BY seq LIMIT ?2",
+            )?;
+            let rows = select.query_map(params![now - lease_secs, limit as i64], |r| {
+                Ok(PendingArticle { id: r.get(0)?, title: r.get(1)?, body: r.get(2)?, published: r.get(3)? })
+            })?;
+            rows.collect::<std::result::Result<_, _>>()?
+        };
+        {
+            let mut update =
+                tx.prepare_cached("UPDATE articles SET state = 'claimed', worker = ?1, claimed_at = ?2 WHERE id = ?3")?;
+            for a in &claimed {
+                update.execute(params![worker, now, a.id])?;
+            }
+        }
+        tx.commit()?;
+        Ok(claimed)
+    }
+
+    fn assign_locked(
+        &mut self,
+        worker: &str,
+        clusterer: &mut Clusterer,
+        synced: &mut i64,
+        assign: &mut dyn FnMut(&mut Clusterer) -> Vec<Assigned>,
+    ) -> Result<usize> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let change: i64 = tx.query_row("SELECT value FROM meta WHERE key = 'change'", [], |r| r.get(0))?;
+        if change > *synced {
+            let mut stories = tx.prepare(
+                "SELECT id, centroid, names, size, first_day, last_day FROM stories WHERE version > ?1 ORDER BY id",
+            )?;
+            let profiles = stories.query_map([*synced], |r| {
+                Ok(StoryProfile {
+                    id: r.get(0)?,
+                    centroid: decode_terms(&r.get::<_, Vec<u8>>(1)?),
+                    names: decode_u32s(&r.get::<_, Vec<u8>>(2)?),
+                    size: r.get::<_, i64>(3)? as usize,
+                    first_day: r.get(4)?,
+                    last_day: r.get(5)?,
+                })
+            })?;
+            for p in profiles {
+                clusterer.load_story(p?);
+            }
+            let mut articles =
+                tx.prepare("SELECT id, story_id, signature FROM articles WHERE done_seq > ?1 ORDER BY done_seq, seq")?;
+            let rows = articles.query_map([*synced], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, Vec<u8>>(2)?))
+            })?;
+            for row in rows {
+                let (id, story, sig) = row?;
+                clusterer.load_article(id, story, decode_signature(&sig));
+            }
+        }
+        let assigned = assign(clusterer);
+        let next = change + 1;
+        let mut recorded = 0;
+        {
+            let mut update = tx.prepare_cached(
+                "UPDATE articles SET state = 'done', story_id = ?1, duplicate_of = ?2, signature = ?3, done_seq = ?4
+                 WHERE id = ?5 AND state = 'claimed' AND worker = ?6",
+            )?;
+            let mut fts = tx.prepare_cached(
+                "INSERT INTO story_text(title, lede, story_id)
+                 SELECT coalesce(title, ''), substr(body, 1, 600), story_id FROM articles WHERE id = ?1",
+            )?;
+            for a in &assigned {
+                let n = update.execute(params![a.story, a.duplicate_of, encode_signature(&a.signature), next, a.id, worker])?;
+                if n == 0 {
+                    // Our lease ran out and someone else took the article: our
+                    // in-memory state now disagrees with the store. Start over.
+                    drop(update);
+                    drop(fts);
+                    tx.rollback()?;
+                    *clusterer = Clusterer::new(clusterer.params);
+                    *synced = 0;
+                    return Ok(0);
+                }
+                if a.duplicate_of.is_none() {
+                    fts.execute([&a.id])?;
+                }
+                recorded += 1;
+            }
+            let mut upsert = tx.prepare_cached(
+                "INSERT INTO stories(id, headline, centroid, names, size, first_day, last_day, version)
+                 VALUES (?1, (SELECT title FROM articles WHERE story_id = ?1 AND title IS NOT NULL ORDER BY seq LIMIT 1),
+                         ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT(id) DO UPDATE SET centroid = excluded.centroid, names = excluded.names,
+                   size = excluded.size, first_day = excluded.first_day, last_day = excluded.last_day,
+                   version = excluded.version, headline = coalesce(stories.headline, excluded.headline)",
+            )?;
+            for p in touched_profiles(clusterer, &assigned) {
+                upsert.execute(params![
+                    p.id,
+                    encode_terms(&p.centroid),
+                    encode_u32s(&p.names),
+                    p.size as i64,
+                    p.first_day,
+                    p.last_day,
+                    next
+                ])?;
+            }
+        }
+        tx.execute("UPDATE meta SET value = ?1 WHERE key = 'change'", [next])?;
+        tx.commit()?;
+        *synced = next;
+        Ok(recorded)
+    }
+
+    fn stories(&mut self, limit: usize) -> Result<Vec<StorySummary>> {
+        let mut all = self.summaries("", &[])?;
+        all.truncate(limit);
+        Ok(all)
+    }
+
+    fn search(&mut self, query: &str, limit: usize) -> Result<Vec<StorySummary>> {
+        // Quote every word so that user text is never read as FTS5 syntax.
+        let terms: Vec<String> = words(query).iter().map(|w| format!("\"{}\"", w.text.replace('"', ""))).collect();
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT story_id, min(rank) AS r FROM story_text WHERE story_text MATCH ?1 GROUP BY story_id ORDER BY r LIMIT ?2",
+        )?;
+        let ids: Vec<i64> = stmt
+            .query_map(params![terms.join(" OR "), limit as i64], |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
+        let mut out = Vec::new();
+        for id in ids {
+            out.extend(self.summaries("WHERE s.id = ?1", &[&id])?);
+        }
+        Ok(out)
+    }
+
+    fn story_docs(&mut self, story: i64) -> Result<Vec<RawDoc>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT path, format, title, body, url, outlet, published, author, language
+             FROM articles WHERE story_id = ?1 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([story], |r| {
+            Ok(RawDoc {
+                path: r.get(0)?,
+                format: parse_format(&r.get::<_, String>(1)?),
+                title: r.get(2)?,
+                body: r.get(3)?,
+                url: r.get(4)?,
+                outlet: r.get(5)?,
+                published: r.get(6)?,
+                author: r.get(7)?,
+                language: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    fn pending_count(&mut self) -> Result<usize> {
+        let n: i64 = self.conn.query_row("SELECT count(*) FROM articles WHERE state != 'done'", [], |r| r.get(0))?;
+        Ok(n as usize)
+    }
+}

@@ -1,0 +1,113 @@
+//! The SQLite store end to end on real articles: ingest, dedup, clustering,
+//! search, reports, and bad databases.
+
+use corroborate_core::{Format, RawDoc};
+use corroborate_store::Store;
+use std::path::PathBuf;
+
+fn example_docs() -> Vec<RawDoc> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/istanbul-2025-05-15");
+    let docs = corroborate_ingest::ingest_paths(&[dir]).docs;
+    assert_eq!(docs.len(), 5, "the example story has five articles");
+    docs
+}
+
+fn unrelated_doc() -> RawDoc {
+    RawDoc {
+        path: "markets.txt".into(),
+        format: Format::Text,
+        title: Some("Central bank raises interest rates again".into()),
+        body: "The central bank raised its main interest rate by a quarter of a percentage point on Wednesday, \
+               the fourth increase this year, saying inflation in services and housing remained too high. \
+               Economists had expected the move after wage growth accelerated in the spring. \
+               The governor said further increases could not be ruled out if prices kept rising."
+            .into(),
+        url: None,
+        outlet: Some("Markets Daily".into()),
+        published: Some("2025-05-14".into()),
+        author: None,
+        language: None,
+    }
+}
+
+#[test]
+fn ingest_clusters_the_example_story_and_reingest_is_a_no_op() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    let mut store = Store::open(db.to_str().unwrap()).unwrap();
+    let mut docs = example_docs();
+    docs.push(unrelated_doc());
+    let stats = store.enqueue(docs.clone()).unwrap();
+    assert_eq!((stats.added, stats.already_stored), (6, 0));
+    assert_eq!(store.process_all(100, |_| {}).unwrap(), 6);
+
+    let stories = store.stories(10).unwrap();
+    let biggest = &stories[0];
+    assert_eq!(biggest.size, 5, "all five Istanbul reports form one story: {stories:?}");
+    assert_eq!(stories.len(), 2, "the rates article is a story of its own: {stories:?}");
+
+    // Re-ingesting the same texts adds nothing and changes no story.
+    let again = store.enqueue(docs).unwrap();
+    assert_eq!((again.added, again.already_stored), (0, 6));
+    assert_eq!(store.process_all(100, |_| {}).unwrap(), 0);
+    assert_eq!(store.stories(10).unwrap(), stories);
+
+    // A reopened store (a later run) resumes with the same state.
+    drop(store);
+    let mut store = Store::open(db.to_str().unwrap()).unwrap();
+    let mut copy = example_docs().remove(2);
+    copy.path = "syndicated-copy.txt".into();
+    copy.body.push_str("\nRead more on our website.");
+    store.enqueue(vec![copy]).unwrap();
+    store.process_all(100, |_| {}).unwrap();
+    let after = store.stories(10).unwrap();
+    assert_eq!(after[0].size, 6, "the syndicated copy joins its original's story: {after:?}");
+    assert_eq!(after[0].duplicates, 1);
+
+    let found = store.search("Istanbul Zelenskyy", 5).unwrap();
+    assert_eq!(found.first().map(|s| s.id), Some(biggest.id));
+    assert!(store.search("interest rate", 5).unwrap().iter().all(|s| s.id != biggest.id));
+    assert!(store.search("\"unbalanced ( syntax", 5).is_ok(), "user text is never FTS syntax");
+
+    let report = store.story_report(biggest.id).unwrap().expect("story exists");
+    assert_eq!(report.articles.len(), 6);
+    assert!(store.story_report(9999).unwrap().is_none());
+}
+
+#[test]
+fn corrupt_and_foreign_files_are_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let junk = dir.path().join("junk.db");
+    let bytes = b"this is not a database at all, just some bytes that a user pointed us at".repeat(100);
+    std::fs::write(&junk, &bytes).unwrap();
+    let err = Store::open(junk.to_str().unwrap()).err().expect("corrupt file refused").to_string();
+    assert!(err.contains("junk.db"), "{err}");
+    assert_eq!(std::fs::read(&junk).unwrap(), bytes, "file untouched");
+
+    let foreign = dir.path().join("foreign.db");
+    {
+        let conn = rusqlite_connection(&foreign);
+        conn.execute_batch("CREATE TABLE invoices(id INTEGER); INSERT INTO invoices VALUES (1);").unwrap();
+    }
+    let err = Store::open(foreign.to_str().unwrap()).err().expect("foreign db refused").to_string();
+    assert!(err.contains("not a corroborate store"), "{err}");
+}
+
+fn rusqlite_connection(path: &std::path::Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(path).unwrap()
+}
+
+#[test]
+fn a_reader_can_read_while_a_writer_holds_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    let mut writer = Store::open(db.to_str().unwrap()).unwrap();
+    writer.enqueue(example_docs()).unwrap();
+    writer.process_all(100, |_| {}).unwrap();
+    // Hold a write transaction open on a raw connection, as a long ingest would.
+    let conn = rusqlite_connection(&db);
+    conn.execute_batch("BEGIN IMMEDIATE; UPDATE meta SET value = value WHERE key = 'change';").unwrap();
+    let mut reader = Store::open(db.to_str().unwrap()).unwrap();
+    assert_eq!(reader.stories(10).unwrap()[0].size, 5, "WAL lets the reader through");
+    conn.execute_batch("COMMIT").unwrap();
+}
