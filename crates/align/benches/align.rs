@@ -88,6 +88,18 @@ fn bench_align(c: &mut Criterion) {
     group.finish();
 }
 
+fn bench_example_story(c: &mut Criterion) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/istanbul-2025-05-15");
+    let story: Vec<Article> = ingest_paths(&[dir])
+        .docs
+        .into_iter()
+        .filter_map(|d| prepare(d).ok())
+        .collect();
+    c.bench_function("align_story/example_story_lexical", |b| {
+        b.iter(|| black_box(align_story(black_box(&story), None)))
+    });
+}
+
 fn bench_minhash(c: &mut Criterion) {
     let story = synthetic_story(1, 40);
     let text = &story[0].text;
@@ -97,5 +109,5 @@ fn bench_minhash(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench_align, bench_minhash);
+criterion_group!(benches, bench_align, bench_example_story, bench_minhash);
 criterion_main!(benches);

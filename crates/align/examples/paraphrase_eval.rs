@@ -13,15 +13,15 @@
 //! the sentences being scored (no labels used).
 //!
 //! This example is lexical only. To evaluate with a neural encoder, call
-//! `corroborate_align::similarity::score_pairs(&pairs, &ctx, Some(&encoder))`
-//! with the same data (see `docs/eval/alignment.md`).
+//! `corroborate_align::eval::score_labelled(&pairs, Some(&encoder))` on the
+//! same data (see `docs/eval/alignment.md`).
 
 use corroborate_align::eval::{
-    best_threshold, cross_validate, majority_baseline, metrics_at, parse_mrpc, LabelledPair,
-    Metrics,
+    best_threshold, cross_validate, majority_baseline, metrics_at, parse_mrpc, score_labelled,
+    LabelledPair, Metrics,
 };
-use corroborate_align::similarity::score_pairs;
-use corroborate_align::ScoringContext;
+use corroborate_align::{LexicalEncoder, ScoringContext};
+use corroborate_core::{cosine, Encoder};
 use std::path::PathBuf;
 
 fn load(path: &PathBuf) -> Vec<LabelledPair> {
@@ -40,10 +40,9 @@ fn load(path: &PathBuf) -> Vec<LabelledPair> {
 }
 
 fn scores_of(pairs: &[LabelledPair]) -> (Vec<f32>, Vec<bool>) {
-    let ctx = ScoringContext::from_texts(pairs.iter().flat_map(|p| [p.a.as_str(), p.b.as_str()]));
-    let texts: Vec<(&str, &str)> = pairs.iter().map(|p| (p.a.as_str(), p.b.as_str())).collect();
-    let scores = score_pairs(&texts, &ctx, None);
-    (scores, pairs.iter().map(|p| p.paraphrase).collect())
+    // Lexical only: this crate does not depend on the neural encoder. Pass
+    // `Some(&encoder)` here to evaluate one (see docs/eval/alignment.md).
+    score_labelled(pairs, None)
 }
 
 fn print(name: &str, m: &Metrics) {
@@ -106,6 +105,22 @@ fn main() {
             println!("fold thresholds: {lo:.3} .. {hi:.3}");
         }
     }
+    // Reference point measured on the same pairs: plain cosine of the
+    // hashed TF-IDF vectors of the lexical encoder (no soft matching).
+    let ctx =
+        ScoringContext::from_texts(test_pairs.iter().flat_map(|p| [p.a.as_str(), p.b.as_str()]));
+    let encoder = LexicalEncoder::with_context(LexicalEncoder::DEFAULT_DIM, ctx);
+    let tfidf: Vec<f32> = test_pairs
+        .iter()
+        .map(|p| match encoder.encode(&[p.a.as_str(), p.b.as_str()]) {
+            Ok(v) => cosine(&v[0], &v[1]),
+            Err(_) => 0.0,
+        })
+        .collect();
+    print(
+        &format!("tf-idf cosine, {folds}-fold CV"),
+        &cross_validate(&tfidf, &labels, folds).0,
+    );
     print(
         "test @ PARAPHRASE_THRESHOLD",
         &metrics_at(

@@ -9,6 +9,11 @@
 //! Invariants: deterministic (folds are taken by position, `i % k`); no
 //! panic on malformed lines (they are skipped and counted).
 
+use corroborate_core::Encoder;
+
+use crate::features::ScoringContext;
+use crate::similarity::score_pairs;
+
 /// One labelled pair.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LabelledPair {
@@ -45,6 +50,22 @@ pub fn parse_mrpc(text: &str) -> (Vec<LabelledPair>, usize) {
         });
     }
     (pairs, skipped)
+}
+
+/// Scores labelled pairs with the story scorer: IDF statistics are taken
+/// from all the sentences of `pairs` (no labels used), and `encoder`, when
+/// given, is blended in as in alignment. Returns the scores and the labels.
+///
+/// This is the hook for evaluating a neural encoder:
+/// `score_labelled(&pairs, Some(&bert))`.
+pub fn score_labelled(
+    pairs: &[LabelledPair],
+    encoder: Option<&dyn Encoder>,
+) -> (Vec<f32>, Vec<bool>) {
+    let ctx = ScoringContext::from_texts(pairs.iter().flat_map(|p| [p.a.as_str(), p.b.as_str()]));
+    let texts: Vec<(&str, &str)> = pairs.iter().map(|p| (p.a.as_str(), p.b.as_str())).collect();
+    let scores = score_pairs(&texts, &ctx, encoder);
+    (scores, pairs.iter().map(|p| p.paraphrase).collect())
 }
 
 /// Binary-classification metrics at one threshold (`score >= threshold` ⇒ paraphrase).

@@ -8,6 +8,8 @@
 //! * case and diacritics folded (`Erdoğan` = `Erdogan`), possessives dropped;
 //! * common exonyms mapped to one form (`Kiev` = `Kyiv`, `Turkey` = `Türkiye`);
 //! * a small general synonym table (`truce` = `ceasefire`, `negotiations` = `talks`);
+//! * British and American spellings (`defence` = `defense`,
+//!   `organisation` = `organization`, `travelled` = `traveled`);
 //! * English Snowball stemming (`negotiating` = `negotiation` = `negotiate`);
 //! * transliteration normalisation (`Zelenskyy` = `Zelensky` = `Zelenskiy`:
 //!   doubled letters collapsed, `ck`→`k`, `ph`→`f`, `kh`→`h`, `-y/-iy/-ii`→`-i`);
@@ -213,6 +215,60 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("citizens", "people"),
     ("person", "people"),
     ("persons", "people"),
+];
+
+/// British → American spelling, as word-prefix rewrites (so inflections
+/// follow: `labour`, `labourers`, `defences`). `-ise`/`-ize` is handled in
+/// [`translit_key`] (`z` → `s`), doubled consonants (`travelled`) there too.
+const UK_US_PREFIXES: &[(&str, &str)] = &[
+    ("labour", "labor"),
+    ("colour", "color"),
+    ("favour", "favor"),
+    ("honour", "honor"),
+    ("neighbour", "neighbor"),
+    ("behaviour", "behavior"),
+    ("harbour", "harbor"),
+    ("rumour", "rumor"),
+    ("humour", "humor"),
+    ("vigour", "vigor"),
+    ("armour", "armor"),
+    ("endeavour", "endeavor"),
+    ("flavour", "flavor"),
+    ("tumour", "tumor"),
+    ("centre", "center"),
+    ("theatre", "theater"),
+    ("litre", "liter"),
+    ("fibre", "fiber"),
+    ("calibre", "caliber"),
+    ("defence", "defense"),
+    ("offence", "offense"),
+    ("licence", "license"),
+    ("pretence", "pretense"),
+    ("catalogue", "catalog"),
+    ("dialogue", "dialog"),
+    ("analogue", "analog"),
+    ("programme", "program"),
+    ("grey", "gray"),
+    ("aluminium", "aluminum"),
+    ("jewellery", "jewelry"),
+    ("ageing", "aging"),
+    ("judgement", "judgment"),
+    ("sceptic", "skeptic"),
+    ("manoeuvr", "maneuver"),
+    ("paediatric", "pediatric"),
+    ("anaesthe", "anesthe"),
+    ("oestrogen", "estrogen"),
+    ("haemorrhag", "hemorrhag"),
+    ("foetus", "fetus"),
+    ("diarrhoea", "diarrhea"),
+    ("leukaemia", "leukemia"),
+    ("mediaeval", "medieval"),
+    ("practise", "practice"),
+    ("plough", "plow"),
+    ("mould", "mold"),
+    ("smoulder", "smolder"),
+    ("moustache", "mustache"),
+    ("pyjama", "pajama"),
 ];
 
 /// Number words → digits.
@@ -526,13 +582,14 @@ fn common_keys() -> &'static HashSet<u64> {
 }
 
 /// Transliteration normalisation of a folded, stemmed word: doubled letters
-/// collapsed, `ck`→`k`, `ph`→`f`, `kh`→`h`, final `y`/`iy`/`ii`/`yi`→`i`.
+/// collapsed, `ck`→`k`, `ph`→`f`, `kh`→`h`, `z`→`s` (also `-ize`/`-ise`),
+/// final `y`/`iy`/`ii`/`yi`→`i`.
 pub fn translit_key(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     let bytes: Vec<char> = word.chars().collect();
     let mut i = 0;
     while i < bytes.len() {
-        let c = bytes[i];
+        let c = if bytes[i] == 'z' { 's' } else { bytes[i] };
         let next = bytes.get(i + 1).copied();
         match (c, next) {
             ('c', Some('k')) => {
@@ -583,7 +640,38 @@ fn word_key(folded: &str) -> Option<String> {
         .or_else(|| synonyms().get(folded))
         .copied()
         .unwrap_or(folded);
-    let stemmed = stemmer().stem(canonical);
+    let american;
+    let canonical = match UK_US_PREFIXES
+        .iter()
+        .find(|(uk, _)| canonical.starts_with(uk))
+    {
+        Some((uk, us)) => {
+            american = format!("{us}{}", &canonical[uk.len()..]);
+            american.as_str()
+        }
+        None => canonical,
+    };
+    // -ise/-isation → -ize/-ization before stemming: the stemmer treats the
+    // two families differently ("organisation" → "organis", "organization"
+    // → "organ"). Applied to every word; a collision needs two distinct
+    // words differing only there, which English hardly has.
+    let mut spelled = canonical.to_string();
+    for (uk, us) in [
+        ("isations", "izations"),
+        ("isation", "ization"),
+        ("ising", "izing"),
+        ("ised", "ized"),
+        ("ises", "izes"),
+        ("iser", "izer"),
+        ("ise", "ize"),
+    ] {
+        if spelled.len() > uk.len() + 2 && spelled.ends_with(uk) {
+            spelled.truncate(spelled.len() - uk.len());
+            spelled.push_str(us);
+            break;
+        }
+    }
+    let stemmed = stemmer().stem(&spelled);
     Some(translit_key(&stemmed))
 }
 
@@ -836,6 +924,18 @@ mod tests {
         assert_eq!(keys("to Turkey"), keys("to Türkiye"));
         assert_eq!(keys("Erdoğan"), keys("Erdogan"));
         assert_eq!(keys("Gaddafi"), keys("Qadhafi"));
+    }
+
+    #[test]
+    fn british_and_american_spellings_meet() {
+        assert_eq!(keys("the defence minister"), keys("the Defense Minister"));
+        assert_eq!(keys("labour organisations"), keys("labor organizations"));
+        assert_eq!(keys("they realised"), keys("they realized"));
+        assert_eq!(
+            keys("travelled to the centre"),
+            keys("traveled to the center")
+        );
+        assert_eq!(keys("chronic diarrhoea"), keys("chronic diarrhea"));
     }
 
     #[test]

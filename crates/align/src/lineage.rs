@@ -168,12 +168,17 @@ fn find(parent: &mut [usize], mut x: usize) -> usize {
 }
 
 /// Id of the older of two articles by ISO `published`, when both are known
-/// and differ.
+/// and differ (a date and a date-time of the same day do not count as
+/// different).
 fn older(a: &Article, b: &Article) -> Option<String> {
     let (da, db) = (
         a.published.as_deref()?.trim(),
         b.published.as_deref()?.trim(),
     );
+    // A bare date and a date-time of that day cannot be ordered.
+    if da.is_empty() || db.is_empty() || da.starts_with(db) || db.starts_with(da) {
+        return None;
+    }
     match da.cmp(db) {
         std::cmp::Ordering::Less => Some(a.id.clone()),
         std::cmp::Ordering::Greater => Some(b.id.clone()),

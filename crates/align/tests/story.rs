@@ -253,3 +253,72 @@ fn empty_and_single_article_stories() {
     assert!(one.claims.iter().all(|c| c.independent_support == 1));
     assert_eq!(one.source_group, vec![0]);
 }
+
+#[test]
+fn odd_text_does_not_panic() {
+    let texts = [
+        "",
+        "   ",
+        "’s ’s ’s",
+        "١٢٣ ٤٥٦ — 北京 东京 🙂🙂",
+        "1,,,2.. 3.5.6 400km-long 5bn $3m",
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA Zelenskyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy",
+    ];
+    let articles: Vec<Article> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Article {
+            id: format!("odd{i}"),
+            path: format!("odd/{i}.txt"),
+            format: Format::Text,
+            title: None,
+            url: None,
+            outlet: None,
+            published: Some(if i % 2 == 0 {
+                "2025-05-15".into()
+            } else {
+                "garbage".into()
+            }),
+            author: None,
+            language: None,
+            dateline_place: None,
+            text: t.to_string(),
+            removed: Vec::new(),
+            sentences: vec![corroborate_core::Sentence {
+                index: 0,
+                text: t.to_string(),
+                start: 0,
+                end: t.len(),
+            }],
+        })
+        .collect();
+    let alignment = align_story(&articles, None);
+    check_invariants(&articles, &alignment);
+}
+
+#[test]
+fn extra_encoder_path_keeps_invariants_and_finds_the_shared_origin() {
+    // Any `Encoder` can be blended in; the lexical encoder stands in for the
+    // neural one here (no model files in tests).
+    let articles = load_story();
+    let encoder = corroborate_align::LexicalEncoder::default();
+    let alignment = align_story(&articles, Some(&encoder));
+    check_invariants(&articles, &alignment);
+    let origin = edge(&alignment, &articles[0].id, &articles[1].id);
+    assert!(
+        matches!(origin.relation, Relation::SharedOrigin | Relation::Derived),
+        "{origin:?}"
+    );
+    let best_other = alignment
+        .lineage
+        .iter()
+        .filter(|e| !std::ptr::eq(*e, origin))
+        .map(|e| e.reuse)
+        .fold(0.0f32, f32::max);
+    assert!(
+        origin.reuse > best_other,
+        "{} vs {}",
+        origin.reuse,
+        best_other
+    );
+}

@@ -245,7 +245,8 @@ pub fn bench(cmd: BenchCommand) -> Result<i32> {
     let mut results = Vec::new();
     for &n in &args.n {
         let stream = corroborate_store::synth::synthetic_stream(&sentences, n, 42);
-        let labels: Vec<usize> = stream.iter().map(|(_, l)| *l).collect();
+        let labels: std::collections::HashMap<String, usize> =
+            stream.iter().map(|(d, l)| (corroborate_core::content_id(&d.body), *l)).collect();
         let docs: Vec<_> = stream.into_iter().map(|(d, _)| d).collect();
         let path = dir.join(format!("bench-{n}.db"));
         let _ = std::fs::remove_file(&path);
@@ -260,17 +261,27 @@ pub fn bench(cmd: BenchCommand) -> Result<i32> {
         store.process_all(1000, |_| {})?;
         let secs = started.elapsed().as_secs_f64();
         let stories = store.stories(usize::MAX)?;
-        let true_stories = labels.iter().max().map_or(0, |m| m + 1);
+        let true_stories = labels.values().max().map_or(0, |m| m + 1);
+        let (predicted, gold): (Vec<i64>, Vec<usize>) = store
+            .article_stories()?
+            .into_iter()
+            .filter_map(|(id, story)| labels.get(&id).map(|l| (story, *l)))
+            .unzip();
+        let quality = corroborate_store::bcubed::bcubed(&predicted, &gold);
         let row = serde_json::json!({
             "articles": n, "seconds": secs, "enqueue_seconds": enqueued,
             "articles_per_second": n as f64 / secs, "stories_found": stories.len(),
             "stories_generated": true_stories, "peak_rss_mib": peak_rss_mib(),
+            "bcubed_precision": quality.precision, "bcubed_recall": quality.recall, "bcubed_f1": quality.f1,
         });
         if !args.json {
             println!(
-                "{n:>8} articles: {secs:7.2} s ({:8.0} articles/s; enqueue {enqueued:.2} s), {} stories found / {true_stories} generated, peak RSS {:.0} MiB",
+                "{n:>8} articles: {secs:7.2} s ({:8.0} articles/s; enqueue {enqueued:.2} s), {} stories found / {true_stories} generated (B-cubed P {:.3} R {:.3} F1 {:.3}), peak RSS {:.0} MiB",
                 n as f64 / secs,
                 stories.len(),
+                quality.precision,
+                quality.recall,
+                quality.f1,
                 peak_rss_mib().unwrap_or(f64::NAN)
             );
         }

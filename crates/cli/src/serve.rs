@@ -35,7 +35,7 @@ pub struct ServeArgs {
     pub stories: Vec<PathBuf>,
     /// Corpus store to list, search and show stories from (`sqlite:PATH`, a
     /// path, or `postgres://...`), as filled by `corroborate ingest`.
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", env = "CORROBORATE_DB")]
     pub db: Option<String>,
     /// Largest request body accepted, in MiB (larger ones get 413).
     #[arg(long, default_value_t = 5, value_name = "MIB")]
@@ -217,6 +217,22 @@ mod tests {
         assert!(!listed.is_empty());
         assert_eq!(listed.iter().map(|s| s.article_count).sum::<usize>(), count);
         assert!(listed.iter().all(|s| s.findings.is_none()));
+
+        // Searching goes through the store; user text is never query syntax.
+        let word = listed[0]
+            .headline
+            .as_deref()
+            .unwrap_or("")
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| w.len() > 4)
+            .expect("a headline word")
+            .to_string();
+        assert!(stories
+            .list(Some(&word))
+            .unwrap()
+            .iter()
+            .any(|s| s.id == listed[0].id));
+        assert!(stories.list(Some("\"unbalanced * OR (")).is_ok());
 
         let first = &listed[0];
         let report = stories.report(&first.id).unwrap().expect("stored story");

@@ -29,7 +29,11 @@ fn bad_file_is_reported_and_good_files_analysed() {
     let input = tempfile::tempdir().unwrap();
     std::fs::write(input.path().join("a.txt"), GOOD_A).unwrap();
     std::fs::write(input.path().join("b.md"), GOOD_B).unwrap();
-    std::fs::write(input.path().join("broken.txt"), b"caf\xe9 \xff\xfe not utf-8").unwrap();
+    std::fs::write(
+        input.path().join("broken.txt"),
+        b"caf\xe9 \xff\xfe not utf-8",
+    )
+    .unwrap();
     let out = tempfile::tempdir().unwrap();
     let result = corroborate()
         .arg("analyze")
@@ -45,7 +49,10 @@ fn bad_file_is_reported_and_good_files_analysed() {
     assert!(stderr.contains("UTF-8"), "stderr: {stderr}");
     let paths = report_paths(out.path());
     assert_eq!(paths.len(), 2, "{paths:?}");
-    assert!(paths[0].ends_with("a.txt") && paths[1].ends_with("b.md"), "{paths:?}");
+    assert!(
+        paths[0].ends_with("a.txt") && paths[1].ends_with("b.md"),
+        "{paths:?}"
+    );
 }
 
 #[test]

@@ -19,7 +19,7 @@
 //!    transliteration key (Erdoğan/Erdogan, Zelensky/Zelenskyy);
 //! 2. full names with the same surname and compatible given names;
 //! 3. surname-only mentions → the person with that surname mentioned last
-//!    in the same article, else the only one in the story;
+//!    in the same article, else the one with that surname mentioned most in the story;
 //! 4. misspellings (Medinsky/Medesky, Bondarev/Bondruff): proposed by
 //!    edit distance or sound skeleton, accepted only when the kinds agree,
 //!    given names (if both have one) agree and the two are not different
@@ -374,7 +374,12 @@ fn find_candidates(
                 // fragment; "Russia-Ukraine" stays two names.
                 let short_side =
                     ws[j].text.chars().count() <= 3 || ws[j + 1].text.chars().count() <= 2;
-                if plain_gap(text, &ws[j], &ws[j + 1]) || (gap == "-" && short_side) {
+                // Double-barrelled personal names: after a given name
+                // ("Karine Jean-Pierre") or starting with one ("Jean-Luc").
+                let personal = (j > i || gazetteer::is_first_name(&folded[j]))
+                    && known_key(&folded[j]).is_none()
+                    && known_key(&folded[j + 1]).is_none();
+                if plain_gap(text, &ws[j], &ws[j + 1]) || (gap == "-" && (short_side || personal)) {
                     j += 1;
                     continue;
                 }
@@ -484,8 +489,6 @@ fn analyse_run(
     j: usize,
     at_start: bool,
 ) -> Option<Candidate> {
-    let whole: Vec<&str> = folded[i..=j].iter().map(String::as_str).collect();
-    let whole_joined = whole.join(" ");
     let mut k = i;
     // Leading "The" and other function words never belong to a name.
     while k <= j && (folded[k] == "the" || folded[k] == "a") {
@@ -696,7 +699,6 @@ fn analyse_run(
         && !cue_ended
         && !next_is_speech
         && !(name_folded.len() > 1 && gazetteer::is_first_name(name_folded[0]));
-    let _ = (whole_joined, text);
     Some(Candidate {
         article,
         sentence,
@@ -1038,8 +1040,12 @@ fn cluster(candidates: &[Candidate], article_count: usize) -> Clusters {
         uf.union(s, t);
     }
 
+    let mut mention_count = vec![0usize; groups.len()];
+    for (h, group) in groups.iter().enumerate() {
+        mention_count[uf.find(h)] += group.members.len();
+    }
     // 3. Per mention: surnames (exact or misspelt) → the person last named
-    // in the same article, else the only person with that surname.
+    // in the same article, else the most mentioned person with that surname.
     let mut assign = vec![0usize; candidates.len()];
     let mut last_root_for_surname: BTreeMap<(usize, String), usize> = BTreeMap::new();
     let mut order: Vec<usize> = (0..candidates.len()).collect();
@@ -1067,9 +1073,18 @@ fn cluster(candidates: &[Candidate], article_count: usize) -> Clusters {
                 if let Some(&r) = last_root_for_surname.get(&(c.article, surname.clone())) {
                     root = uf.find(r);
                 } else if let Some(owners) = surname_owners.get(&surname) {
+                    // Not named in this article: the person with that surname
+                    // mentioned most in the story (a bare surname refers to
+                    // the main figure), ties to the first seen.
                     let roots: BTreeSet<usize> = owners.iter().map(|&o| uf.find(o)).collect();
-                    if roots.len() == 1 && kinds_compatible(kinds[g], EntityKind::Person) {
-                        root = *roots.iter().next().unwrap_or(&root);
+                    let best = roots
+                        .iter()
+                        .max_by(|a, b| mention_count[**a].cmp(&mention_count[**b]).then(b.cmp(a)))
+                        .copied();
+                    if let Some(best) =
+                        best.filter(|_| kinds_compatible(kinds[g], EntityKind::Person))
+                    {
+                        root = best;
                     }
                 }
             }

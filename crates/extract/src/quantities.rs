@@ -119,6 +119,37 @@ fn unit_of(w: &str) -> Option<String> {
     Some(u.to_string())
 }
 
+/// Units recognised by name rather than by shape.
+fn is_known_unit(w: &str) -> bool {
+    matches!(
+        w,
+        "km" | "kilometre"
+            | "kilometer"
+            | "mile"
+            | "mi"
+            | "m"
+            | "metre"
+            | "meter"
+            | "kg"
+            | "kilogram"
+            | "kilo"
+            | "tonne"
+            | "ton"
+            | "percent"
+            | "pc"
+            | "people"
+            | "day"
+            | "week"
+            | "month"
+            | "year"
+            | "hour"
+            | "minute"
+            | "second"
+            | "km2"
+            | "sq"
+    )
+}
+
 fn singular(w: &str) -> String {
     if let Some(stem) = w.strip_suffix("ies") {
         return format!("{stem}y");
@@ -371,9 +402,16 @@ pub fn find_quantities(text: &str, times: &[TimeExpr]) -> Vec<Quantity> {
                     unit = Some("percent".into());
                     last = k + 1;
                 } else if ws[k].text.starts_with(char::is_lowercase) {
+                    // A known unit, a hyphenated one ("30-day"), or a plural
+                    // noun after an amount other than one ("three years");
+                    // not "two top diplomats".
+                    let hyphenated = gap(k - 1, k) == "-";
+                    let plural_ok = folded[k].ends_with('s') || value == Some(1.0);
                     if let Some(u) = unit_of(&folded[k]) {
-                        unit = Some(u);
-                        last = k;
+                        if hyphenated || plural_ok || is_known_unit(&folded[k]) {
+                            unit = Some(u);
+                            last = k;
+                        }
                     }
                 }
             }
@@ -407,7 +445,10 @@ fn push(
 mod tests {
     use super::*;
 
-    fn q(text: &str) -> Vec<(String, Option<f64>, Option<f64>, Option<String>)> {
+    /// Text, value, upper bound and unit of each quantity found.
+    type Found = (String, Option<f64>, Option<f64>, Option<String>);
+
+    fn q(text: &str) -> Vec<Found> {
         let times = crate::times::find_times(text, None);
         find_quantities(text, &times)
             .into_iter()
@@ -473,5 +514,18 @@ mod tests {
         assert!(q("no one can say").is_empty());
         assert_eq!(q("between 10 and 20 drones")[0].2, Some(20.0));
         assert_eq!(q("twenty-five soldiers")[0].1, Some(25.0));
+    }
+
+    #[test]
+    fn years_counts_and_units_by_shape() {
+        // A year, not 2022 "talks".
+        assert!(q("the failed 2022 talks").is_empty());
+        assert_eq!(q("about 2000 people")[0].1, Some(2000.0));
+        assert_eq!(q("2000 troops")[0].3.as_deref(), Some("troop"));
+        // "top" is not the unit of "two".
+        assert_eq!(
+            q("his two top diplomats")[0],
+            ("two".into(), Some(2.0), None, None)
+        );
     }
 }

@@ -78,6 +78,52 @@ fn is_double_close(c: char) -> bool {
     matches!(c, '\u{201d}' | '\u{bb}')
 }
 
+/// True for the apostrophe of a plural possessive ("the players’ terms"):
+/// after an "s", followed by a space and a lower-case word that is not a
+/// pronoun, conjunction or speech verb (which would follow a closing mark).
+fn plural_possessive(text: &str, pos: usize, mark: char) -> bool {
+    if !text[..pos].ends_with('s') {
+        return false;
+    }
+    let after = &text[pos + mark.len_utf8()..];
+    let Some(rest) = after.strip_prefix(' ') else {
+        return false;
+    };
+    let next: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+    // Only when a later mark can still close the quote in this paragraph;
+    // otherwise this one is the closing mark ("Russia’s ‘ultimatums’ stay").
+    let paragraph = &rest[..rest.find("\n\n").unwrap_or(rest.len())];
+    let chars: Vec<char> = paragraph.chars().collect();
+    let later_close = chars.iter().enumerate().any(|(k, &ch)| {
+        ch == mark
+            && k > 0
+            && !chars[k - 1].is_whitespace()
+            && !chars.get(k + 1).is_some_and(|n| n.is_alphanumeric())
+    });
+    later_close
+        && next.starts_with(char::is_lowercase)
+        && !is_speech_verb(&next)
+        && !matches!(
+            next.as_str(),
+            "he" | "she"
+                | "they"
+                | "it"
+                | "and"
+                | "or"
+                | "but"
+                | "the"
+                | "a"
+                | "an"
+                | "as"
+                | "to"
+                | "in"
+                | "on"
+                | "for"
+                | "with"
+                | "according"
+        )
+}
+
 /// Finds quotation spans in an article text.
 fn quote_spans(text: &str) -> Vec<Span> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
@@ -127,16 +173,21 @@ fn quote_spans(text: &str) -> Vec<Span> {
             single_open = None;
             continue;
         }
-        // Single curly quotes, only outside double quotes.
+        // Single quotes (curly, or straight as in ASCII copy), only outside
+        // double quotes: they open before a word after a space and close
+        // after a word before a non-letter, so "can't" and "Russia's" never
+        // count. A lone straight mark at a word start ('til) may open a
+        // quote; the span then ends at the next closing mark.
         if open.is_none() {
-            if c == '\u{2018}'
+            if (c == '\u{2018}' || (c == '\'' && single_open.is_none()))
                 && prev_char(i).is_none_or(|p| p.is_whitespace() || p == '(')
                 && next_char(i).is_some_and(|n| n.is_alphanumeric())
             {
                 single_open = Some(pos);
-            } else if c == '\u{2019}'
+            } else if (c == '\u{2019}' || c == '\'')
                 && !next_char(i).is_some_and(|n| n.is_alphanumeric())
                 && prev_char(i).is_some_and(|p| p != ' ')
+                && !plural_possessive(text, pos, c)
             {
                 if let Some(o) = single_open.take() {
                     end_span(&mut spans, o, pos, pos + c.len_utf8());
@@ -168,6 +219,16 @@ fn sentence_at(article: &Article, pos: usize) -> usize {
 }
 
 const PRONOUNS: &[&str] = &["he", "she"];
+
+/// The largest `char` boundary of `text` at or below `i` (clamped to its
+/// length), so byte arithmetic never splits a character.
+fn floor_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
 
 /// Finds and attributes the quotes of every article.
 pub fn find_quotes(articles: &[Article], story: &StoryEntities) -> Vec<ExtractedQuote> {
@@ -299,11 +360,7 @@ impl Context<'_> {
     /// Ukraine", "meeting with Erdogan"), so not the subject of the verb.
     fn after_preposition(&self, m: &LocatedMention) -> bool {
         let before = &self.article.text[..m.start];
-        let mut from = before.len().saturating_sub(24);
-        while !before.is_char_boundary(from) {
-            from -= 1;
-        }
-        let prev = words(&before[from..]);
+        let prev = words(&before[floor_boundary(before, before.len().saturating_sub(24))..]);
         prev.last().is_some_and(|w| {
             matches!(
                 fold(w.text).as_str(),
@@ -335,12 +392,29 @@ impl Context<'_> {
     /// person not governed by a preposition, else the first person, else
     /// the last organisation.
     fn subject_in(&self, start: usize, end: usize) -> Option<usize> {
-        let inside: Vec<&LocatedMention> = self
+        // An apposition just before the verb ("Flynn, a top Trump
+        // surrogate, said") is not where the subject is.
+        let text = &self.article.text;
+        let segment = text[start..end].trim_end();
+        let apposition_from = segment
+            .strip_suffix(',')
+            .and_then(|s| s.rfind(','))
+            .map(|i| start + i);
+        let possessive = |m: &LocatedMention| {
+            let after = &text[m.end..];
+            after.starts_with("'s") || after.starts_with("\u{2019}s")
+        };
+        let mut inside: Vec<&LocatedMention> = self
             .mentions
             .iter()
             .filter(|m| (self.outside)(m) && m.start >= start && m.end <= end)
-            .filter(|m| self.can_speak(m.entity))
+            .filter(|m| self.can_speak(m.entity) && !possessive(m))
             .collect();
+        if let Some(cut) = apposition_from {
+            if inside.iter().any(|m| m.end <= cut) {
+                inside.retain(|m| m.end <= cut);
+            }
+        }
         let persons: Vec<&&LocatedMention> =
             inside.iter().filter(|m| self.is_person(m.entity)).collect();
         persons
@@ -397,18 +471,27 @@ impl Context<'_> {
         if let Some(p) = self.previous_speaker.filter(|p| !self.in_quote.contains(p)) {
             return Some(p);
         }
-        // Else the subject (first person named) of the nearest sentence
-        // before that names one: "Merkel met Macron. “…,” she said."
+        // Else, in the nearest sentence before that names a person, the one
+        // who speaks there ("…, Mr Zelenskyy told reporters") or else its
+        // subject, the first named ("Merkel met Macron. “…,” she said.").
         let last = self
             .mentions
             .iter()
             .filter(eligible)
             .rfind(|m| m.end <= pos)?;
-        self.mentions
+        let in_sentence: Vec<&LocatedMention> = self
+            .mentions
             .iter()
             .filter(eligible)
-            .find(|m| m.sentence == last.sentence)
-            .map(|m| m.entity)
+            .filter(|m| m.sentence == last.sentence && m.end <= pos)
+            .collect();
+        let speaking = in_sentence.iter().find(|m| {
+            let text = &self.article.text;
+            words(&text[m.end..floor_boundary(text, m.end + 40)])
+                .first()
+                .is_some_and(|w| is_speech_verb(&fold(w.text)))
+        });
+        speaking.or(in_sentence.first()).map(|m| m.entity)
     }
 }
 

@@ -120,6 +120,69 @@ pub fn reference_dates(articles: &[Article]) -> Vec<Option<Day>> {
     refs
 }
 
+/// Nouns that are counted, so a four-digit number before them is an amount.
+const COUNT_NOUNS: &[&str] = &[
+    "people",
+    "troops",
+    "soldiers",
+    "civilians",
+    "residents",
+    "children",
+    "men",
+    "women",
+    "workers",
+    "jobs",
+    "homes",
+    "houses",
+    "units",
+    "cases",
+    "deaths",
+    "votes",
+    "refugees",
+    "migrants",
+    "members",
+    "students",
+    "employees",
+    "staff",
+    "police",
+    "officers",
+    "fighters",
+    "prisoners",
+    "hostages",
+    "tonnes",
+    "tons",
+    "barrels",
+    "km",
+    "kilometres",
+    "kilometers",
+    "miles",
+    "metres",
+    "meters",
+    "feet",
+    "acres",
+    "hectares",
+    "dollars",
+    "euros",
+    "pounds",
+    "rubles",
+    "roubles",
+    "yuan",
+    "shares",
+    "points",
+    "drones",
+    "missiles",
+    "tanks",
+    "vehicles",
+    "flights",
+    "passengers",
+    "visitors",
+    "copies",
+    "words",
+    "pages",
+    "calories",
+    "patients",
+];
+
 const FUTURE_CUES: &[&str] = &[
     "will",
     "would",
@@ -324,10 +387,30 @@ pub fn find_times(text: &str, reference: Option<Day>) -> Vec<TimeExpr> {
             }
         }
         if let Some(y) = is_year(i) {
-            let next_plural_noun = ws
+            // "2,000 troops", "about 2000 people" are counts, not years;
+            // "the failed 2022 talks" is a year.
+            let counted_noun = folded
                 .get(i + 1)
-                .is_some_and(|n| n.text.ends_with('s') && n.text.starts_with(char::is_lowercase))
+                .is_some_and(|n| COUNT_NOUNS.contains(&n.as_str()))
                 && gap(i, i + 1) == " ";
+            let amount_cue = i > 0
+                && matches!(
+                    folded[i - 1].as_str(),
+                    "about"
+                        | "some"
+                        | "over"
+                        | "nearly"
+                        | "almost"
+                        | "than"
+                        | "around"
+                        | "approximately"
+                        | "least"
+                        | "roughly"
+                        | "between"
+                        | "only"
+                        | "just"
+                );
+            let next_plural_noun = counted_noun || amount_cue;
             let part_of_number = i > 0 && matches!(gap(i - 1, i), "," | ".");
             if !next_plural_noun && !part_of_number {
                 push(

@@ -174,6 +174,16 @@ fn quotes_are_attributed_and_grouped_across_sources() {
             .as_deref(),
         Some("Volodymyr Zelenskyy")
     );
+    // Pronoun after a sentence where the speaker "told reporters" (and
+    // another person, Umerov, is named first): the one who spoke.
+    let g = group_with(&x, "No agenda, no timings");
+    assert_eq!(g.speaker.as_deref(), Some("Volodymyr Zelenskyy"));
+    assert!(
+        g.variants
+            .iter()
+            .any(|v| v.text.contains("personal disrespect")),
+        "the same complaint in another report joins: {g:?}"
+    );
     // Continuation: an unattributed quote right after "…," he added.
     assert_eq!(
         group_with(&x, "Although I still believe")

@@ -266,3 +266,81 @@ fn canonical_name_counts_independent_sources_when_known() {
     assert_eq!(name(&by_article).as_deref(), Some("Recep Tayyip Erdogan"));
     assert_eq!(name(&grouped).as_deref(), Some("Recep Tayyip Erdoğan"));
 }
+
+#[test]
+fn bare_title_refers_to_the_last_named_holder() {
+    let x = one(
+        "Defence Minister Rustem Umerov arrived in Istanbul with Andriy Yermak. \
+         “We are ready to talk,” the minister said.",
+    );
+    assert_eq!(
+        speaker_of(&x, "ready to talk").as_deref(),
+        Some("Rustem Umerov")
+    );
+    // "the general public" is not a person.
+    let x = one("General Valery Zaluzhny spoke. The general public was not told.");
+    let z = x
+        .entities
+        .iter()
+        .find(|e| e.canonical == "Valery Zaluzhny")
+        .unwrap();
+    assert_eq!(z.mentions.len(), 1);
+}
+
+#[test]
+fn british_single_quotes_curly_and_straight() {
+    let x =
+        one("‘We can’t accept the players’ terms,’ said Gareth Southgate. 'It is over,' he added.");
+    assert_eq!(
+        speaker_of(&x, "players’ terms").as_deref(),
+        Some("Gareth Southgate")
+    );
+    assert_eq!(
+        speaker_of(&x, "It is over").as_deref(),
+        Some("Gareth Southgate")
+    );
+}
+
+#[test]
+fn bare_surname_without_antecedent_goes_to_the_main_figure() {
+    let x = extract_story(&[
+        plain_article(
+            "a",
+            "Joe Biden met Hunter Biden in Delaware. Joe Biden said little. Joe Biden left.",
+            None,
+        ),
+        plain_article("b", "Biden declined to comment on Thursday.", None),
+    ]);
+    let joe = x
+        .entities
+        .iter()
+        .find(|e| e.canonical == "Joe Biden")
+        .unwrap();
+    assert!(
+        joe.mentions.iter().any(|m| m.article == "b"),
+        "{:?}",
+        x.entities
+    );
+    let hunter = x
+        .entities
+        .iter()
+        .find(|e| e.canonical == "Hunter Biden")
+        .unwrap();
+    assert_eq!(hunter.mentions.len(), 1);
+}
+
+#[test]
+fn apposition_and_possessive_names_are_not_the_speaker() {
+    let x = one("“He is right,” Michael Flynn, a top Donald Trump surrogate, said on Thursday.");
+    assert_eq!(
+        speaker_of(&x, "He is right").as_deref(),
+        Some("Michael Flynn")
+    );
+    let x = one(
+        "Joe Biden's press secretary Karine Jean-Pierre told reporters: \"We are not worried.\"",
+    );
+    assert_eq!(
+        speaker_of(&x, "not worried").as_deref(),
+        Some("Karine Jean-Pierre")
+    );
+}

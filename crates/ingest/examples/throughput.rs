@@ -2,7 +2,7 @@
 //! from the example story's real text, each varied (paragraphs rotated,
 //! numbers changed, boilerplate lines added) so no two are identical.
 //!
-//! `cargo run --release -p corroborate-ingest --example throughput -- [N]`
+//! `cargo run --release -p corroborate-ingest --example throughput -- [N] [SEED_DIR]`
 //!
 //! Prints articles/s and MB/s for plain text and for HTML pages (the same
 //! articles wrapped in a page with navigation, share buttons and a footer),
@@ -12,8 +12,15 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+/// The seed articles: the folder given as second argument, else the
+/// example story of this repository.
 fn seeds() -> Vec<String> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/istanbul-2025-05-15");
+    let dir = std::env::args()
+        .nth(2)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/istanbul-2025-05-15")
+        });
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("example story folder")
         .filter_map(Result::ok)
@@ -76,7 +83,13 @@ fn run(label: &str, inputs: &[(String, Vec<u8>)]) {
             }
         }
     }
-    report(label, start.elapsed().as_secs_f64(), articles, sentences, bytes);
+    report(
+        label,
+        start.elapsed().as_secs_f64(),
+        articles,
+        sentences,
+        bytes,
+    );
 }
 
 fn report(label: &str, secs: f64, articles: usize, sentences: usize, bytes: usize) {
@@ -98,7 +111,12 @@ fn main() {
         .map(|i| (format!("a{i:05}.txt"), variant(&seeds, i).into_bytes()))
         .collect();
     let pages: Vec<(String, Vec<u8>)> = (0..n)
-        .map(|i| (format!("a{i:05}.html"), html_page(&variant(&seeds, i), i).into_bytes()))
+        .map(|i| {
+            (
+                format!("a{i:05}.html"),
+                html_page(&variant(&seeds, i), i).into_bytes(),
+            )
+        })
         .collect();
     run("text, in memory", &texts);
     run("html, in memory", &pages);
@@ -119,6 +137,12 @@ fn main() {
             articles += 1;
         }
     }
-    report("text, folder on disk", start.elapsed().as_secs_f64(), articles, sentences, bytes);
+    report(
+        "text, folder on disk",
+        start.elapsed().as_secs_f64(),
+        articles,
+        sentences,
+        bytes,
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -83,8 +83,14 @@ pub(crate) fn paragraphs(body: &str) -> Vec<Vec<String>> {
     paras
 }
 
+/// A case-insensitive set of patterns. `\b` is made an ASCII word
+/// boundary: the patterns are English words, and a Unicode boundary would
+/// force the slow backtracking-free NFA engine on every line.
 fn set(patterns: &[&str]) -> RegexSet {
-    let with_flags: Vec<String> = patterns.iter().map(|p| format!("(?i){p}")).collect();
+    let with_flags: Vec<String> = patterns
+        .iter()
+        .map(|p| format!("(?i){}", p.replace(r"\b", r"(?-u:\b)")))
+        .collect();
     RegexSet::new(with_flags).expect("boilerplate patterns are valid")
 }
 
@@ -108,6 +114,8 @@ static SHARE_PROMPT: LazyLock<RegexSet> = LazyLock::new(|| {
         r"^(advertisement|advert|sponsored( content)?|story continues below( advertisement)?|continue reading)\W*$",
         r"\b(sign in|log in|create an account) to\b.{0,60}\b(continue|read|comment)\b",
         r"\bfor (more|the latest) (news|updates|stories)\b.{0,60}\b(follow|visit|subscribe|download|click|join)\b",
+        r"^follow\b.{0,80}\b(coverage|updates|live|latest|https?://)",
+        r"^(loading|please wait)\W*$",
     ])
 });
 
@@ -140,6 +148,8 @@ static CREDIT: LazyLock<RegexSet> = LazyLock::new(|| {
         r"\ball rights reserved\b",
         r"^\(?\s*with (files|reporting|input) from\b",
         r"^(source|sources|agencies|with agencies)\s*:?\s*[\p{L} ,/&]{0,40}$",
+        r"\bcontributed (to )?(this )?(report|reporting|story)\b",
+        r"^our standards\b",
     ])
 });
 
@@ -148,6 +158,16 @@ static TIMESTAMP: LazyLock<RegexSet> = LazyLock::new(|| {
     set(&[
         r"^(published|updated|posted|last updated|first published|last modified)\b.{0,80}$",
         r"^\d+ (seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?) ago$",
+    ])
+});
+
+/// Links and the signatures of embedded social posts.
+static EMBED: LazyLock<RegexSet> = LazyLock::new(|| {
+    set(&[
+        r"^(https?://|www\.)\S+$",
+        r"^[—–-]\s*[^()]{1,60}\(@\w{1,30}\)",
+        r"\bpic\.twitter\.com/\S+",
+        r"^(a post shared by|view this post on instagram)\b",
     ])
 });
 
@@ -242,10 +262,37 @@ static DATELINE_AGENCY: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Capitalised openers that look like dateline places but are labels.
 const NOT_PLACES: &[&str] = &[
-    "breaking", "breaking news", "update", "updated", "exclusive", "analysis", "opinion", "live",
-    "watch", "video", "photos", "editorial", "fact check", "correction", "comment", "review",
-    "explainer", "factbox", "instant view", "urgent", "flash", "alert", "note", "editor's note",
-    "editors note", "just in", "developing", "new", "read", "listen", "q&a",
+    "breaking",
+    "breaking news",
+    "update",
+    "updated",
+    "exclusive",
+    "analysis",
+    "opinion",
+    "live",
+    "watch",
+    "video",
+    "photos",
+    "editorial",
+    "fact check",
+    "correction",
+    "comment",
+    "review",
+    "explainer",
+    "factbox",
+    "instant view",
+    "urgent",
+    "flash",
+    "alert",
+    "note",
+    "editor's note",
+    "editors note",
+    "just in",
+    "developing",
+    "new",
+    "read",
+    "listen",
+    "q&a",
 ];
 
 /// What a dateline said, and how many bytes of the line it took.
@@ -315,6 +362,9 @@ struct Context<'a> {
 /// Why a line is boilerplate, or `None` when it is content.
 fn classify(line: &str, ctx: &Context) -> Option<&'static str> {
     let words = word_count(line);
+    if !line.chars().any(char::is_alphanumeric) {
+        return Some("separator");
+    }
     let terminated = ends_with_terminator(line);
     if words <= 8 && is_interface_line(line) {
         return Some("interface");
@@ -327,13 +377,37 @@ fn classify(line: &str, ctx: &Context) -> Option<&'static str> {
                 return Some("title");
             }
         }
-        if !terminated && words <= 3 && !line.chars().any(|c| c.is_ascii_digit()) {
+    }
+    if let Some(reason) = pattern_reason(line, words, terminated) {
+        return Some(reason);
+    }
+    if is_list_item(line) {
+        return None; // "key facts" bullets are content even without a full stop
+    }
+    if ctx.before_content && !terminated && !line.ends_with(':') {
+        if words <= 3 && !line.chars().any(|c| c.is_ascii_digit()) {
             return Some("section_label");
         }
-        if !terminated && BREADCRUMB.is_match(line) {
+        if BREADCRUMB.is_match(line) {
             return Some("section_label");
         }
     }
+    if !terminated && !line.ends_with(':') && words <= 20 && !line.contains(". ") {
+        let first = line.chars().find(|c| c.is_alphanumeric());
+        let starts_lower = first.is_some_and(char::is_lowercase);
+        if !starts_lower && (ctx.standalone || ctx.mostly_terminated) {
+            return Some(if words >= 5 {
+                "related_headline"
+            } else {
+                "subheading"
+            });
+        }
+    }
+    None
+}
+
+/// Why a line matching one of the boilerplate patterns is boilerplate.
+fn pattern_reason(line: &str, words: usize, terminated: bool) -> Option<&'static str> {
     if words <= 60 && SHARE_PROMPT.is_match(line) {
         return Some("share_prompt");
     }
@@ -352,18 +426,20 @@ fn classify(line: &str, ctx: &Context) -> Option<&'static str> {
     if words <= 14 && (TIMESTAMP.is_match(line) || is_lone_date(line)) {
         return Some("timestamp");
     }
-    if !terminated && !line.ends_with(':') && words <= 20 && !line.contains(". ") {
-        let first = line.chars().find(|c| c.is_alphanumeric());
-        let starts_lower = first.is_some_and(char::is_lowercase);
-        if !starts_lower && (ctx.standalone || ctx.mostly_terminated) {
-            return Some(if words >= 5 {
-                "related_headline"
-            } else {
-                "subheading"
-            });
-        }
+    if words <= 40 && EMBED.is_match(line) {
+        return Some("embed");
     }
     None
+}
+
+/// A bulleted line: `• …` (from HTML or Markdown lists), `- …`, `* …`.
+fn is_list_item(line: &str) -> bool {
+    let mut chars = line.chars();
+    let marker = chars.next();
+    matches!(
+        marker,
+        Some('\u{2022}' | '\u{25E6}' | '\u{25AA}' | '\u{25BA}' | '\u{2023}' | '-' | '*')
+    ) && chars.next() == Some(' ')
 }
 
 /// `15 May 2025`, `Thursday, May 15, 2025 10:02 BST`.
@@ -384,6 +460,16 @@ fn is_lone_date(line: &str) -> bool {
                             | "friday"
                             | "saturday"
                             | "sunday"
+                            | "mon"
+                            | "tue"
+                            | "tues"
+                            | "wed"
+                            | "thu"
+                            | "thur"
+                            | "thurs"
+                            | "fri"
+                            | "sat"
+                            | "sun"
                             | "am"
                             | "pm"
                             | "gmt"
@@ -424,16 +510,23 @@ fn is_interface_line(line: &str) -> bool {
 /// Cleans `body` (see the module docs).
 pub fn clean(body: &str, title: Option<&str>) -> Cleaned {
     let paras = paragraphs(body);
+    // Long lines other than the first (a title) and other than lines the
+    // boilerplate patterns catch: when most end like sentences, the text is
+    // prose and its short unfinished lines are headlines.
     let long_lines: Vec<&String> = paras
         .iter()
         .flatten()
-        .filter(|l| word_count(l) >= 8)
+        .skip(1)
+        .filter(|l| {
+            let words = word_count(l);
+            words >= 8 && pattern_reason(l, words, ends_with_terminator(l)).is_none()
+        })
         .collect();
     let terminated = long_lines
         .iter()
         .filter(|l| ends_with_terminator(l))
         .count();
-    let mostly_terminated = long_lines.len() >= 3 && terminated * 10 >= long_lines.len() * 9;
+    let mostly_terminated = terminated >= 3 && terminated * 4 >= long_lines.len() * 3;
     let title_key = title.map(comparable).filter(|t| t.len() >= 8);
 
     let mut out = Cleaned::default();
@@ -537,6 +630,73 @@ mod tests {
         ] {
             assert_eq!(clean(t, None).dateline_place, None, "{t}");
         }
+    }
+
+    #[test]
+    fn wire_and_broadcaster_furniture() {
+        let page = "Ukraine war: Zelensky says Russia 'not serious' about peace talks\n\
+2 hours ago\n\
+Share\n\
+Save\n\
+BBC News, Kyiv\n\
+Getty Images\n\
+Zelensky spoke to reporters in Ankara on Thursday\n\
+KYIV, Ukraine (AP) — Ukraine's president said on Thursday that Russia was not serious about peace.\n\
+He spoke after meeting Turkey's president in Ankara for more than three hours.\n\
+Delegations from both countries were expected to meet in Istanbul on Friday.\n\
+___\n\
+Associated Press writer Jane Roe in Istanbul contributed to this report.\n\
+Follow AP's coverage of the war at https://example.com/hub/war\n\
+https://example.com/live\n\
+— Jane Roe (@janeroe) May 15, 2025\n\
+Thu 15 May 2025 18.36 BST\n\
+Source: News agencies";
+        let c = clean(
+            page,
+            Some("Ukraine war: Zelensky says Russia 'not serious' about peace talks"),
+        );
+        let why: Vec<&str> = c.removed.iter().map(|r| r.reason.as_str()).collect();
+        assert_eq!(
+            why,
+            [
+                "title",
+                "timestamp",
+                "interface",
+                "interface",
+                "section_label",
+                "caption",
+                "related_headline",
+                "dateline",
+                "separator",
+                "credit",
+                "share_prompt",
+                "embed",
+                "embed",
+                "timestamp",
+                "credit"
+            ]
+        );
+        assert_eq!(
+            c.text,
+            "Ukraine's president said on Thursday that Russia was not serious about peace.\n\
+He spoke after meeting Turkey's president in Ankara for more than three hours.\n\
+Delegations from both countries were expected to meet in Istanbul on Friday."
+        );
+        assert_eq!(c.dateline_place.as_deref(), Some("KYIV"));
+        assert_eq!(c.date.as_deref(), Some("2025-05-15"));
+    }
+
+    #[test]
+    fn list_items_are_content() {
+        let c = clean(
+            "Key facts:\n\n\u{2022} 12,000 people evacuated\n\n\u{2022} Ferries suspended until Friday\n\nMarkets slide as storm hits the coast",
+            None,
+        );
+        assert_eq!(
+            c.text,
+            "Key facts:\n\n\u{2022} 12,000 people evacuated\n\n\u{2022} Ferries suspended until Friday"
+        );
+        assert_eq!(c.removed[0].reason, "related_headline");
     }
 
     #[test]

@@ -424,6 +424,11 @@ fn walk(root: &NodeRef, extra_skipped: &[&str], out: &mut TextBuilder) {
             if BLOCKS.contains(&name.as_str()) {
                 out.paragraph_break();
                 stack.push((node, false));
+                if name == "li" && !is_link_item(&node) {
+                    // Marks list items as content for cleaning: a "key
+                    // facts" bullet is not a related headline.
+                    out.text(BULLET);
+                }
             }
         } else if !(node.is_document() || node.is_fragment()) {
             continue; // comments, doctypes, processing instructions
@@ -511,6 +516,21 @@ fn decode_entities(s: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&amp;", "&")
+}
+
+/// Prefix of list items in the text, so cleaning can tell them apart.
+pub const BULLET: &str = "\u{2022} ";
+
+/// A list item whose text is mostly a link (a related-stories list).
+fn is_link_item(node: &NodeRef) -> bool {
+    let total = node.text().trim().chars().count();
+    let linked: usize = node
+        .descendants()
+        .iter()
+        .filter(|d| d.node_name().is_some_and(|n| n.eq_ignore_ascii_case("a")))
+        .map(|d| d.text().trim().chars().count())
+        .sum();
+    total == 0 || linked * 2 >= total
 }
 
 /// Elements hidden from readers (`hidden`, `aria-hidden`, `display:none`).

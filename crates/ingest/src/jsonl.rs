@@ -79,11 +79,14 @@ pub fn read_array(name: &str, items: Vec<Value>) -> Ingested {
         };
         match record_from(map, format!("{name}#{number}")) {
             Ok(doc) => out.docs.push(doc),
-            Err(reason) => out.problems.push(InputProblem::new(name, Some(number), reason)),
+            Err(reason) => out
+                .problems
+                .push(InputProblem::new(name, Some(number), reason)),
         }
     }
     if out.docs.is_empty() && out.problems.is_empty() {
-        out.problems.push(InputProblem::new(name, None, "empty JSON array"));
+        out.problems
+            .push(InputProblem::new(name, None, "empty JSON array"));
     }
     out
 }

@@ -149,8 +149,23 @@ pub fn ingest_bytes(name: &str, bytes: &[u8]) -> Ingested {
     if by_extension == Some(Kind::Feed) {
         return feed::ingest_feed(name, bytes);
     }
+    let declared;
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t.strip_prefix('\u{FEFF}').unwrap_or(t),
+        Err(_)
+            if by_extension.is_none_or(|k| k == Kind::Html)
+                && declared_charset(bytes).is_some() =>
+        {
+            match declared_charset(bytes)
+                .and_then(|enc| enc.decode_without_bom_handling_and_without_replacement(bytes))
+            {
+                Some(decoded) => {
+                    declared = decoded.into_owned();
+                    declared.as_str()
+                }
+                None => return problem("not valid in its declared character set".into()),
+            }
+        }
         Err(e) => {
             return problem(if by_extension.is_none() && !extension.is_empty() {
                 format!("unsupported file type (.{extension}): not UTF-8 text")
@@ -204,6 +219,23 @@ fn one(doc: RawDoc) -> Ingested {
         docs: vec![doc],
         problems: Vec::new(),
     }
+}
+
+/// The character set an HTML page declares in its first bytes
+/// (`<meta charset="windows-1252">` or an `http-equiv` content type), when
+/// it is one other than UTF-8.
+fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
+    if !head.trim_start().starts_with('<') {
+        return None;
+    }
+    let at = head.find("charset=")? + "charset=".len();
+    let label: String = head[at..]
+        .trim_start_matches(['"', '\''])
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+        .collect();
+    encoding_rs::Encoding::for_label(label.as_bytes()).filter(|e| *e != encoding_rs::UTF_8)
 }
 
 fn looks_like_json_feed(bytes: &[u8]) -> bool {

@@ -110,6 +110,10 @@ fn markdown_to_text(md: &str) -> (Option<String>, String) {
     let mut seen_block = false;
     let mut image_depth = 0usize;
     let mut current_h1 = String::new();
+    // Open list items: (where the item starts in `out`, its text length,
+    // the length of its linked text).
+    let mut items: Vec<(usize, usize, usize)> = Vec::new();
+    let mut link_depth = 0usize;
     let paragraph_break = |out: &mut String| {
         let trimmed = out.trim_end_matches([' ', '\n']).len();
         out.truncate(trimmed);
@@ -134,16 +138,40 @@ fn markdown_to_text(md: &str) -> (Option<String>, String) {
                 in_first_h1 = false;
                 paragraph_break(&mut out);
             }
-            Event::Start(Tag::Paragraph | Tag::Item | Tag::BlockQuote(_) | Tag::CodeBlock(_)) => {
+            Event::Start(Tag::Item) => {
+                seen_block = true;
+                paragraph_break(&mut out);
+                items.push((out.len(), 0, 0));
+            }
+            Event::End(TagEnd::Item) => {
+                // A bullet marks list items as content for cleaning, unless
+                // the item is just a link (a related-stories list).
+                if let Some((at, text_len, link_len)) = items.pop() {
+                    if text_len > 0 && link_len * 2 < text_len && out.is_char_boundary(at) {
+                        out.insert_str(at, crate::html::BULLET);
+                    }
+                }
+                paragraph_break(&mut out);
+            }
+            Event::Start(Tag::Link { .. }) => link_depth += 1,
+            Event::End(TagEnd::Link) => link_depth = link_depth.saturating_sub(1),
+            Event::Start(Tag::Paragraph | Tag::BlockQuote(_) | Tag::CodeBlock(_)) => {
                 seen_block = true;
                 paragraph_break(&mut out);
             }
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::CodeBlock,
-            ) => paragraph_break(&mut out),
+            Event::End(TagEnd::Paragraph | TagEnd::BlockQuote(_) | TagEnd::CodeBlock) => {
+                paragraph_break(&mut out)
+            }
             Event::Text(t) | Event::Code(t) => {
                 if in_first_h1 {
                     current_h1.push_str(&t);
+                }
+                if let Some(item) = items.last_mut() {
+                    let n = t.trim().chars().count();
+                    item.1 += n;
+                    if link_depth > 0 {
+                        item.2 += n;
+                    }
                 }
                 out.push_str(&t);
             }
@@ -170,8 +198,10 @@ mod tests {
         assert_eq!(doc.published.as_deref(), Some("2025-05-15"));
         assert_eq!(
             doc.body,
-            "Big news\n\nSome bold link text.\n\nitem one\n\nitem two"
+            "Big news\n\nSome bold link text.\n\n\u{2022} item one\n\n\u{2022} item two"
         );
+        let links = markdown_doc("b.md", "Text.\n\n- [Related story](http://x)\n");
+        assert_eq!(links.body, "Text.\n\nRelated story");
     }
 
     #[test]

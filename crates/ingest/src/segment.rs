@@ -136,13 +136,17 @@ const WRAP_TAIL_WORDS: &[&str] = &[
 pub fn is_soft_wrap(prev: &str, next: &str) -> bool {
     let prev = prev.trim();
     let next = next.trim_start();
-    if prev.is_empty() || next.is_empty() || ends_with_terminator(prev) {
+    if prev.is_empty() || next.is_empty() {
         return false;
+    }
+    if ends_with_terminator(prev) {
+        // `…met Mr.` / `…George W.` wrapped before the name.
+        return prev.len() >= 40 && ends_with_name_abbreviation(prev);
     }
     let Some(first) = next.chars().next() else {
         return false;
     };
-    if first.is_lowercase() {
+    if first.is_lowercase() && !next.starts_with("http") && !next.starts_with("www.") {
         return true;
     }
     if prev.ends_with([',', ';', '-', '\u{2013}', '\u{2014}', '(', '/', '&']) {
@@ -157,6 +161,18 @@ pub fn is_soft_wrap(prev: &str, next: &str) -> bool {
     }
     // A long line that already holds a sentence end is prose, not a heading.
     prev.len() >= 50 && prev.contains(". ") && next.chars().count() >= 20
+}
+
+/// True when `line` ends with a title (`Mr.`) or an initial (`W.`), which
+/// a name must follow.
+fn ends_with_name_abbreviation(line: &str) -> bool {
+    let Some(body) = line.strip_suffix('.') else {
+        return false;
+    };
+    let token = body.rsplit(char::is_whitespace).next().unwrap_or("");
+    let lower = token.to_lowercase();
+    TITLES.contains(&lower.as_str())
+        || (token.chars().count() == 1 && token.chars().all(char::is_uppercase))
 }
 
 /// Splits `text` into sentences with byte spans (see the module docs).
@@ -497,6 +513,19 @@ mod tests {
                 "Heading Without Stop",
                 "First line of a wrapped\nparagraph ends here.",
                 "Next."
+            ]
+        );
+    }
+
+    #[test]
+    fn wrap_after_title_is_joined() {
+        assert_eq!(
+            texts(
+                "The delegation was received on Thursday by Mr.\nErdogan in Ankara. Then it left."
+            ),
+            [
+                "The delegation was received on Thursday by Mr.\nErdogan in Ankara.",
+                "Then it left."
             ]
         );
     }

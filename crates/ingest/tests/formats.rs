@@ -203,7 +203,10 @@ fn sniffs_pasted_input() {
     let md = ingest_bytes("pasted", b"# Big news\n\nThe **talks** ended.");
     assert_eq!(md.docs[0].format, Format::Markdown);
     assert_eq!(md.docs[0].title.as_deref(), Some("Big news"));
-    let array = ingest_bytes("export.json", b"[{\"text\": \"One.\"}, 3, {\"text\": \"Two.\"}]");
+    let array = ingest_bytes(
+        "export.json",
+        b"[{\"text\": \"One.\"}, 3, {\"text\": \"Two.\"}]",
+    );
     let paths: Vec<&str> = array.docs.iter().map(|d| d.path.as_str()).collect();
     assert_eq!(paths, ["export.json#1", "export.json#3"]);
     assert_eq!(array.problems[0].line, Some(2));
@@ -268,6 +271,18 @@ fn folder_is_read_recursively_in_sorted_order_despite_bad_files() {
     let missing = ingest_paths(&[dir.join("missing.txt")]);
     assert!(missing.problems[0].reason.contains("cannot read"));
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn html_in_a_declared_legacy_charset_is_decoded() {
+    let page = b"<html><head><meta charset=\"windows-1252\"><title>Caf\xe9 talks</title></head><body><article><p>The caf\xe9 owner said the talks \x93went well\x94 on Friday.</p></article></body></html>";
+    let ingested = ingest_bytes("legacy.html", page);
+    assert!(ingested.problems.is_empty(), "{:?}", ingested.problems);
+    let a = prepare(ingested.docs.into_iter().next().unwrap()).unwrap();
+    assert_eq!(
+        a.text,
+        "The caf\u{e9} owner said the talks \u{201c}went well\u{201d} on Friday."
+    );
 }
 
 #[test]

@@ -66,7 +66,11 @@ fn quotes_spanning_sentences() {
     );
     assert_eq!(
         sentences("He said: \"It has to stop.\" She agreed. 'Fine,' he replied."),
-        ["He said: \"It has to stop.\"", "She agreed.", "'Fine,' he replied."]
+        [
+            "He said: \"It has to stop.\"",
+            "She agreed.",
+            "'Fine,' he replied."
+        ]
     );
     // A question or exclamation inside a quote followed by the attribution.
     assert_eq!(
@@ -106,5 +110,12 @@ fn headings_and_paragraphs_end_sentences() {
 fn spans_are_exact_with_multibyte_text() {
     let text = "  Zelenskyy met Erdoğan in Türkiye.  «Très bien», dit-il.\u{a0}Fin.  ";
     let got = sentences(text);
-    assert_eq!(got, ["Zelenskyy met Erdoğan in Türkiye.", "«Très bien», dit-il.", "Fin."]);
+    assert_eq!(
+        got,
+        [
+            "Zelenskyy met Erdoğan in Türkiye.",
+            "«Très bien», dit-il.",
+            "Fin."
+        ]
+    );
 }

@@ -63,7 +63,8 @@ pub fn analyze_docs(
     articles.sort_by(|a, b| a.path.cmp(&b.path));
 
     let alignment = corroborate_align::align_story(&articles, options.encoder);
-    let extraction = corroborate_extract::extract_story(&articles);
+    // Source groups let copies of one original vote once for an entity's canonical name.
+    let extraction = corroborate_extract::extract_story_grouped(&articles, Some(&alignment.source_group));
     let verification = corroborate_verify::verify(&articles, &alignment, &extraction);
     let summary = corroborate_verify::summarize(&articles, &alignment, &verification);
 

@@ -106,6 +106,8 @@ pub trait Backend {
     fn search(&mut self, query: &str, limit: usize) -> Result<Vec<StorySummary>>;
     fn story_docs(&mut self, story: i64) -> Result<Vec<RawDoc>>;
     fn pending_count(&mut self) -> Result<usize>;
+    /// (article id, story id) of every clustered article.
+    fn article_stories(&mut self) -> Result<Vec<(String, i64)>>;
 }
 
 /// A store opened on a URL: `postgres://...`, `sqlite:PATH` or a plain path.
@@ -207,6 +209,10 @@ impl Store {
 
     pub fn pending_count(&mut self) -> Result<usize> {
         self.backend.pending_count()
+    }
+
+    pub fn article_stories(&mut self) -> Result<Vec<(String, i64)>> {
+        self.backend.article_stories()
     }
 
     pub fn story_docs(&mut self, story: i64) -> Result<Vec<RawDoc>> {

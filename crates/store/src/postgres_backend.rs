@@ -255,6 +255,15 @@ impl Backend for PostgresBackend {
             .collect())
     }
 
+    fn article_stories(&mut self) -> Result<Vec<(String, i64)>> {
+        Ok(self
+            .client
+            .query("SELECT id, story_id FROM articles WHERE state = 'done' ORDER BY seq", &[])?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect())
+    }
+
     fn pending_count(&mut self) -> Result<usize> {
         let n: i64 = self.client.query_one("SELECT count(*) FROM articles WHERE state <> 'done'", &[])?.get(0);
         Ok(n as usize)

@@ -294,6 +294,12 @@ impl Backend for SqliteBackend {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
+    fn article_stories(&mut self) -> Result<Vec<(String, i64)>> {
+        let mut stmt = self.conn.prepare("SELECT id, story_id FROM articles WHERE state = 'done' ORDER BY seq")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
     fn pending_count(&mut self) -> Result<usize> {
         let n: i64 = self.conn.query_row("SELECT count(*) FROM articles WHERE state != 'done'", [], |r| r.get(0))?;
         Ok(n as usize)

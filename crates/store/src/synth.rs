@@ -3,9 +3,10 @@
 //! In: real sentences (e.g. the bundled example story) and a size. Out:
 //! `n` [`RawDoc`]s grouped into synthetic stories with a known label. Each
 //! story gets its own invented names (built from syllables) substituted for
-//! the capitalised words of real sentences, so stories are lexically
-//! distinct while every sentence keeps the length and shape of news prose;
-//! about 8% of the articles are near-verbatim copies (syndication).
+//! capitalised words, and its own consistent re-spelling of most content
+//! words, so stories are lexically as distinct as real ones while every
+//! sentence keeps the length, word-frequency shape and punctuation of news
+//! prose; about 8% of the articles are near-verbatim copies (syndication).
 //!
 //! Invariants: deterministic for a given seed; labels are returned in the
 //! same order as the documents.
@@ -31,6 +32,24 @@ impl Rng {
     fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
+}
+
+/// The story's consistent re-spelling of a content word: about 70% of words
+/// longer than three letters are replaced by an invented word derived from
+/// (word, story), so every article of a story uses the same replacement.
+fn story_word(word: &str, story: usize) -> Option<String> {
+    if word.len() <= 3 || !word.chars().all(|c| c.is_ascii_lowercase()) {
+        return None;
+    }
+    let mut rng = Rng(crate::features::stable_hash(word.as_bytes(), story as u64 + 1));
+    if rng.below(10) >= 7 {
+        return None;
+    }
+    let mut s = String::new();
+    for _ in 0..2 + rng.below(2) {
+        s.push_str(SYLLABLES[rng.below(SYLLABLES.len())]);
+    }
+    Some(s)
 }
 
 fn invented_name(rng: &mut Rng) -> String {
@@ -69,7 +88,7 @@ pub fn synthetic_stream(sentences: &[String], n: usize, seed: u64) -> Vec<(RawDo
                                 if w.chars().next().is_some_and(char::is_uppercase) && rng.below(2) == 0 {
                                     names[rng.below(names.len())].clone()
                                 } else {
-                                    w.to_string()
+                                    story_word(w, story).unwrap_or_else(|| w.to_string())
                                 }
                             })
                             .collect();

@@ -153,8 +153,8 @@ impl Submission {
             .split(|b| *b == b'\n')
             .find(|line| !line.iter().all(u8::is_ascii_whitespace))
             .unwrap_or(&[]);
-        let is_jsonl = serde_json::from_slice::<serde_json::Value>(first_line)
-            .is_ok_and(|v| v.is_object());
+        let is_jsonl =
+            serde_json::from_slice::<serde_json::Value>(first_line).is_ok_and(|v| v.is_object());
         self.add_bytes(if is_jsonl { "pasted.jsonl" } else { "pasted" }, bytes);
     }
 

@@ -86,6 +86,7 @@ pub fn router(stories: Arc<dyn StorySource>, config: WebConfig) -> Router {
         .route("/api/stories/{id}", get(api::story))
         .route("/api/analyze", post(api::analyze))
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(middleware::from_fn_with_state(state.clone(), guard))
         .with_state(state)
@@ -107,6 +108,21 @@ async fn not_found(uri: axum::http::Uri) -> Response {
         api::ApiError::not_found("no such API route").into_response()
     } else {
         pages::error_page(StatusCode::NOT_FOUND, "There is no page here.")
+    }
+}
+
+/// 405 for a known path with another method: JSON under `/api/`, a page elsewhere.
+async fn method_not_allowed(uri: axum::http::Uri) -> Response {
+    let status = StatusCode::METHOD_NOT_ALLOWED;
+    if uri.path().starts_with("/api/") {
+        api::ApiError::new(
+            status,
+            "method_not_allowed",
+            "this method is not allowed here",
+        )
+        .into_response()
+    } else {
+        pages::error_page(status, "This method is not allowed here.")
     }
 }
 

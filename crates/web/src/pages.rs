@@ -137,14 +137,33 @@ pub async fn story(State(state): State<AppState>, Path(id): Path<String>) -> Res
     }
 }
 
-fn article_box(out: &mut String, n: usize) {
+/// What the user typed, put back into the form when it comes back with an
+/// error (uploaded files cannot be put back: browsers forbid it).
+#[derive(Default)]
+struct FormValues {
+    boxes: BTreeMap<usize, ApiArticle>,
+    bulk: String,
+}
+
+fn article_box(out: &mut String, n: usize, values: Option<&ApiArticle>) {
+    let value = |v: Option<&Option<String>>| esc(v.and_then(|v| v.as_deref()).unwrap_or(""));
     let _ = write!(
         out,
-        r#"<fieldset class="article-box"><legend>Article {n}</legend><div class="fields"><label>Title <input name="title_{n}" autocomplete="off"></label><label>Outlet <input name="outlet_{n}" autocomplete="off"></label><label>URL <input name="url_{n}" autocomplete="off"></label><label>Published <input name="published_{n}" placeholder="YYYY-MM-DD" autocomplete="off"></label></div><label class="text">Text <textarea name="text_{n}" rows="6"></textarea></label></fieldset>"#
+        r#"<fieldset class="article-box"><legend>Article {n}</legend><div class="fields"><label>Title <input name="title_{n}" value="{}" autocomplete="off"></label><label>Outlet <input name="outlet_{n}" value="{}" autocomplete="off"></label><label>URL <input name="url_{n}" value="{}" autocomplete="off"></label><label>Published <input name="published_{n}" value="{}" placeholder="YYYY-MM-DD" autocomplete="off"></label></div><label class="text">Text <textarea name="text_{n}" rows="6">{}</textarea></label></fieldset>"#,
+        value(values.map(|v| &v.title)),
+        value(values.map(|v| &v.outlet)),
+        value(values.map(|v| &v.url)),
+        value(values.map(|v| &v.published)),
+        esc(values.map(|v| v.text.as_str()).unwrap_or("")),
     );
 }
 
-fn form_page(status: StatusCode, error: Option<&AnalysisError>, max_bytes: usize) -> Response {
+fn form_page(
+    status: StatusCode,
+    error: Option<&AnalysisError>,
+    values: &FormValues,
+    max_bytes: usize,
+) -> Response {
     let mut body = String::from(r#"<h1>Analyse articles</h1>"#);
     if let Some(e) = error {
         let _ = write!(
@@ -166,18 +185,32 @@ fn form_page(status: StatusCode, error: Option<&AnalysisError>, max_bytes: usize
         r#"<p class="hint">Give several articles about one story: type or paste them one per box, paste a whole JSONL file, HTML page or RSS/Atom feed into the bulk box, or upload files. At most {} MiB in all.</p><form class="new-story" method="post" action="/new" enctype="multipart/form-data"><div id="article-boxes">"#,
         max_bytes / (1024 * 1024)
     );
-    for n in 1..=FORM_BOXES {
-        article_box(&mut body, n);
+    let boxes = values
+        .boxes
+        .keys()
+        .next_back()
+        .copied()
+        .unwrap_or(0)
+        .max(FORM_BOXES);
+    for n in 1..=boxes {
+        article_box(&mut body, n, values.boxes.get(&n));
     }
-    body.push_str(
-        r#"</div><p><button type="button" id="add-article">Add another article</button></p><fieldset><legend>Or paste everything at once</legend><textarea name="bulk" rows="6" placeholder="JSONL (one {&quot;text&quot;: ...} object per line), an HTML page, or an RSS/Atom feed"></textarea></fieldset><fieldset><legend>Or upload files</legend><input type="file" name="files" multiple></fieldset><p><button type="submit" class="primary">Analyse</button></p></form>"#,
+    let _ = write!(
+        body,
+        r#"</div><p><button type="button" id="add-article">Add another article</button></p><fieldset><legend>Or paste everything at once</legend><textarea name="bulk" rows="6" placeholder="JSONL (one {{&quot;text&quot;: ...}} object per line), an HTML page, or an RSS/Atom feed">{}</textarea></fieldset><fieldset><legend>Or upload files</legend><input type="file" name="files" multiple></fieldset><p><button type="submit" class="primary">Analyse</button></p></form>"#,
+        esc(&values.bulk)
     );
     page(status, "Analyse articles", &body)
 }
 
 /// `GET /new`: the empty form.
 pub async fn new_form(State(state): State<AppState>) -> Response {
-    form_page(StatusCode::OK, None, state.config.max_body_bytes)
+    form_page(
+        StatusCode::OK,
+        None,
+        &FormValues::default(),
+        state.config.max_body_bytes,
+    )
 }
 
 /// Name of an uploaded file without any folder part, at most 100 characters.
@@ -199,7 +232,7 @@ fn box_field(name: &str) -> Option<(&str, usize)> {
 /// `POST /new`: analyses the submitted articles and redirects to the story.
 pub async fn submit_form(State(state): State<AppState>, mut multipart: Multipart) -> Response {
     let max_boxes = state.config.max_articles;
-    let mut boxes: BTreeMap<usize, ApiArticle> = BTreeMap::new();
+    let mut values = FormValues::default();
     let mut submission = Submission::default();
     let mut uploads = 0;
     loop {
@@ -226,6 +259,7 @@ pub async fn submit_form(State(state): State<AppState>, mut multipart: Multipart
             "bulk" => {
                 if !bytes.iter().all(u8::is_ascii_whitespace) {
                     submission.add_paste(&bytes);
+                    values.bulk = String::from_utf8_lossy(&bytes).into_owned();
                 }
             }
             other => {
@@ -233,7 +267,7 @@ pub async fn submit_form(State(state): State<AppState>, mut multipart: Multipart
                     continue;
                 };
                 let value = String::from_utf8_lossy(&bytes).into_owned();
-                let entry = boxes.entry(n).or_default();
+                let entry = values.boxes.entry(n).or_default();
                 match kind {
                     "text" => entry.text = value,
                     "title" => entry.title = Some(value),
@@ -247,9 +281,9 @@ pub async fn submit_form(State(state): State<AppState>, mut multipart: Multipart
         }
     }
     // Boxes left entirely blank are simply unused, not problems.
-    for (n, article) in boxes {
+    for (n, article) in &values.boxes {
         if !article.text.trim().is_empty() {
-            submission.add_fields(format!("article-{n:03}"), article);
+            submission.add_fields(format!("article-{n:03}"), article.clone());
         }
     }
     let result = analysis::analyze(
@@ -274,6 +308,7 @@ pub async fn submit_form(State(state): State<AppState>, mut multipart: Multipart
         Err(e) => form_page(
             StatusCode::UNPROCESSABLE_ENTITY,
             Some(&e),
+            &values,
             state.config.max_body_bytes,
         ),
     }

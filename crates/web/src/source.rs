@@ -8,8 +8,8 @@
 //! Invariants: a story's id is derived from the ids of its articles
 //! ([`story_id`]), so analysing the same articles twice gives the same story
 //! rather than a duplicate; listing order is newest first and does not depend
-//! on hash-map order. A persistent corpus store (`--db`) plugs in by
-//! implementing [`StorySource`]; see docs/WEB.md.
+//! on hash-map order. The corpus store (`corroborate serve --db`) plugs in
+//! by implementing [`StorySource`] too (`DbStories` in crates/cli/src/serve.rs).
 
 use corroborate_core::{text::fold, FindingKind, Report};
 use serde::Serialize;

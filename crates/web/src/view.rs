@@ -532,31 +532,24 @@ impl View<'_> {
             );
         }
         self.out.push_str(r#"</summary><p class="meta">"#);
+        let mut meta: Vec<String> = Vec::new();
         if let Some(url) = &a.url {
-            match safe_href(url) {
-                Some(href) => {
-                    let _ = write!(
-                        self.out,
-                        r#"<a class="u" href="{href}" rel="noopener noreferrer nofollow" target="_blank">{}</a> "#,
-                        esc(url)
-                    );
-                }
-                None => {
-                    let _ = write!(self.out, r#"<span class="u">{}</span> "#, esc(url));
-                }
-            }
+            meta.push(match safe_href(url) {
+                Some(href) => format!(
+                    r#"<a class="u" href="{href}" rel="noopener noreferrer nofollow" target="_blank">{}</a>"#,
+                    esc(url)
+                ),
+                None => format!(r#"<span class="u">{}</span>"#, esc(url)),
+            });
         }
         for (name, value) in [("by", &a.author), ("dateline", &a.dateline_place)] {
             if let Some(v) = value {
-                let _ = write!(self.out, r#"· {name} <span class="u">{}</span> "#, esc(v));
+                meta.push(format!(r#"{name} <span class="u">{}</span>"#, esc(v)));
             }
         }
-        let _ = write!(
-            self.out,
-            "· source group {} · file <code class=\"u\">{}</code></p><div class=\"text\">",
-            a.source_group,
-            esc(&a.path)
-        );
+        meta.push(format!("source group {}", a.source_group));
+        meta.push(format!(r#"file <code class="u">{}</code>"#, esc(&a.path)));
+        let _ = write!(self.out, r#"{}</p><div class="text">"#, meta.join(" · "));
         self.out.push_str("<p>");
         let mut previous_end: Option<usize> = None;
         for s in &a.sentences {

@@ -154,12 +154,26 @@ async fn story_pages_work_in_headless_chromium() {
     );
     let client = connect(driver_port, &chrome).await;
 
-    let outcome = tokio::time::timeout(Duration::from_secs(180), walk(&client, &base)).await;
+    // The walk runs as its own task so that a failed assertion still lets
+    // us close the browser session (and with it Chromium) before failing.
+    let mut walker = tokio::spawn({
+        let client = client.clone();
+        async move { walk(&client, &base).await }
+    });
+    let outcome = tokio::time::timeout(Duration::from_secs(180), &mut walker).await;
+    if outcome.is_err() {
+        walker.abort();
+    }
     let _ = client.close().await;
     drop(driver);
     let _ = stop.send(());
     let _ = server.await;
-    outcome.expect("browser walk finished within 3 minutes");
+    match outcome {
+        Err(_) => panic!("the browser walk did not finish within 3 minutes"),
+        Ok(Err(failed)) if failed.is_panic() => std::panic::resume_unwind(failed.into_panic()),
+        Ok(Err(failed)) => panic!("the browser walk stopped: {failed}"),
+        Ok(Ok(())) => {}
+    }
 }
 
 async fn walk(client: &Client, base: &str) {
@@ -276,7 +290,14 @@ async fn walk(client: &Client, base: &str) {
         vec![],
     )
     .await;
-    screenshot(client, "3b-lineage-and-quotes.png").await;
+    screenshot(client, "3b-lineage.png").await;
+    js(
+        client,
+        "document.getElementById('quotes').scrollIntoView({block: 'start'}); return true;",
+        vec![],
+    )
+    .await;
+    screenshot(client, "3c-quotes-entities.png").await;
 
     // 4. Paste the example articles into the form and get a report.
     let texts = common::example_texts();

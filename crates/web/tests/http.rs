@@ -144,6 +144,9 @@ async fn story_list_search_and_story_json() {
     let missing = get(&app, "/api/stories/0000000000000000").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert_eq!(missing.json()["error"], "not_found");
+    let wrong_method = get(&app, "/api/analyze").await;
+    assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(wrong_method.json()["error"], "method_not_allowed");
     let no_route = get(&app, "/api/nothing-here").await;
     assert_eq!(no_route.status, StatusCode::NOT_FOUND);
     assert_eq!(no_route.json()["error"], "not_found");
@@ -261,9 +264,13 @@ async fn bad_requests_get_clear_json_errors() {
     let form_too_big = post_form(&app, &[("text_1", &big_text)]).await;
     assert_eq!(form_too_big.status, StatusCode::PAYLOAD_TOO_LARGE);
 
-    let form_none = post_form(&app, &[("text_1", " "), ("title_1", "x")]).await;
+    let form_none = post_form(&app, &[("text_1", " "), ("title_1", "Kept \"title\"")]).await;
     assert_eq!(form_none.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(form_none.body.contains("class=\"form-error\""));
+    // What was typed comes back, escaped inside its attribute.
+    assert!(form_none
+        .body
+        .contains(r#"name="title_1" value="Kept &quot;title&quot;""#));
 }
 
 /// Hostile strings that must never reach the page as markup.
@@ -327,6 +334,26 @@ const OUR_TAGS: &[&str] = &[
     "textarea",
 ];
 
+/// Attribute names of a tag's inside (`a href="x" class='y'`): quoted
+/// values are skipped as a browser would, so text inside them never counts.
+fn attribute_names(tag: &str) -> Vec<String> {
+    let mut outside = String::new();
+    let mut quote: Option<char> = None;
+    for c in tag.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None => outside.push(c),
+        }
+    }
+    outside
+        .split_whitespace()
+        .skip(1)
+        .map(|word| word.split('=').next().unwrap_or("").to_string())
+        .collect()
+}
+
 /// The page has only the app's own tags, none with an event-handler
 /// attribute, no `javascript:` link, and shows the hostile text escaped.
 /// Article text is escaped, so every `<` on the page opens one of our tags.
@@ -348,10 +375,7 @@ fn assert_page_is_inert(page: &str, shown_escaped: &str) {
         assert!(OUR_TAGS.contains(&name.as_str()), "foreign tag <{tag}>");
         let lower = tag.to_ascii_lowercase();
         assert!(
-            !lower
-                .split_whitespace()
-                .skip(1)
-                .any(|attr| attr.starts_with("on")),
+            !attribute_names(&lower).iter().any(|a| a.starts_with("on")),
             "event handler in <{tag}>"
         );
         assert!(!lower.contains("javascript:"), "javascript: in <{tag}>");
@@ -423,6 +447,19 @@ async fn hostile_article_text_is_escaped_via_api_and_form() {
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     let location = reply.header(header::LOCATION).to_string();
     assert!(location.starts_with("/stories/"));
+    // A refused form comes back with the hostile values, still inert.
+    let refused = post_form(
+        &app,
+        &[
+            ("title_1", &title),
+            ("outlet_1", IMG),
+            ("text_1", " "),
+            ("text_2", "\n"),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_page_is_inert(&refused.body, "value=\"&lt;script&gt;alert(&#39;xss&#39;)");
     let page = get(&app, &location).await;
     assert_eq!(page.status, StatusCode::OK);
     assert_page_is_inert(
