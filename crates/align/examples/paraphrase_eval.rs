@@ -5,7 +5,7 @@
 //!     [--test PATH] [--train PATH] [--folds K]
 //! ```
 //!
-//! Without `--test`, uses the 257-pair MRPC excerpt shipped in
+//! Without `--test`, uses the 386-pair MRPC excerpt shipped in
 //! `crates/align/data/`. With `--train`, the threshold is the one that
 //! maximises accuracy on the training file; otherwise it is chosen by
 //! K-fold cross-validation on the test file (default 10 folds), so no pair
@@ -59,7 +59,7 @@ fn print(name: &str, m: &Metrics) {
 fn main() {
     let mut test = PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/data/msr_paraphrase_test_first257.tsv"
+        "/data/msr_paraphrase_test_first386.tsv"
     ));
     let mut train: Option<PathBuf> = None;
     let mut folds = 10usize;

@@ -10,13 +10,29 @@
 //! either in the text or in `removed` (a dateline prefix is moved to
 //! `removed` and the rest of its line kept).
 //!
-//! The rules are general, never tied to an outlet: share/subscribe prompts,
-//! photo captions and credits, "- Video" teasers, reporting credits, bylines
-//! and timestamps, interface words, section labels, the title repeated as
-//! the first line, repeated lines, and related headlines or subheadings
-//! (short lines that do not end like a sentence, standing alone between
-//! paragraphs or in a text whose other lines all end like sentences). A line
-//! that ends like a sentence and is long is always content.
+//! The rules are general, never tied to an outlet. Reasons recorded in
+//! `removed`:
+//!
+//! * `title`: the title repeated as the first line;
+//! * `section_label`: a short label or breadcrumb before the text (`News`);
+//! * `share_prompt`: share/follow/subscribe/download/write-in prompts;
+//! * `caption`: photo captions and picture credits (`Photo: X/Reuters`);
+//! * `video_teaser`: `… - Video`, `Watch: …`;
+//! * `credit`: reporting and copyright credits (`Reporting by …`);
+//! * `byline`, `timestamp`: `By Jane Doe`, `Published 15 May 2025`;
+//! * `embed`: bare links, signatures of embedded social posts;
+//! * `interface`: lines made of interface words (`Share Tweet Email`);
+//! * `separator`: lines with no letter or digit (`___`);
+//! * `duplicate`: a long line already seen (pull quotes);
+//! * `related_headline` (5+ words) and `subheading`: short lines that do not
+//!   end like a sentence, standing alone between paragraphs or in a text
+//!   whose other long lines end like sentences — unless they are list items
+//!   (`• …`), end like a clause (`said,`) or are continued in lower case;
+//! * `dateline`: the leading `PLACE (Agency) —` of the first line (the rest
+//!   of the line is kept).
+//!
+//! A long finished sentence that reports speech (`…, police said.`) is never
+//! taken for a prompt or a credit.
 
 use crate::segment::{ends_with_terminator, is_soft_wrap};
 use corroborate_core::RemovedLine;
@@ -33,6 +49,8 @@ pub struct Cleaned {
     /// ISO date (`YYYY-MM-DD`) read from a dateline or a timestamp line,
     /// when it named a full date.
     pub date: Option<String>,
+    /// Author named by a removed byline (`By Jane Doe` gives `Jane Doe`).
+    pub byline: Option<String>,
 }
 
 /// Normalises one physical line: odd spaces become plain spaces, invisible
@@ -97,26 +115,37 @@ fn set(patterns: &[&str]) -> RegexSet {
 /// Prompts to share, follow, subscribe, download, write in.
 static SHARE_PROMPT: LazyLock<RegexSet> = LazyLock::new(|| {
     set(&[
-        r"\b(follow|like|find|join) us\b",
-        r"\bclick (here|on|the link|below)\b",
-        r"\b(subscribe|sign up|signup|sign-up|register)\b.{0,60}\b(newsletters?|updates|alerts|channel|podcast|briefing|free|daily|weekly|inbox|email)\b",
+        r"\b(follow|like|find|join) us (on|at|via)\b",
+        r"\bclick (here|below)\b",
+        r"\bclick (on )?(the )?(link|button|icon)s? (below|above)\b",
+        r"\bclick on (whatsapp|telegram|facebook|twitter|x|instagram|youtube|the image|the video)\b",
+        r"^(subscribe|sign up|signup|sign-up|register|get)\b.{0,60}\b(newsletters?|updates|alerts|briefing|inbox)\b",
+        r"\b(subscribe|sign up|signup|sign-up) (to|for) (our|the [\w ]{1,30} (newsletter|briefing))\b",
+        r"\bour (free )?(daily |weekly )?(newsletters?|briefing|podcast)\b",
         r"\b(newsletters?|updates|alerts)\b.{0,40}\b(subscribe|sign up|signup|sign-up|inbox)\b",
         r"\b(our|on|via) (whatsapp|telegram|viber|signal) (channel|group|community)\b",
-        r"^share\b.{0,40}$",
+        r"^share( this( article| story| page)?| on \w+| via \w+)?\W*$",
         r"\bshare (this|on|via) (article|story|page|facebook|twitter|x|whatsapp|email)\b",
-        r"\b(download|get|install) (our|the [\w ]{1,20}) app\b",
+        r"\b(download|get|install) our\b.{0,30}\bapp\b",
         r"\bwrite to:?\s*\S+@\S+",
         r"\bsend (us )?your (tips|stories|news|photos|videos)\b",
-        r"^(also read|read also|read more|read next|related|recommended|see also|more from|more on this( story)?|most read|trending|don't miss|you may also like|further reading)\b\s*[:|\-–—]?",
+        r"^(also read|read also|read more|read next|related( topics| stories| articles)?|recommended( stories)?|see also|more from|more on this( story)?|more stories|top stories|latest stories|most read|most viewed|most popular|trending|don't miss|you (may|might) also like|further reading|explore more on these topics|reuse this content|sponsored stories)\b\s*([:|\-–—»>]|$)",
+        r"^(sign up|subscribe|register) (here|now|today)\W*$",
         r"\bskip to (main )?content\b",
         r"\bcookies?\b.{0,60}\b(accept|policy|consent|settings)\b",
         r"^(listen to this article|\d+ min(ute)?s? read)\b",
         r"^(advertisement|advert|sponsored( content)?|story continues below( advertisement)?|continue reading)\W*$",
         r"\b(sign in|log in|create an account) to\b.{0,60}\b(continue|read|comment)\b",
         r"\bfor (more|the latest) (news|updates|stories)\b.{0,60}\b(follow|visit|subscribe|download|click|join)\b",
-        r"^follow\b.{0,80}\b(coverage|updates|live|latest|https?://)",
+        r"^follow (us|our|[\p{L}]+['’]s|the latest|live)\b.{0,80}\b(coverage|updates|live|latest|news|https?://)",
         r"^(loading|please wait)\W*$",
     ])
+});
+
+/// Verbs of reported speech: a sentence with one reports news.
+static REPORTED_SPEECH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(said|says|told|according to|added|warned|stated|reported|explained|urged|claimed|wrote)(?-u:\b)")
+        .expect("reported speech pattern is valid")
 });
 
 /// Photo captions and picture credits.
@@ -125,7 +154,8 @@ static CAPTION: LazyLock<RegexSet> = LazyLock::new(|| {
         r"\b(photo|photograph|image|picture|pic|illustration|graphic|footage)s?( credit)?\s*:\s*\S",
         r"^(image|photo|picture|video) (source|caption|credit)\b",
         r"^credit\s*:",
-        r"^\(?(file )?photo\b.{0,120}$",
+        r"^\(?(file )?photo\s*[:(/]",
+        r"^\(?file photo\b",
         r"\(\s*(photo|image|picture|file photo)\b[^)]*\)\s*$",
         r"/\s*(reuters|afp|ap|getty images?|epa(-efe)?|shutterstock|alamy|pa( media| wire)?|anadolu( agency)?|bloomberg|xinhua|tass|sputnik|efe|dpa|ansa|nurphoto|sopa images|zuma( press)?|ap photo|afp via getty images|rex|eyevine)\s*\)?\.?\s*$",
         r"\b(getty images|ap photo|afp photo|reuters photo)\s*\)?\.?\s*$",
@@ -143,12 +173,13 @@ static VIDEO_TEASER: LazyLock<RegexSet> = LazyLock::new(|| {
 /// Reporting and copyright credits.
 static CREDIT: LazyLock<RegexSet> = LazyLock::new(|| {
     set(&[
-        r"^\(?\s*(additional )?(reporting|writing|editing|edited|compiled|written|research|production|translation|translated|graphics) by\b",
-        r"^(©|\(c\)\s|copyright\b)",
+        r"^\(?\s*(additional )?(reporting|writing|editing|edited|compiled) by\b",
+        r"^(©|\(c\)\s|copyright\s*(©|\(c\)|\d{4}))",
         r"\ball rights reserved\b",
         r"^\(?\s*with (files|reporting|input) from\b",
         r"^(source|sources|agencies|with agencies)\s*:?\s*[\p{L} ,/&]{0,40}$",
         r"\bcontributed (to )?(this )?(report|reporting|story)\b",
+        r"\b(writers?|reporters?|correspondents?|staff)\b.{0,80}\bcontributed\W*$",
         r"^our standards\b",
     ])
 });
@@ -156,7 +187,7 @@ static CREDIT: LazyLock<RegexSet> = LazyLock::new(|| {
 /// Publication timestamps and relative times.
 static TIMESTAMP: LazyLock<RegexSet> = LazyLock::new(|| {
     set(&[
-        r"^(published|updated|posted|last updated|first published|last modified)\b.{0,80}$",
+        r"^(published|updated|posted|last updated|first published|last modified)\s*(:|on|at)?\s*(\d|(mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b).{0,80}$",
         r"^\d+ (seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?) ago$",
     ])
 });
@@ -295,14 +326,29 @@ const NOT_PLACES: &[&str] = &[
     "q&a",
 ];
 
+/// A wire credit opening the text without a place: `(Reuters) - `.
+static AGENCY_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\([\p{L}][\p{L} .&'’]{0,28}\)[ ]*(?:--?|–|—)[ ]+")
+        .expect("agency pattern is valid")
+});
+
 /// What a dateline said, and how many bytes of the line it took.
 struct Dateline {
     len: usize,
-    place: String,
+    place: Option<String>,
     date: Option<String>,
 }
 
 fn parse_dateline(line: &str) -> Option<Dateline> {
+    if let Some(m) = AGENCY_ONLY.find(line) {
+        if !line[m.end()..].trim().is_empty() {
+            return Some(Dateline {
+                len: m.end(),
+                place: None,
+                date: None,
+            });
+        }
+    }
     let caps = DATELINE_CAPS
         .captures(line)
         .filter(|c| {
@@ -329,7 +375,7 @@ fn parse_dateline(line: &str) -> Option<Dateline> {
         });
     Some(Dateline {
         len: whole.end(),
-        place: caps["place"].trim_end_matches([',', '.']).to_string(),
+        place: Some(caps["place"].trim_end_matches([',', '.']).to_string()),
         date,
     })
 }
@@ -347,6 +393,9 @@ fn word_count(s: &str) -> usize {
     s.split_whitespace().count()
 }
 
+/// Reasons that rest on layout alone, undone when they would leave no text.
+const WEAK_REASONS: &[&str] = &["title", "section_label", "related_headline", "subheading"];
+
 /// Where a line sits, for the rules that depend on it.
 struct Context<'a> {
     /// No content line has been kept yet.
@@ -357,6 +406,9 @@ struct Context<'a> {
     /// that does not is furniture.
     mostly_terminated: bool,
     title_key: Option<&'a str>,
+    /// The next line starts with a lower-case letter: this one is the first
+    /// half of a sentence broken across paragraphs.
+    next_starts_lower: bool,
 }
 
 /// Why a line is boilerplate, or `None` when it is content.
@@ -384,7 +436,11 @@ fn classify(line: &str, ctx: &Context) -> Option<&'static str> {
     if is_list_item(line) {
         return None; // "key facts" bullets are content even without a full stop
     }
-    if ctx.before_content && !terminated && !line.ends_with(':') {
+    // Labels and headlines neither end like a clause (`said,`) nor are
+    // continued by the line after them.
+    let unfinished = line.ends_with([':', ',', ';', '-', '\u{2013}', '\u{2014}', '(', '/', '&'])
+        || ctx.next_starts_lower;
+    if ctx.before_content && !terminated && !unfinished {
         if words <= 3 && !line.chars().any(|c| c.is_ascii_digit()) {
             return Some("section_label");
         }
@@ -392,7 +448,7 @@ fn classify(line: &str, ctx: &Context) -> Option<&'static str> {
             return Some("section_label");
         }
     }
-    if !terminated && !line.ends_with(':') && words <= 20 && !line.contains(". ") {
+    if !terminated && !unfinished && words <= 20 && !line.contains(". ") {
         let first = line.chars().find(|c| c.is_alphanumeric());
         let starts_lower = first.is_some_and(char::is_lowercase);
         if !starts_lower && (ctx.standalone || ctx.mostly_terminated) {
@@ -408,7 +464,10 @@ fn classify(line: &str, ctx: &Context) -> Option<&'static str> {
 
 /// Why a line matching one of the boilerplate patterns is boilerplate.
 fn pattern_reason(line: &str, words: usize, terminated: bool) -> Option<&'static str> {
-    if words <= 60 && SHARE_PROMPT.is_match(line) {
+    // A long finished sentence that reports speech is news even when it
+    // mentions clicking links or following someone.
+    let reported = terminated && words >= 10 && REPORTED_SPEECH.is_match(line);
+    if words <= 60 && !reported && SHARE_PROMPT.is_match(line) {
         return Some("share_prompt");
     }
     if words <= 50 && CAPTION.is_match(line) {
@@ -417,7 +476,7 @@ fn pattern_reason(line: &str, words: usize, terminated: bool) -> Option<&'static
     if words <= 30 && VIDEO_TEASER.is_match(line) {
         return Some("video_teaser");
     }
-    if words <= 40 && CREDIT.is_match(line) {
+    if words <= 40 && !reported && CREDIT.is_match(line) {
         return Some("credit");
     }
     if words <= 12 && !terminated && BYLINE.is_match(line) {
@@ -533,17 +592,32 @@ pub fn clean(body: &str, title: Option<&str>) -> Cleaned {
     let mut kept: Vec<Vec<String>> = Vec::new();
     let mut seen_long: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut before_content = true;
+    let all_lines: Vec<&String> = paras.iter().flatten().collect();
+    let mut line_index = 0usize;
     for para in &paras {
         let mut kept_para = Vec::new();
         let standalone = para.len() == 1;
         for line in para {
+            line_index += 1;
+            let next_starts_lower = all_lines.get(line_index).is_some_and(|next| {
+                next.chars()
+                    .find(|c| c.is_alphanumeric())
+                    .is_some_and(char::is_lowercase)
+            });
             let ctx = Context {
                 before_content,
                 standalone,
                 mostly_terminated,
                 title_key: title_key.as_deref(),
+                next_starts_lower,
             };
             if let Some(reason) = classify(line, &ctx) {
+                if reason == "byline" && out.byline.is_none() {
+                    out.byline = line
+                        .split_once(char::is_whitespace)
+                        .map(|(_, name)| name.trim().trim_end_matches(',').to_string())
+                        .filter(|name| !name.is_empty());
+                }
                 if reason == "timestamp" && out.date.is_none() {
                     out.date = crate::dates::words_date(line, None)
                         .map(|d| d.format("%Y-%m-%d").to_string());
@@ -561,7 +635,7 @@ pub fn clean(body: &str, title: Option<&str>) -> Cleaned {
                         text: line[..d.len].trim().to_string(),
                         reason: "dateline".into(),
                     });
-                    out.dateline_place = Some(d.place);
+                    out.dateline_place = d.place;
                     if d.date.is_some() {
                         out.date = d.date;
                     }
@@ -581,6 +655,15 @@ pub fn clean(body: &str, title: Option<&str>) -> Cleaned {
         if !kept_para.is_empty() {
             kept.push(kept_para);
         }
+    }
+    if kept.is_empty() {
+        // Nothing but headline-like lines: a short note or a headline-only
+        // item. The layout heuristics were wrong for it; keep those lines.
+        let (back, gone): (Vec<RemovedLine>, Vec<RemovedLine>) = std::mem::take(&mut out.removed)
+            .into_iter()
+            .partition(|r| WEAK_REASONS.contains(&r.reason.as_str()));
+        out.removed = gone;
+        kept = back.into_iter().map(|r| vec![r.text]).collect();
     }
     out.text = kept
         .iter()
@@ -620,6 +703,10 @@ mod tests {
         assert_eq!(c.date, None);
         assert_eq!(c.text, "Talks began on Friday.");
         // Not datelines.
+        let c = clean("(Reuters) - Talks began in Istanbul on Friday.", None);
+        assert_eq!(c.text, "Talks began in Istanbul on Friday.");
+        assert_eq!(c.removed[0].text, "(Reuters) -");
+        assert_eq!(c.dateline_place, None);
         let c = clean("MOSCOW/KYIV, May 15 (Reuters) - Talks began.", None);
         assert_eq!(c.dateline_place.as_deref(), Some("MOSCOW/KYIV"));
         for t in [
@@ -700,6 +787,48 @@ Delegations from both countries were expected to meet in Istanbul on Friday."
     }
 
     #[test]
+    fn sentence_broken_across_paragraphs_is_kept() {
+        let text = "Zelenskyy told reporters,\n\n“We are ready to meet.”\n\nThe meeting\n\nwas held on Friday.";
+        assert_eq!(clean(text, None).text, text);
+    }
+
+    #[test]
+    fn reported_sentences_about_links_are_news() {
+        let text = "Victims who click on the link are sent to a fake bank page, police said on Tuesday.\n\n\
+“Follow us on the road to peace,” the president told the crowd in Kyiv.";
+        let c = clean(text, None);
+        assert_eq!(c.text, text);
+        assert!(c.removed.is_empty());
+        for text in [
+            "Updated figures showed inflation fell to 2.8% in February.",
+            "Related measures were announced on Friday by the finance ministry.",
+            "Share prices fell 5% in early trading.",
+            "Like us, the French government was surprised by the vote.",
+            "Victims were asked to click on a link in the message.",
+            "Residents can register for free flood alerts.",
+            "Follow-up talks will take place later, with the latest round in June.",
+            "Photo opportunities were limited at the summit.",
+            "Research by Oxford University found a 3% rise.",
+            "Copyright laws were changed in 2019.",
+        ] {
+            assert_eq!(clean(text, None).text, text);
+        }
+        let c = clean("Read more: Markets fall as storm nears\n\nRelated\n\nTalks ended on Friday in the city.", None);
+        assert_eq!(c.text, "Talks ended on Friday in the city.");
+        assert!(c.removed.iter().all(|r| r.reason == "share_prompt"));
+    }
+
+    #[test]
+    fn never_cleans_a_short_note_away() {
+        let c = clean("Talks ended\n\nNo deal yet", Some("Talks ended"));
+        assert_eq!(c.text, "Talks ended\n\nNo deal yet");
+        assert!(c.removed.is_empty());
+        let c = clean("Share\n\nStorm hits coast", None);
+        assert_eq!(c.text, "Storm hits coast");
+        assert_eq!(c.removed[0].reason, "interface");
+    }
+
+    #[test]
     fn keeps_long_sentences() {
         let line = "Follow the money, investigators said on Thursday, as the inquiry into the collapse widened.";
         let c = clean(line, None);
@@ -721,5 +850,6 @@ Delegations from both countries were expected to meet in Istanbul on Friday."
             ]
         );
         assert_eq!(c.date.as_deref(), Some("2025-05-15"));
+        assert_eq!(c.byline.as_deref(), Some("Jane Doe and John Roe"));
     }
 }

@@ -1,4 +1,4 @@
-//! RSS and Atom feeds.
+//! RSS, Atom and JSON feeds.
 //!
 //! In: the bytes of a feed file named `name`. Out: one [`RawDoc`] per item,
 //! with path `name#N` (N counts items from 1), the item's text (its full
@@ -26,6 +26,8 @@ pub fn ingest_feed(name: &str, bytes: &[u8]) -> Ingested {
             return out;
         }
     };
+    // The contract has no JSON Feed format; its items count as RSS, the
+    // format JSON Feed was modelled on.
     let format = match feed.feed_type {
         FeedType::Atom => Format::Atom,
         _ => Format::Rss,

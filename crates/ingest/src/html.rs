@@ -7,9 +7,9 @@
 //! `<time>` elements.
 //!
 //! Pages go through `dom_smoothie` (a port of Mozilla's readability) to keep
-//! the main text only; when it finds nothing readable, the whole body is
-//! used with navigation, headers, footers, asides, forms and scripts left
-//! out. The walk over the DOM is iterative, so deeply nested markup cannot
+//! the main text only; when it finds little (under 200 letters), the JSON-LD
+//! `articleBody` is used if the page has one, else the whole body with
+//! navigation, headers, footers, asides, forms and scripts left out. The walk over the DOM is iterative, so deeply nested markup cannot
 //! overflow the stack.
 
 use dom_query::{Document, NodeRef};
@@ -129,13 +129,15 @@ pub fn page_to_text(html: &str) -> Page {
         };
     }
     let doc = Document::from(html);
-    let mut page = metadata(&doc);
-
-    let readable = readability_text(html);
-    let fallback_needed = readable
-        .as_ref()
-        .is_none_or(|t| t.chars().filter(|c| c.is_alphabetic()).count() < 200);
-    page.text = if fallback_needed {
+    let (mut page, ld_body) = metadata(&doc);
+    // Readability takes the parsed document over (and changes it).
+    let readable = readability_text(doc);
+    let substantial = |t: &String| t.chars().filter(|c| c.is_alphabetic()).count() >= 200;
+    let fallback_needed = !readable.as_ref().is_some_and(substantial);
+    page.text = if fallback_needed && ld_body.as_ref().is_some_and(substantial) {
+        ld_body.unwrap_or_default()
+    } else if fallback_needed {
+        let doc = Document::from(html);
         let mut out = TextBuilder::default();
         let root = doc.body().unwrap_or_else(|| doc.root());
         walk(&root, FURNITURE, &mut out);
@@ -151,8 +153,8 @@ pub fn page_to_text(html: &str) -> Page {
 }
 
 /// The article text readability finds, rendered with paragraph breaks.
-fn readability_text(html: &str) -> Option<String> {
-    let mut readability = dom_smoothie::Readability::new(html, None, None).ok()?;
+fn readability_text(doc: Document) -> Option<String> {
+    let mut readability = dom_smoothie::Readability::with_document(doc, None, None).ok()?;
     let article = readability.parse().ok()?;
     let content = Document::fragment(article.content.to_string());
     let mut out = TextBuilder::default();
@@ -162,8 +164,9 @@ fn readability_text(html: &str) -> Option<String> {
 }
 
 /// Metadata from `<meta>` tags, JSON-LD, `<time>`, `<link rel=canonical>`
-/// and `<html lang>`; the first source that has a value wins.
-fn metadata(doc: &Document) -> Page {
+/// and `<html lang>` (the first source that has a value wins), and the
+/// JSON-LD `articleBody` when the page has one.
+fn metadata(doc: &Document) -> (Page, Option<String>) {
     let meta = |keys: &[&str]| -> Option<String> {
         for key in keys {
             for attr in ["property", "name", "itemprop"] {
@@ -229,7 +232,7 @@ fn metadata(doc: &Document) -> Page {
     .and_then(|d| crate::dates::normalize(&d));
     let outlet = meta(&["og:site_name", "application-name", "publisher"]).or(ld.publisher);
     let title = title.map(|t| strip_outlet_suffix(&t, outlet.as_deref()));
-    Page {
+    let page = Page {
         text: String::new(),
         title,
         url: first_attr("link[rel=canonical]", "href").or_else(|| meta(&["og:url"])),
@@ -237,13 +240,16 @@ fn metadata(doc: &Document) -> Page {
         published,
         author,
         language: first_attr("html[lang]", "lang"),
-    }
+    };
+    (page, ld.body)
 }
 
 /// Fields of a schema.org `NewsArticle` (or similar) JSON-LD block.
 #[derive(Default)]
 struct LinkedData {
     headline: Option<String>,
+    /// `articleBody`: the full text some pages carry for search engines.
+    body: Option<String>,
     published: Option<String>,
     author: Option<String>,
     publisher: Option<String>,
@@ -297,6 +303,12 @@ fn json_ld(doc: &Document) -> LinkedData {
                     };
                     let string = |key: &str| map.get(key).and_then(|v| v.as_str()).map(clean_value);
                     out.headline = out.headline.or_else(|| string("headline"));
+                    out.body = out.body.or_else(|| {
+                        map.get("articleBody")
+                            .and_then(|v| v.as_str())
+                            .map(|b| b.trim().to_string())
+                            .filter(|b| !b.is_empty())
+                    });
                     out.published = out.published.or_else(|| string("datePublished"));
                     out.author = out.author.or_else(|| map.get("author").and_then(name_of));
                     out.publisher = out
@@ -574,6 +586,17 @@ mod tests {
 #[cfg(test)]
 mod page_tests {
     use super::*;
+
+    #[test]
+    fn json_ld_article_body_when_the_page_shows_little() {
+        let body = "The talks ended without a deal on Friday, officials said. ".repeat(8);
+        let html = format!(
+            r#"<html><head><script type="application/ld+json">{{"@type": "NewsArticle", "headline": "Talks end", "articleBody": "{body}"}}</script></head><body><div id="app">Loading…</div></body></html>"#
+        );
+        let page = page_to_text(&html);
+        assert_eq!(page.title.as_deref(), Some("Talks end"));
+        assert_eq!(page.text, body.trim());
+    }
 
     #[test]
     fn deeply_nested_page_does_not_overflow() {

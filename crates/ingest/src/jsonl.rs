@@ -2,7 +2,8 @@
 //!
 //! In: lines of JSON, one object per line: `text` required (`body` or
 //! `content` accepted in its place), `title`, `url`, `outlet` (or `source`,
-//! `site`), `published` (or `date`), `author`, `language` optional. Out: one
+//! `site`), `published` (or `date`; kept when it reads as a date, made ISO
+//! 8601), `author`, `language` optional. Out: one
 //! [`RawDoc`] per good line with path `name:LINE` (1-based); blank lines are
 //! skipped; each bad line (not JSON, not an object, no text, invalid UTF-8)
 //! becomes an [`InputProblem`] and the reading goes on. A JSON array of such
@@ -123,7 +124,7 @@ fn record_from(map: Map<String, Value>, path: String) -> Result<RawDoc, String> 
             &map,
             &["published", "date", "published_at", "datePublished"],
         )
-        .map(|d| crate::dates::normalize(&d).unwrap_or(d)),
+        .and_then(|d| crate::dates::normalize(&d)),
         author: first_string(&map, &["author", "byline"]),
         language: first_string(&map, &["language", "lang"]),
     })

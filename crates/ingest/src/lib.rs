@@ -5,6 +5,16 @@
 //! boilerplate and sentences with byte spans into the cleaned text. Bad
 //! inputs become [`InputProblem`]s; one bad input never stops the others,
 //! and no input makes this crate panic.
+//!
+//! * Formats: plain text and Markdown ([`plain`]), HTML pages ([`html`]),
+//!   JSONL records and JSON arrays of records ([`jsonl`]), RSS/Atom/JSON
+//!   feeds ([`feed`]). A known extension decides the format; otherwise the
+//!   content is sniffed ([`ingest_bytes`]).
+//! * Paths: a file keeps its path; a JSONL record is `file:LINE`, a feed
+//!   item or JSON array element `file#N` (both counted from 1).
+//! * Folders are read recursively in sorted order, hidden entries skipped.
+//! * [`prepare`] gives each document its stable id ([`content_id`] of the
+//!   raw body), cleans it ([`clean()`]) and segments it ([`segment()`]).
 
 pub mod clean;
 pub mod dates;
@@ -28,7 +38,8 @@ pub struct Ingested {
 }
 
 impl Ingested {
-    fn extend(&mut self, other: Ingested) {
+    /// Appends what another read produced.
+    pub fn extend(&mut self, other: Ingested) {
         self.docs.extend(other.docs);
         self.problems.extend(other.problems);
     }
@@ -87,9 +98,26 @@ fn collect_files(
     }
 }
 
+/// Files larger than this are skipped with a problem rather than read into
+/// memory (a story's articles are kilobytes; a JSONL dump of 100,000
+/// articles is well under it).
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
 /// Reads one file.
 fn ingest_file(path: &Path) -> Ingested {
     let name = path.display().to_string();
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.len() > MAX_FILE_BYTES {
+            return Ingested {
+                docs: Vec::new(),
+                problems: vec![InputProblem::new(
+                    name,
+                    None,
+                    format!("file too large ({} bytes), skipped", meta.len()),
+                )],
+            };
+        }
+    }
     match std::fs::read(path) {
         Ok(bytes) => ingest_bytes(&name, &bytes),
         Err(e) => Ingested {
@@ -263,7 +291,9 @@ fn sniff(text: &str) -> Kind {
         return Kind::Feed;
     }
     if lower.starts_with('{') {
-        let first_line = head.lines().next().unwrap_or("");
+        // The whole first line, however long: one JSONL record can be far
+        // longer than the sniffed head.
+        let first_line = text.trim_start().lines().next().unwrap_or("");
         if serde_json::from_str::<serde_json::Value>(first_line).is_ok_and(|v| v.is_object()) {
             return Kind::Jsonl;
         }
@@ -303,7 +333,7 @@ pub fn prepare(doc: RawDoc) -> Result<Article, InputProblem> {
         url: doc.url,
         outlet: doc.outlet,
         published: doc.published.or(cleaned.date),
-        author: doc.author,
+        author: doc.author.or(cleaned.byline),
         language: doc.language,
         dateline_place: cleaned.dateline_place,
         text: cleaned.text,

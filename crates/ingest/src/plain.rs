@@ -4,9 +4,10 @@
 //! [`RawDoc`] whose body is the text with Markdown syntax removed (headings,
 //! emphasis, links and list markers become plain lines; images and raw HTML
 //! are dropped) and whose title is the leading `# ` heading, the YAML front
-//! matter's `title`, or a leading headline line: the leading lines of the
-//! first paragraph that do not end like a sentence, the last of them with at
-//! least three words ("News" / "Zelensky sends team…" gives the latter). The
+//! matter's `title`, or a leading headline line: among the leading lines of
+//! the first paragraph that do not end like a sentence, the first with at
+//! least three words ("News" / "Zelensky sends team…" gives the latter; a
+//! standfirst after the headline is not taken). The
 //! title line stays in the body; cleaning removes it as a duplicate.
 
 use crate::clean::paragraphs;
@@ -39,9 +40,11 @@ pub fn headline_of(text: &str) -> Option<String> {
         if ends_with_terminator(line) || line.ends_with(':') {
             break;
         }
+        let line = line.trim_start_matches('#').trim_start();
         let words = line.split_whitespace().count();
         if (3..=30).contains(&words) {
             title = Some(strip_site_suffix(line));
+            break;
         }
     }
     title
@@ -68,8 +71,7 @@ pub fn markdown_doc(name: &str, text: &str) -> RawDoc {
         body,
         url: get(&["url", "link", "canonical"]),
         outlet: get(&["outlet", "source", "site", "publisher"]),
-        published: get(&["published", "date", "pubdate"])
-            .map(|d| crate::dates::normalize(&d).unwrap_or(d)),
+        published: get(&["published", "date", "pubdate"]).and_then(|d| crate::dates::normalize(&d)),
         author: get(&["author", "byline"]),
         language: get(&["language", "lang"]),
     }
@@ -217,6 +219,17 @@ mod tests {
             Some("Zelensky sends team to peace talks")
         );
         assert_eq!(headline_of("A sentence that ends here.\nAnother."), None);
+        assert_eq!(
+            headline_of(
+                "Talks open in Istanbul\nLeader says team is ready; Russia sends aides\n\nBody."
+            )
+            .as_deref(),
+            Some("Talks open in Istanbul")
+        );
+        assert_eq!(
+            headline_of("# Talks open in Istanbul\n\nBody.").as_deref(),
+            Some("Talks open in Istanbul")
+        );
         assert_eq!(
             headline_of("Teams meet in Istanbul | World\n\nBody.").as_deref(),
             Some("Teams meet in Istanbul")

@@ -17,9 +17,11 @@
 //!   letter;
 //! * a full stop does *not* end a sentence after a title (`Mr.`, `Dr.`,
 //!   `Gen.`), after `No.`/a month before a number (`No. 10`, `Jan. 5`), after
-//!   `e.g.`/`i.e.`/`vs.`, nor after an initial or a dotted acronym (`W.`,
-//!   `U.S.`) unless the next word is a function word that typically starts a
-//!   sentence (`in the U.S. The talks…`);
+//!   `e.g.`/`i.e.`/`vs.`, nor after an initial, a dotted acronym or a company
+//!   suffix (`W.`, `U.S.`, `Inc.`) unless the next word is a function word
+//!   that typically starts a sentence (`in the U.S. The talks…`);
+//! * a line wrapped right after a title or an initial (`…met Mr.` / `Smith`)
+//!   is a soft wrap, not a sentence end;
 //! * a full stop glued between a lower-case word and an upper-case letter
 //!   (`talks.The`), as scraped text often has, ends a sentence; decimals
 //!   (`3.5`) and domains (`x.com`) never do;
@@ -32,7 +34,7 @@ use corroborate_core::Sentence;
 const TITLES: &[&str] = &[
     "mr", "mrs", "ms", "mx", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cpt", "cmdr", "adm",
     "maj", "gov", "sen", "rep", "rev", "hon", "pres", "st", "supt", "insp", "fr", "sr", "messrs",
-    "mme", "mlle", "atty", "amb", "brig", "cdr", "cpl", "pvt", "rt",
+    "mme", "mlle", "atty", "amb", "brig", "cdr", "cpl", "pvt", "rt", "mt",
 ];
 
 /// Abbreviations that are followed by more of the same sentence.
@@ -40,6 +42,9 @@ const INNER_ABBREVIATIONS: &[&str] = &[
     "e.g", "i.e", "vs", "cf", "viz", "approx", "ca", "fig", "al", "incl", "dept", "est", "nos",
     "pp", "vol", "ed", "eds", "ch", "sec", "art", "para",
 ];
+
+/// Company suffixes: `Apple Inc. CEO` continues, `… Ltd. The` ends.
+const COMPANY_SUFFIXES: &[&str] = &["inc", "corp", "ltd", "co", "plc", "llc", "bros"];
 
 /// Abbreviations that only continue the sentence when a number follows.
 const NUMBER_ABBREVIATIONS: &[&str] = &[
@@ -382,7 +387,7 @@ fn spaced_terminator_ends(
         return false;
     }
     let next_word = word_at(line, chars, next_pos);
-    if is_initial_or_acronym(bare, token) {
+    if is_initial_or_acronym(bare, token) || COMPANY_SUFFIXES.contains(&bare) {
         // `George W. Bush`, `U.S. President` continue; `the U.S. The` ends.
         return SENTENCE_STARTERS.contains(&next_word.to_lowercase().as_str());
     }

@@ -200,6 +200,13 @@ fn sniffs_pasted_input() {
     );
     assert_eq!(jsonl.docs.len(), 2);
     assert_eq!(jsonl.docs[0].format, Format::Jsonl);
+    let long_record = format!(
+        "{}\n",
+        serde_json::json!({"text": "The talks ended. ".repeat(1000)})
+    );
+    let long = ingest_bytes("pasted", long_record.as_bytes());
+    assert_eq!(long.docs.len(), 1);
+    assert_eq!(long.docs[0].format, Format::Jsonl);
     let md = ingest_bytes("pasted", b"# Big news\n\nThe **talks** ended.");
     assert_eq!(md.docs[0].format, Format::Markdown);
     assert_eq!(md.docs[0].title.as_deref(), Some("Big news"));
@@ -210,6 +217,17 @@ fn sniffs_pasted_input() {
     let paths: Vec<&str> = array.docs.iter().map(|d| d.path.as_str()).collect();
     assert_eq!(paths, ["export.json#1", "export.json#3"]);
     assert_eq!(array.problems[0].line, Some(2));
+    let json_feed = br#"{"version": "https://jsonfeed.org/version/1.1", "title": "Gamma Wire", "items": [{"id": "1", "title": "Talks end", "content_html": "<p>The talks ended on Friday.</p>", "date_published": "2025-05-16T09:00:00Z"}]}"#;
+    for name in ["feed.json", "pasted"] {
+        let feed = ingest_bytes(name, json_feed);
+        assert_eq!(feed.docs.len(), 1, "{name}: {:?}", feed.problems);
+        assert_eq!(feed.docs[0].outlet.as_deref(), Some("Gamma Wire"));
+        assert_eq!(feed.docs[0].body, "The talks ended on Friday.");
+        assert_eq!(
+            feed.docs[0].published.as_deref(),
+            Some("2025-05-16T09:00:00+00:00")
+        );
+    }
     let text = ingest_bytes("pasted", b"Talks ended. Nobody won.");
     assert_eq!(text.docs[0].format, Format::Text);
 }

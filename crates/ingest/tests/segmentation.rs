@@ -43,6 +43,18 @@ fn acronyms_numbers_and_months() {
 }
 
 #[test]
+fn company_suffixes() {
+    assert_eq!(
+        sentences("Apple Inc. CEO Tim Cook spoke. Shares of Acme Ltd. rose. The market closed."),
+        [
+            "Apple Inc. CEO Tim Cook spoke.",
+            "Shares of Acme Ltd. rose.",
+            "The market closed."
+        ]
+    );
+}
+
+#[test]
 fn latin_abbreviations_and_initials() {
     assert_eq!(
         sentences("Some states, e.g. Poland, and some blocs, i.e. the EU, objected. J. K. Rowling and George W. Bush were not there."),
