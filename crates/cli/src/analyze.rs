@@ -24,6 +24,10 @@ pub struct AnalyzeArgs {
     /// Which reports to write.
     #[arg(long, value_enum, default_value = "all")]
     pub format: OutFormat,
+    /// Sentence-encoder model directory (all-MiniLM-L6-v2 or another BERT; see docs/MODEL.md).
+    /// Without it the lexical encoder alone is used.
+    #[arg(long, env = "CORROBORATE_MODEL")]
+    pub model: Option<PathBuf>,
 }
 
 /// Exit code 0 when at least one article was analysed, 1 when none could be.
@@ -36,7 +40,11 @@ pub fn run(args: AnalyzeArgs) -> Result<i32> {
         ingested.docs.extend(more.docs);
         ingested.problems.extend(more.problems);
     }
-    let report = analyze_docs(ingested.docs, ingested.problems, &Options::default());
+    let encoder = args.model.as_deref().map(crate::model::load).transpose()?;
+    let options = Options {
+        encoder: encoder.as_ref().map(|e| e as &dyn corroborate_core::Encoder),
+    };
+    let report = analyze_docs(ingested.docs, ingested.problems, &options);
     for p in &report.problems {
         eprintln!("skipped {p}");
     }

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 mod analyze;
 mod corpus;
+mod model;
 mod serve;
 
 #[derive(Parser)]
@@ -40,6 +41,9 @@ enum Command {
     Bench(corpus::BenchCommand),
     /// Serve the web app and JSON API (loopback only unless --allow-remote).
     Serve(serve::ServeArgs),
+    /// Sentence-encoder model directories (`model check DIR`).
+    #[command(subcommand)]
+    Model(model::ModelCommand),
 }
 
 fn main() {
@@ -60,6 +64,7 @@ fn main() {
         Command::Worker(args) => corpus::worker(args),
         Command::Bench(cmd) => corpus::bench(cmd),
         Command::Serve(args) => serve::run(args),
+        Command::Model(cmd) => model::run(cmd),
     };
     match result {
         Ok(code) => std::process::exit(code),

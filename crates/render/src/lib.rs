@@ -1,19 +1,42 @@
-//! Render a [`Report`] as JSON, Markdown or self-contained HTML.
+//! Render a [`Report`] as JSON, Markdown or one self-contained HTML page.
+//!
+//! In: a [`Report`] (the public contract, see `docs/report-format.md`).
+//! Out: strings; writing them to files is the caller's job.
+//!
+//! - [`to_json`]: the report serialised with serde, pretty-printed; this is
+//!   the contract `docs/report.schema.json` describes.
+//! - [`to_markdown`]: readable text; citations `[n]` point into the
+//!   numbered source list.
+//! - [`to_html`]: one page with inline style and script, no external
+//!   assets; citations link to `id="a-<article>-s-<n>"` sentence anchors.
+//!
+//! Invariants: rendering never panics, whatever the report holds (byte
+//! spans are only sliced when in range and on `char` boundaries, unknown
+//! article ids and out-of-range indices are shown or skipped, not
+//! trusted), and all report text is escaped for the output format.
+//! Output is deterministic: the same report renders to the same bytes.
+
+mod common;
+pub mod html;
+pub mod markdown;
 
 use corroborate_core::Report;
 
+/// The report as pretty-printed JSON.
 pub fn to_json(report: &Report) -> String {
-    serde_json::to_string_pretty(report).expect("report serialises")
+    // A Report holds only strings, numbers, options and vectors: serde_json
+    // cannot fail on it (non-finite floats serialise as null).
+    serde_json::to_string_pretty(report).unwrap_or_else(|e| {
+        format!("{{\"error\": {}}}", serde_json::Value::String(e.to_string()))
+    })
 }
 
+/// The report as Markdown (see [`markdown`]).
 pub fn to_markdown(report: &Report) -> String {
-    format!(
-        "# {}\n",
-        report.story.headline.as_deref().unwrap_or("Story")
-    )
+    markdown::render(report)
 }
 
+/// The report as one self-contained HTML page (see [`html`]).
 pub fn to_html(report: &Report) -> String {
-    let _ = report;
-    String::from("<!doctype html><html><body></body></html>")
+    html::render(report)
 }

@@ -66,6 +66,9 @@ pub struct ClaimVerdict {
     pub support: usize,
 }
 
+/// Two `(article, sentence)` positions compared with each other.
+type SentencePair = ((usize, usize), (usize, usize));
+
 /// One difference found between two members of a claim.
 struct PairDifference {
     x: (usize, usize),
@@ -96,7 +99,7 @@ pub fn verify(
     let mut verdicts = Vec::with_capacity(groups.len());
     let mut blame = vec![0.0f32; n];
     let mut shared_claims = vec![0usize; n];
-    let mut compared_pairs: BTreeSet<((usize, usize), (usize, usize))> = BTreeSet::new();
+    let mut compared_pairs: BTreeSet<SentencePair> = BTreeSet::new();
 
     for group in &groups {
         let member_articles = group.articles();
@@ -214,7 +217,7 @@ pub fn fidelity(blame: &[f32], shared_claims: &[usize], garble: &[f32]) -> Vec<O
 fn claim_differences(
     articles: &[Article],
     group: &ClaimGroup,
-    compared: &mut BTreeSet<((usize, usize), (usize, usize))>,
+    compared: &mut BTreeSet<SentencePair>,
 ) -> Vec<PairDifference> {
     let mut out = Vec::new();
     for (k, &x) in group.members.iter().enumerate() {
@@ -323,20 +326,16 @@ fn assign_blame(
                         .is_some_and(|t| !corroborated_elsewhere(t, spans, word_sentences))
             };
             let (lone_x, lone_y) = (lone(d.x, &d.diff.spans_a), lone(d.y, &d.diff.spans_b));
-            if bx > by {
-                vec![(d.y.0, 1.0)]
-            } else if by > bx {
-                vec![(d.x.0, 1.0)]
-            } else if lone_x && !lone_y {
-                vec![(d.x.0, 1.0)]
-            } else if lone_y && !lone_x {
-                vec![(d.y.0, 1.0)]
-            } else if gx > gy + 0.05 {
-                vec![(d.x.0, 1.0)]
-            } else if gy > gx + 0.05 {
-                vec![(d.y.0, 1.0)]
-            } else {
-                vec![(d.x.0, 0.5), (d.y.0, 0.5)]
+            let blame_x = by > bx
+                || (bx == by && lone_x && !lone_y)
+                || (bx == by && lone_x == lone_y && gx > gy + 0.05);
+            let blame_y = bx > by
+                || (bx == by && lone_y && !lone_x)
+                || (bx == by && lone_x == lone_y && gy > gx + 0.05);
+            match (blame_x, blame_y) {
+                (true, false) => vec![(d.x.0, 1.0)],
+                (false, true) => vec![(d.y.0, 1.0)],
+                _ => vec![(d.x.0, 0.5), (d.y.0, 0.5)],
             }
         })
         .collect()

@@ -1,0 +1,101 @@
+//! Behaviour of the real model. Needs a model directory in
+//! `CORROBORATE_MODEL` (see docs/MODEL.md, `scripts/get-model.sh`); each test
+//! prints a SKIP line and passes when it is not set.
+
+use corroborate_core::{cosine, Encoder};
+use corroborate_neural::{model_dir_from_env, BertEncoder, CachedEncoder};
+
+fn encoder() -> Option<BertEncoder> {
+    match model_dir_from_env() {
+        Ok(dir) => Some(BertEncoder::load(&dir).expect("CORROBORATE_MODEL should load")),
+        Err(why) => {
+            eprintln!("SKIP: {why}; run scripts/get-model.sh and export CORROBORATE_MODEL");
+            None
+        }
+    }
+}
+
+#[test]
+fn loads_and_reports_its_shape() {
+    let Some(enc) = encoder() else { return };
+    let info = enc.info();
+    assert_eq!(enc.dim(), info.hidden_size);
+    assert!(info.num_layers > 0 && info.vocab_size > 0 && info.max_length >= 16);
+    enc.self_check().unwrap();
+}
+
+#[test]
+fn vectors_are_unit_length_and_in_input_order() {
+    let Some(enc) = encoder() else { return };
+    let texts = [
+        "A short one.",
+        "The central bank raised interest rates by half a percentage point on Wednesday, citing persistent inflation.",
+        "",
+        "A short one.",
+    ];
+    let v = enc.encode(&texts).unwrap();
+    assert_eq!(v.len(), texts.len());
+    for x in &v {
+        assert_eq!(x.len(), enc.dim());
+        let n = x.iter().map(|a| a * a).sum::<f32>().sqrt();
+        assert!((n - 1.0).abs() < 1e-4, "norm {n}");
+    }
+    // Same text, same vector, whatever its batch neighbours (padding is masked).
+    let alone = enc.encode(&[texts[0]]).unwrap();
+    assert!(cosine(&v[0], &alone[0]) > 0.9999);
+    assert!(cosine(&v[0], &v[3]) > 0.9999);
+}
+
+#[test]
+fn paraphrases_are_closer_than_unrelated_sentences() {
+    let Some(enc) = encoder() else { return };
+    let v = enc
+        .encode(&[
+            "The minister resigned after the scandal.",
+            "Following the scandal, the minister stepped down.",
+            "Heavy rain is expected across the north this weekend.",
+        ])
+        .unwrap();
+    let para = cosine(&v[0], &v[1]);
+    let other = cosine(&v[0], &v[2]);
+    assert!(para > 0.7, "paraphrase cosine {para}");
+    assert!(other < 0.3, "unrelated cosine {other}");
+}
+
+#[test]
+fn batch_size_and_parallelism_do_not_change_vectors() {
+    let Some(enc) = encoder() else { return };
+    let texts: Vec<String> = (0..20)
+        .map(|i| format!("Sentence number {i} talks about {} things.", "many ".repeat(i % 7)))
+        .collect();
+    let refs: Vec<&str> = texts.iter().map(|s| s.as_str()).collect();
+    let a = enc.encode(&refs).unwrap();
+    let enc = enc.with_batch_size(3).with_parallel_batches(true);
+    let b = enc.encode(&refs).unwrap();
+    for (x, y) in a.iter().zip(&b) {
+        assert!(cosine(x, y) > 0.9999);
+    }
+}
+
+#[test]
+fn long_input_is_truncated_not_an_error() {
+    let Some(enc) = encoder() else { return };
+    let long = "word ".repeat(5000);
+    assert_eq!(enc.token_count(&long).unwrap(), enc.info().max_length);
+    let v = enc.encode(&[long.as_str()]).unwrap();
+    assert_eq!(v[0].len(), enc.dim());
+}
+
+#[test]
+fn cached_encoder_matches_and_skips_repeats() {
+    let Some(enc) = encoder() else { return };
+    let cached = CachedEncoder::new(enc);
+    let texts = ["Talks resumed in the capital.", "Talks resumed in the capital.", "No deal yet."];
+    let a = cached.encode(&texts).unwrap();
+    let b = cached.encode(&texts).unwrap();
+    assert_eq!(a, b);
+    let direct = cached.inner().encode(&texts).unwrap();
+    assert!(cosine(&a[2], &direct[2]) > 0.9999);
+    let s = cached.stats();
+    assert_eq!((s.hits, s.misses, s.entries), (3, 3, 2));
+}
