@@ -42,7 +42,9 @@ pub fn run(args: AnalyzeArgs) -> Result<i32> {
     }
     let encoder = args.model.as_deref().map(crate::model::load).transpose()?;
     let options = Options {
-        encoder: encoder.as_ref().map(|e| e as &dyn corroborate_core::Encoder),
+        encoder: encoder
+            .as_ref()
+            .map(|e| e as &dyn corroborate_core::Encoder),
     };
     let report = analyze_docs(ingested.docs, ingested.problems, &options);
     for p in &report.problems {

@@ -22,7 +22,8 @@ pub struct CheckArgs {
 
 /// Loads the neural encoder of `--model DIR` / `CORROBORATE_MODEL`, cached.
 pub fn load(dir: &Path) -> Result<CachedEncoder<BertEncoder>> {
-    let enc = BertEncoder::load(dir).with_context(|| "loading the sentence-encoder model (see docs/MODEL.md)")?;
+    let enc = BertEncoder::load(dir)
+        .with_context(|| "loading the sentence-encoder model (see docs/MODEL.md)")?;
     Ok(CachedEncoder::new(enc))
 }
 
@@ -48,7 +49,47 @@ fn check(dir: &Path) -> Result<i32> {
     println!("vocab size:  {}", info.vocab_size);
     println!("max length:  {} tokens", info.max_length);
     println!("output dim:  {}", enc.dim());
-    println!("test vector: norm {norm:.4}, loaded in {} ms", loaded.as_millis());
+    println!(
+        "test vector: norm {norm:.4}, loaded in {} ms",
+        loaded.as_millis()
+    );
     println!("ok");
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_of_a_missing_directory_is_an_error() {
+        let tmp = tempfile::tempdir().unwrap();
+        let err = check(&tmp.path().join("absent")).unwrap_err();
+        let msg = format!("{err:#}");
+        assert!(
+            msg.contains("absent") && msg.contains("not a directory"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn check_names_the_bad_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("config.json"), "{oops").unwrap();
+        let msg = format!("{:#}", check(tmp.path()).unwrap_err());
+        assert!(msg.contains("config.json is not valid JSON"), "{msg}");
+        let msg = format!("{:#}", load(tmp.path()).err().expect("load must fail"));
+        assert!(
+            msg.contains("docs/MODEL.md") && msg.contains("config.json"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn check_of_the_real_model_passes_when_available() {
+        match corroborate_neural::model_dir_from_env() {
+            Ok(dir) => assert_eq!(check(&dir).unwrap(), 0),
+            Err(why) => eprintln!("SKIP: {why}"),
+        }
+    }
 }

@@ -67,13 +67,19 @@ fn json_report_validates_against_the_schema() {
     // The schema is strict enough to catch a broken report.
     let mut broken = report.clone();
     broken["findings"][0]["kind"] = serde_json::json!("rumour");
-    assert!(!validator.is_valid(&broken), "unknown finding kind accepted");
+    assert!(
+        !validator.is_valid(&broken),
+        "unknown finding kind accepted"
+    );
     let mut broken = report;
     broken["story"]
         .as_object_mut()
         .expect("story is an object")
         .remove("article_count");
-    assert!(!validator.is_valid(&broken), "missing article_count accepted");
+    assert!(
+        !validator.is_valid(&broken),
+        "missing article_count accepted"
+    );
 }
 
 /// Values of `attribute` in every `<tag ...>` of `html` (simple scanner:
@@ -112,13 +118,18 @@ fn html_report_is_self_contained() {
         for value in attribute_values(html, tag, attribute) {
             let lower = value.to_ascii_lowercase();
             assert!(
-                !lower.starts_with("http://") && !lower.starts_with("https://") && !lower.starts_with("//"),
+                !lower.starts_with("http://")
+                    && !lower.starts_with("https://")
+                    && !lower.starts_with("//"),
                 "<{tag} {attribute}={value}> loads an external asset"
             );
         }
     }
     assert!(!html.contains("@import"), "stylesheet imports something");
-    assert!(!html.contains("url(http"), "stylesheet loads a remote resource");
+    assert!(
+        !html.contains("url(http"),
+        "stylesheet loads a remote resource"
+    );
     // Every citation points at an element that exists.
     for href in attribute_values(html, "a class=\"cite\"", "href") {
         let id = href.trim_start_matches('#');
@@ -127,8 +138,13 @@ fn html_report_is_self_contained() {
             "citation {href} has no target"
         );
     }
-    for section in ["summary", "findings", "quotes", "entities", "compare", "lineage", "articles"] {
-        assert!(html.contains(&format!("<section id=\"{section}\"")), "no {section} section");
+    for section in [
+        "summary", "findings", "quotes", "entities", "compare", "lineage", "articles",
+    ] {
+        assert!(
+            html.contains(&format!("<section id=\"{section}\"")),
+            "no {section} section"
+        );
     }
     assert!(html.contains("<svg class=\"lineage\""));
     assert!(html.contains("<mark>"), "no highlighted span");
@@ -168,13 +184,19 @@ fn markdown_report_has_cited_summary_and_lineage_table() {
         .collect();
     assert!(!numbered.is_empty(), "summary has no numbered lines");
     for line in &numbered {
-        assert!(has_citation(line), "summary line without [n] citation: {line}");
+        assert!(
+            has_citation(line),
+            "summary line without [n] citation: {line}"
+        );
     }
     assert!(
         md.contains("| A | B | Reuse | Surface | Structural | Relation | Source (older) |"),
         "no lineage table header"
     );
-    assert!(md.contains("|---|---|---:|"), "lineage table has no delimiter row");
+    assert!(
+        md.contains("|---|---|---:|"),
+        "lineage table has no delimiter row"
+    );
     assert!(md.contains("**"), "no differing span in bold");
     // Rendering is deterministic: a second run gives the same bytes.
     let again = analyze_example();

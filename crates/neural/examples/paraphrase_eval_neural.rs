@@ -15,7 +15,8 @@
 //! constants should change.
 
 use corroborate_align::eval::{
-    best_threshold, cross_validate, majority_baseline, metrics_at, parse_mrpc, score_labelled, Metrics,
+    best_threshold, cross_validate, majority_baseline, metrics_at, parse_mrpc, score_labelled,
+    Metrics,
 };
 use corroborate_align::similarity::{COSINE_FLOOR, NEURAL_BLEND, PARAPHRASE_THRESHOLD};
 use corroborate_core::{cosine, Encoder};
@@ -76,30 +77,50 @@ fn main() {
     let t = std::time::Instant::now();
     let (blended, _) = score_labelled(&pairs, Some(&enc));
     let secs = t.elapsed().as_secs_f64();
-    let texts: Vec<&str> = pairs.iter().flat_map(|p| [p.a.as_str(), p.b.as_str()]).collect();
+    let texts: Vec<&str> = pairs
+        .iter()
+        .flat_map(|p| [p.a.as_str(), p.b.as_str()])
+        .collect();
     let vectors = enc.encode(&texts).expect("cached vectors");
     let cos: Vec<f32> = vectors.chunks(2).map(|v| cosine(&v[0], &v[1])).collect();
 
     let positives = labels.iter().filter(|&&l| l).count();
     println!(
-        "test: {} ({} pairs, {} paraphrases); encoder {} ({} s for the blended scoring)",
+        "test: {} ({} pairs, {} paraphrases); encoder {} ({secs:.2} s for the blended scoring)",
         test.display(),
         labels.len(),
         positives,
         enc.name(),
-        format!("{secs:.2}")
     );
     print("majority class", &majority_baseline(&labels));
-    print(&format!("lexical, {folds}-fold CV"), &cross_validate(&lexical, &labels, folds).0);
+    print(
+        &format!("lexical, {folds}-fold CV"),
+        &cross_validate(&lexical, &labels, folds).0,
+    );
     print(
         &format!("blended (BLEND={NEURAL_BLEND}, FLOOR={COSINE_FLOOR}) CV"),
         &cross_validate(&blended, &labels, folds).0,
     );
-    print(&format!("encoder cosine alone, {folds}-fold CV"), &cross_validate(&cos, &labels, folds).0);
-    print("lexical @ PARAPHRASE_THRESHOLD", &metrics_at(&lexical, &labels, PARAPHRASE_THRESHOLD));
-    print("blended @ PARAPHRASE_THRESHOLD", &metrics_at(&blended, &labels, PARAPHRASE_THRESHOLD));
-    print("lexical oracle (fit on test)", &best_threshold(&lexical, &labels));
-    print("blended oracle (fit on test)", &best_threshold(&blended, &labels));
+    print(
+        &format!("encoder cosine alone, {folds}-fold CV"),
+        &cross_validate(&cos, &labels, folds).0,
+    );
+    print(
+        "lexical @ PARAPHRASE_THRESHOLD",
+        &metrics_at(&lexical, &labels, PARAPHRASE_THRESHOLD),
+    );
+    print(
+        "blended @ PARAPHRASE_THRESHOLD",
+        &metrics_at(&blended, &labels, PARAPHRASE_THRESHOLD),
+    );
+    print(
+        "lexical oracle (fit on test)",
+        &best_threshold(&lexical, &labels),
+    );
+    print(
+        "blended oracle (fit on test)",
+        &best_threshold(&blended, &labels),
+    );
 
     println!("blend sweep (same formula, {folds}-fold CV accuracy / F1; accuracy @ PARAPHRASE_THRESHOLD):");
     for floor in [0.0f32, 0.2, 0.3, 0.4, 0.5] {

@@ -25,7 +25,10 @@ fn main() {
         eprintln!("usage: throughput MODEL_DIR [--text DIR] [--n N] [--batch 32,64] [--write-sentences FILE]");
         std::process::exit(2);
     };
-    let mut text = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/istanbul-2025-05-15"));
+    let mut text = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/istanbul-2025-05-15"
+    ));
     let mut n = 1000usize;
     let mut batches = vec![32usize, 64];
     let mut write: Option<PathBuf> = None;
@@ -59,7 +62,9 @@ fn main() {
     let mut sentences: Vec<String> = (0..n).map(|i| base[i % base.len()].clone()).collect();
     let mut state = 0x2545_f491_4f6c_dd1du64;
     for i in (1..sentences.len()).rev() {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         sentences.swap(i, (state >> 33) as usize % (i + 1));
     }
     if let Some(path) = &write {
@@ -94,7 +99,11 @@ fn main() {
     let mut enc = Some(enc);
     for &b in &batches {
         for parallel in [false, true] {
-            let e = enc.take().unwrap().with_batch_size(b).with_parallel_batches(parallel);
+            let e = enc
+                .take()
+                .unwrap()
+                .with_batch_size(b)
+                .with_parallel_batches(parallel);
             let t = Instant::now();
             let out = e.encode(&refs);
             let secs = t.elapsed().as_secs_f64();
@@ -107,7 +116,11 @@ fn main() {
             match out {
                 Ok(v) => println!(
                     "batch {b:>3} {:<22} {:>7.2} s  {:>7.1} sentences/s  (dim {})",
-                    if parallel { "rayon across batches" } else { "one batch at a time" },
+                    if parallel {
+                        "rayon across batches"
+                    } else {
+                        "one batch at a time"
+                    },
                     secs,
                     refs.len() as f64 / secs,
                     v[0].len()

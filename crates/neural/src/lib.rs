@@ -42,7 +42,8 @@ pub use corroborate_core::cosine;
 pub const DEFAULT_BATCH_SIZE: usize = 32;
 
 /// The sentence used by [`BertEncoder::self_check`].
-pub const CHECK_SENTENCE: &str = "The ministers met in Istanbul on Thursday to discuss a ceasefire.";
+pub const CHECK_SENTENCE: &str =
+    "The ministers met in Istanbul on Thursday to discuss a ceasefire.";
 
 /// What a loaded model is: read from its configuration files.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,7 +94,8 @@ fn read_json(dir: &Path, file: &str) -> Result<serde_json::Value, EncoderError> 
             model_err(dir, format!("cannot read {file}: {e}"))
         }
     })?;
-    serde_json::from_str(&text).map_err(|e| model_err(dir, format!("{file} is not valid JSON: {e}")))
+    serde_json::from_str(&text)
+        .map_err(|e| model_err(dir, format!("{file} is not valid JSON: {e}")))
 }
 
 /// Validates the files of a model directory and parses the configuration,
@@ -107,13 +109,22 @@ fn inspect(dir: &Path) -> Result<(Config, usize, PathBuf), EncoderError> {
     let config: Config = serde_json::from_value(config_json)
         .map_err(|e| model_err(dir, format!("config.json is not a BERT config: {e}")))?;
     if config.hidden_size == 0 || config.num_attention_heads == 0 || config.num_hidden_layers == 0 {
-        return Err(model_err(dir, "config.json: hidden_size, num_attention_heads and num_hidden_layers must be > 0"));
+        return Err(model_err(
+            dir,
+            "config.json: hidden_size, num_attention_heads and num_hidden_layers must be > 0",
+        ));
     }
     if config.hidden_size % config.num_attention_heads != 0 {
-        return Err(model_err(dir, "config.json: hidden_size is not a multiple of num_attention_heads"));
+        return Err(model_err(
+            dir,
+            "config.json: hidden_size is not a multiple of num_attention_heads",
+        ));
     }
     if !dir.join("tokenizer.json").is_file() {
-        return Err(model_err(dir, "missing tokenizer.json (Hugging Face tokenizers format)"));
+        return Err(model_err(
+            dir,
+            "missing tokenizer.json (Hugging Face tokenizers format)",
+        ));
     }
     let weights = ["model.safetensors", "pytorch_model.bin"]
         .iter()
@@ -129,7 +140,10 @@ fn inspect(dir: &Path) -> Result<(Config, usize, PathBuf), EncoderError> {
         }
     }
     if max_length < 2 {
-        return Err(model_err(dir, format!("maximum sequence length {max_length} is too small")));
+        return Err(model_err(
+            dir,
+            format!("maximum sequence length {max_length} is too small"),
+        ));
     }
     Ok((config, max_length, weights))
 }
@@ -151,18 +165,30 @@ impl BertEncoder {
         tokenizer.with_padding(None);
 
         let device = Device::Cpu;
-        let weights_name = weights.file_name().and_then(|n| n.to_str()).unwrap_or("weights").to_string();
+        let weights_name = weights
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("weights")
+            .to_string();
         let vb = if weights_name.ends_with(".safetensors") {
             let bytes = std::fs::read(&weights)
                 .map_err(|e| model_err(dir, format!("cannot read {weights_name}: {e}")))?;
-            VarBuilder::from_buffered_safetensors(bytes, DType::F32, &device)
-                .map_err(|e| model_err(dir, format!("{weights_name} is not a valid safetensors file: {e}")))?
+            VarBuilder::from_buffered_safetensors(bytes, DType::F32, &device).map_err(|e| {
+                model_err(
+                    dir,
+                    format!("{weights_name} is not a valid safetensors file: {e}"),
+                )
+            })?
         } else {
             VarBuilder::from_pth(&weights, DType::F32, &device)
                 .map_err(|e| model_err(dir, format!("{weights_name} cannot be read: {e}")))?
         };
-        let model = BertModel::load(vb, &config)
-            .map_err(|e| model_err(dir, format!("{weights_name} does not match config.json: {e}")))?;
+        let model = BertModel::load(vb, &config).map_err(|e| {
+            model_err(
+                dir,
+                format!("{weights_name} does not match config.json: {e}"),
+            )
+        })?;
 
         let name = dir
             .canonicalize()
@@ -213,9 +239,16 @@ impl BertEncoder {
     /// Returns the norm (≈ 1).
     pub fn self_check(&self) -> Result<f32, EncoderError> {
         let v = self.encode(&[CHECK_SENTENCE])?;
-        let v = v.into_iter().next().ok_or_else(|| encode_err("no vector returned"))?;
+        let v = v
+            .into_iter()
+            .next()
+            .ok_or_else(|| encode_err("no vector returned"))?;
         if v.len() != self.info.dim {
-            return Err(encode_err(format!("vector has {} dimensions, expected {}", v.len(), self.info.dim)));
+            return Err(encode_err(format!(
+                "vector has {} dimensions, expected {}",
+                v.len(),
+                self.info.dim
+            )));
         }
         let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
         if !norm.is_finite() || (norm - 1.0).abs() > 1e-3 {
@@ -254,7 +287,11 @@ impl BertEncoder {
             let summed = hidden.broadcast_mul(&m)?.sum(1)?; // (n, dim)
             let counts = m.sum(1)?.clamp(1e-9f32, f32::MAX)?; // (n, 1)
             let mean = summed.broadcast_div(&counts)?;
-            let norms = mean.sqr()?.sum_keepdim(1)?.sqrt()?.clamp(1e-12f32, f32::MAX)?;
+            let norms = mean
+                .sqr()?
+                .sum_keepdim(1)?
+                .sqrt()?
+                .clamp(1e-12f32, f32::MAX)?;
             mean.broadcast_div(&norms)
         })()
         .map_err(encode_err)?;
@@ -447,7 +484,10 @@ pub fn model_dir_from_env() -> Result<PathBuf, String> {
             if p.is_dir() {
                 Ok(p)
             } else {
-                Err(format!("CORROBORATE_MODEL={} is not a directory", p.display()))
+                Err(format!(
+                    "CORROBORATE_MODEL={} is not a directory",
+                    p.display()
+                ))
             }
         }
     }
@@ -468,7 +508,8 @@ mod tests {
             2
         }
         fn encode(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EncoderError> {
-            self.0.fetch_add(texts.len(), std::sync::atomic::Ordering::SeqCst);
+            self.0
+                .fetch_add(texts.len(), std::sync::atomic::Ordering::SeqCst);
             Ok(texts.iter().map(|t| vec![t.len() as f32, 1.0]).collect())
         }
     }

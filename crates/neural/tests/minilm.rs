@@ -66,7 +66,12 @@ fn paraphrases_are_closer_than_unrelated_sentences() {
 fn batch_size_and_parallelism_do_not_change_vectors() {
     let Some(enc) = encoder() else { return };
     let texts: Vec<String> = (0..20)
-        .map(|i| format!("Sentence number {i} talks about {} things.", "many ".repeat(i % 7)))
+        .map(|i| {
+            format!(
+                "Sentence number {i} talks about {} things.",
+                "many ".repeat(i % 7)
+            )
+        })
         .collect();
     let refs: Vec<&str> = texts.iter().map(|s| s.as_str()).collect();
     let a = enc.encode(&refs).unwrap();
@@ -90,7 +95,11 @@ fn long_input_is_truncated_not_an_error() {
 fn cached_encoder_matches_and_skips_repeats() {
     let Some(enc) = encoder() else { return };
     let cached = CachedEncoder::new(enc);
-    let texts = ["Talks resumed in the capital.", "Talks resumed in the capital.", "No deal yet."];
+    let texts = [
+        "Talks resumed in the capital.",
+        "Talks resumed in the capital.",
+        "No deal yet.",
+    ];
     let a = cached.encode(&texts).unwrap();
     let b = cached.encode(&texts).unwrap();
     assert_eq!(a, b);
@@ -98,4 +107,74 @@ fn cached_encoder_matches_and_skips_repeats() {
     assert!(cosine(&a[2], &direct[2]) > 0.9999);
     let s = cached.stats();
     assert_eq!((s.hits, s.misses, s.entries), (3, 3, 2));
+}
+
+#[test]
+fn encoding_is_deterministic() {
+    let Some(enc) = encoder() else { return };
+    let texts = [
+        "Negotiations are scheduled to begin on Friday.",
+        "Prices rose 3% in May.",
+    ];
+    let a = enc.encode(&texts).unwrap();
+    let b = enc.encode(&texts).unwrap();
+    assert_eq!(
+        a, b,
+        "two runs of the same input must give identical vectors"
+    );
+    // Identical sentences have cosine 1.
+    let again = enc.encode(&[texts[0], texts[0]]).unwrap();
+    assert!((cosine(&again[0], &again[1]) - 1.0).abs() < 1e-5);
+}
+
+/// Sentences of one example-story article, via the real ingest stage.
+fn story_sentences(prefix: &str) -> Vec<String> {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/istanbul-2025-05-15");
+    let ingested = corroborate_ingest::ingest_paths(&[dir]);
+    let doc = ingested
+        .docs
+        .into_iter()
+        .filter_map(|d| corroborate_ingest::prepare(d).ok())
+        .find(|a| {
+            std::path::Path::new(&a.path)
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+        })
+        .unwrap_or_else(|| panic!("example article {prefix}* not found"));
+    doc.sentences.iter().map(|s| s.text.clone()).collect()
+}
+
+/// Mean over `a`'s sentences of the best cosine to any sentence of `b`.
+fn mean_best_match(enc: &BertEncoder, a: &[String], b: &[String]) -> f32 {
+    let va = enc
+        .encode(&a.iter().map(|s| s.as_str()).collect::<Vec<_>>())
+        .unwrap();
+    let vb = enc
+        .encode(&b.iter().map(|s| s.as_str()).collect::<Vec<_>>())
+        .unwrap();
+    let best: Vec<f32> = va
+        .iter()
+        .map(|x| vb.iter().map(|y| cosine(x, y)).fold(f32::MIN, f32::max))
+        .collect();
+    best.iter().sum::<f32>() / best.len() as f32
+}
+
+#[test]
+fn story_rewrite_is_closer_to_back_translation_than_to_independent_reports() {
+    // 000 (back-translation) and 001 (rewrite) retell the same original;
+    // 002-004 are independent reports of the same event. Sentence for
+    // sentence, the two retellings must match each other better than either
+    // matches an independent report, although all share names and topic.
+    let Some(enc) = encoder() else { return };
+    let back_translation = story_sentences("000");
+    let rewrite = story_sentences("001");
+    let paraphrase = mean_best_match(&enc, &rewrite, &back_translation);
+    for independent in ["002", "003", "004"] {
+        let other = mean_best_match(&enc, &rewrite, &story_sentences(independent));
+        assert!(
+            paraphrase > other + 0.05,
+            "rewrite~back-translation {paraphrase:.3} vs rewrite~{independent} {other:.3}"
+        );
+    }
 }

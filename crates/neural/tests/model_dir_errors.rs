@@ -26,7 +26,10 @@ fn load_err(dir: &Path) -> String {
 fn missing_directory_is_an_error() {
     let tmp = tempfile::tempdir().unwrap();
     let msg = load_err(&tmp.path().join("nope"));
-    assert!(msg.contains("nope") && msg.contains("not a directory"), "{msg}");
+    assert!(
+        msg.contains("nope") && msg.contains("not a directory"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -77,7 +80,10 @@ fn bad_sentence_bert_config_is_named() {
     fs::write(tmp.path().join("model.safetensors"), "x").unwrap();
     fs::write(tmp.path().join("sentence_bert_config.json"), "[").unwrap();
     let msg = load_err(tmp.path());
-    assert!(msg.contains("sentence_bert_config.json is not valid JSON"), "{msg}");
+    assert!(
+        msg.contains("sentence_bert_config.json is not valid JSON"),
+        "{msg}"
+    );
 }
 
 #[test]

@@ -25,7 +25,11 @@ impl<'r> Sources<'r> {
             let base = label_of(a);
             let n = seen.entry(base.clone()).or_insert(0);
             *n += 1;
-            let label = if *n == 1 { base } else { format!("{base} ({n})") };
+            let label = if *n == 1 {
+                base
+            } else {
+                format!("{base} ({n})")
+            };
             // First article wins if two share an id (the pipeline prevents it).
             by_id.entry(a.id.as_str()).or_insert((i + 1, label));
         }

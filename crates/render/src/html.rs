@@ -18,12 +18,14 @@
 //!   `_`): article `a-<id>`, sentence `a-<id>-s-<n>`, so a citation
 //!   `href="#a-<id>-s-<n>"` names exactly the sentence it means;
 //! - URLs from articles become links only when they are plain `http(s)`
-//!   and are marked `rel="noopener noreferrer nofollow"`.
+//!   and are marked `rel="noopener noreferrer nofollow"`;
+//! - a Content-Security-Policy `<meta>` forbids the page from loading
+//!   anything (only its own inline style and script run), as a second
+//!   line of defence behind the escaping.
 
 use crate::common::{
-    agreement_slug, entity_kind_slug, file_name, kind_slug, kind_title, percent,
-    quotes_by_speaker, relation_slug, shorten, split_by_spans, summary_targets, Sources,
-    KIND_ORDER,
+    agreement_slug, entity_kind_slug, file_name, kind_slug, kind_title, percent, quotes_by_speaker,
+    relation_slug, shorten, split_by_spans, summary_targets, Sources, KIND_ORDER,
 };
 use corroborate_core::{ArticleReport, Evidence, Finding, Relation, Report};
 use std::collections::HashMap;
@@ -175,7 +177,7 @@ impl Page<'_> {
         let _ = write!(
             self.out,
             r#"<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer"><title>{} · corroborate</title><style>{STYLE}</style></head>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;; script-src &#39;unsafe-inline&#39;; img-src data:; base-uri &#39;none&#39;; form-action &#39;none&#39;"><meta name="referrer" content="no-referrer"><title>{} · corroborate</title><style>{STYLE}</style></head>
 <body><main><header class="story-head"><h1 class="u">{}</h1><p class="meta">{} articles · {} independent sources"#,
             escape_html(headline),
             escape_html(headline),
@@ -465,7 +467,8 @@ impl Page<'_> {
     }
 
     fn compare(&mut self) {
-        self.out.push_str(r#"<section id="compare"><h2>Compare two articles</h2>"#);
+        self.out
+            .push_str(r#"<section id="compare"><h2>Compare two articles</h2>"#);
         let report = self.report;
         if report.articles.len() < 2 {
             self.out.push_str(
@@ -475,10 +478,7 @@ impl Page<'_> {
         }
         self.out.push_str(r#"<p class="hint">Pick two articles. Sentences with an aligned partner have a blue edge; hover or click one to highlight its partners in the other column.</p><noscript><p class="empty">The comparison needs JavaScript; the aligned pairs are in report.json.</p></noscript><div class="compare-pick">"#);
         for (side, id, default) in [("A", "pick-a", 0usize), ("B", "pick-b", 1usize)] {
-            let _ = write!(
-                self.out,
-                r#"<label>Article {side} <select id="{id}">"#
-            );
+            let _ = write!(self.out, r#"<label>Article {side} <select id="{id}">"#);
             for (i, a) in report.articles.iter().enumerate() {
                 let _ = write!(
                     self.out,
@@ -706,11 +706,7 @@ impl Page<'_> {
             r#"file <code class="u">{}</code>"#,
             escape_html(&a.path)
         ));
-        let _ = write!(
-            self.out,
-            r#"{}</p><div class="text"><p>"#,
-            meta.join(" · ")
-        );
+        let _ = write!(self.out, r#"{}</p><div class="text"><p>"#, meta.join(" · "));
         let mut previous_end: Option<usize> = None;
         for s in &a.sentences {
             // Sentences of a paragraph are one space apart in the cleaned
@@ -764,9 +760,8 @@ impl Page<'_> {
         if self.report.problems.is_empty() {
             return;
         }
-        self.out.push_str(
-            r#"<section id="problems"><h2>Inputs skipped</h2><ul class="problems">"#,
-        );
+        self.out
+            .push_str(r#"<section id="problems"><h2>Inputs skipped</h2><ul class="problems">"#);
         for p in &self.report.problems {
             let _ = write!(
                 self.out,
@@ -796,9 +791,9 @@ pub fn render(report: &Report) -> String {
     page.lineage();
     page.articles();
     page.problems();
-    let _ = write!(
+    let _ = writeln!(
         page.out,
-        "<footer class=\"meta\">corroborate report, format version {}</footer></main><script>{SCRIPT}</script></body></html>\n",
+        "<footer class=\"meta\">corroborate report, format version {}</footer></main><script>{SCRIPT}</script></body></html>",
         report.format_version
     );
     page.out

@@ -27,7 +27,10 @@ pub fn to_json(report: &Report) -> String {
     // A Report holds only strings, numbers, options and vectors: serde_json
     // cannot fail on it (non-finite floats serialise as null).
     serde_json::to_string_pretty(report).unwrap_or_else(|e| {
-        format!("{{\"error\": {}}}", serde_json::Value::String(e.to_string()))
+        format!(
+            "{{\"error\": {}}}",
+            serde_json::Value::String(e.to_string())
+        )
     })
 }
 

@@ -13,8 +13,8 @@
 //! break a line. Citations `[n]` are the 1-based numbers of the source list.
 
 use crate::common::{
-    agreement_slug, disputed_findings, entity_kind_slug, file_name, percent,
-    quotes_by_speaker, relation_slug, split_by_spans, summary_targets, Sources,
+    agreement_slug, disputed_findings, entity_kind_slug, file_name, percent, quotes_by_speaker,
+    relation_slug, split_by_spans, summary_targets, Sources,
 };
 use corroborate_core::{Evidence, Finding, FindingKind, Report};
 use std::fmt::Write;
@@ -341,7 +341,8 @@ impl Writer<'_> {
                 ids.iter().map(|a| self.cite(a)).collect()
             };
             let _ = write!(self.out, "- {}", escape_inline(&f.summary));
-            if let Some(d) = &f.detail {
+            // The category, unless the summary already names it.
+            if let Some(d) = f.detail.as_deref().filter(|d| !f.summary.contains(*d)) {
                 let _ = write!(self.out, " — {}", escape_inline(d));
             }
             let _ = writeln!(
@@ -534,7 +535,10 @@ mod tests {
             escape_inline("# *a* _b_ [l](x) <script> a|b `c` \\ snake_case"),
             "\\# \\*a\\* \\_b\\_ \\[l\\](x) \\<script\\> a\\|b \\`c\\` \\\\ snake_case"
         );
-        assert_eq!(escape_inline("line\nbreak\r\n- no list"), "line break  - no list");
+        assert_eq!(
+            escape_inline("line\nbreak\r\n- no list"),
+            "line break  - no list"
+        );
         assert_eq!(escape_inline("- item"), "\\- item");
         assert_eq!(escape_inline("12. not a list"), "12\\. not a list");
         assert_eq!(escape_inline("AT&T &amp; & co"), "AT\\&T \\&amp; & co");
@@ -548,7 +552,10 @@ mod tests {
         let spans = [
             Span { start: 0, end: 17 },
             Span { start: 38, end: 39 }, // inside ☃: ignored
-            Span { start: 500, end: 501 },
+            Span {
+                start: 500,
+                end: 501,
+            },
         ];
         assert_eq!(
             bold_spans(text, &spans),

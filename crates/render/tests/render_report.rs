@@ -1,0 +1,403 @@
+//! Behaviour of the Markdown and HTML renderings on hand-built reports:
+//! hostile text stays text, bad spans never panic, every section with data
+//! shows up, and an empty report still renders.
+
+use corroborate_core::{
+    AlignLabel, AlignedPair, ArticleReport, Claim, ClaimSentence, Entity, EntityKind, Evidence,
+    Finding, FindingKind, InputProblem, LineageEdge, Mention, QuoteAgreement, QuoteGroup,
+    QuoteVariant, Relation, RemovedLine, Report, SentenceReport, Span, StoryInfo, SummarySentence,
+};
+use corroborate_render::{to_html, to_json, to_markdown};
+
+const SCRIPT: &str = "<script>alert('x')</script>";
+const RTL: &str = "\u{202E}evil\u{202C}";
+const ZWJ_EMOJI: &str = "👩\u{200D}👩\u{200D}👧";
+const COMBINING: &str = "Zoe\u{0301}";
+
+fn sentence(index: usize, text: &str) -> SentenceReport {
+    SentenceReport {
+        index,
+        text: text.to_string(),
+        start: index * 100,
+        end: index * 100 + text.len(),
+        quantities: Vec::new(),
+        times: Vec::new(),
+    }
+}
+
+fn article(id: &str, outlet: &str, title: &str, sentences: &[&str]) -> ArticleReport {
+    ArticleReport {
+        id: id.to_string(),
+        path: format!("in/{id}.txt"),
+        title: Some(title.to_string()),
+        outlet: Some(outlet.to_string()),
+        url: Some("javascript:alert(1)".to_string()),
+        published: Some("2025-05-15".to_string()),
+        author: Some(format!("A & B {SCRIPT}")),
+        dateline_place: None,
+        removed: vec![RemovedLine {
+            text: format!("Share this {SCRIPT} & more {RTL}"),
+            reason: "share_prompt".to_string(),
+        }],
+        sentences: sentences
+            .iter()
+            .enumerate()
+            .map(|(i, s)| sentence(i, s))
+            .collect(),
+        fidelity: Some(0.75),
+        source_group: 0,
+        garble: 0.0,
+    }
+}
+
+/// A report with every section filled and hostile text everywhere.
+fn hostile_report() -> Report {
+    let a_text = format!("Café said “{SCRIPT}” & 12 ☃ died.");
+    let b_text = format!("Cafe said {ZWJ_EMOJI} & 14 died {COMBINING}.");
+    let a = article(
+        "aaaa",
+        &format!("Outlet {SCRIPT} \"quoted\" {RTL}"),
+        &format!("Title {COMBINING} {ZWJ_EMOJI} | *star* # hash"),
+        &[&a_text, "Second sentence of A."],
+    );
+    let mut b = article("bbbb", "Other & Co", "Title B", &[&b_text]);
+    b.source_group = 1;
+    b.fidelity = None;
+    // "12" in a_text: find it rather than hard-code the byte offset.
+    let twelve = a_text.find("12").unwrap();
+    let fourteen = b_text.find("14").unwrap();
+    let snowman = a_text.find('☃').unwrap();
+    let evidence_a = Evidence {
+        article: "aaaa".into(),
+        sentence: 0,
+        text: a_text.clone(),
+        spans: vec![
+            Span {
+                start: twelve,
+                end: twelve + 2,
+            },
+            Span {
+                start: snowman + 1,
+                end: snowman + 2,
+            }, // inside ☃: ignored
+            Span {
+                start: 10_000,
+                end: 10_010,
+            }, // out of range
+            Span { start: 5, end: 2 }, // reversed
+        ],
+    };
+    let evidence_b = Evidence {
+        article: "bbbb".into(),
+        sentence: 0,
+        text: b_text.clone(),
+        spans: vec![Span {
+            start: fourteen,
+            end: fourteen + 2,
+        }],
+    };
+    Report {
+        format_version: 1,
+        story: StoryInfo {
+            headline: Some(format!("Headline {SCRIPT} & {RTL}")),
+            article_count: 2,
+            independent_sources: 2,
+            encoder: "lexical".into(),
+            first_published: Some("2025-05-15".into()),
+            last_published: Some("2025-05-16".into()),
+        },
+        articles: vec![a, b],
+        problems: vec![InputProblem::new(
+            format!("bad/{SCRIPT}.txt"),
+            Some(3),
+            "empty",
+        )],
+        entities: vec![Entity {
+            canonical: format!("Name {SCRIPT}"),
+            kind: EntityKind::Person,
+            variants: vec![format!("Name {SCRIPT}"), format!("Variant {COMBINING}")],
+            mentions: vec![Mention {
+                article: "aaaa".into(),
+                sentence: 0,
+                text: "Café".into(),
+            }],
+        }],
+        quotes: vec![
+            QuoteGroup {
+                speaker: Some(format!("Speaker {SCRIPT}")),
+                agreement: QuoteAgreement::Divergent,
+                variants: vec![
+                    QuoteVariant {
+                        article: "aaaa".into(),
+                        sentence: 0,
+                        text: SCRIPT.into(),
+                    },
+                    QuoteVariant {
+                        article: "bbbb".into(),
+                        sentence: 0,
+                        text: format!("{ZWJ_EMOJI} words"),
+                    },
+                ],
+            },
+            QuoteGroup {
+                speaker: None,
+                agreement: QuoteAgreement::Single,
+                variants: Vec::new(),
+            },
+        ],
+        claims: vec![Claim {
+            id: 7,
+            sentences: vec![
+                ClaimSentence {
+                    article: "aaaa".into(),
+                    sentence: 0,
+                    text: a_text.clone(),
+                },
+                ClaimSentence {
+                    article: "bbbb".into(),
+                    sentence: 0,
+                    text: b_text.clone(),
+                },
+            ],
+            articles: vec!["aaaa".into(), "bbbb".into()],
+            independent_support: 2,
+        }],
+        findings: vec![
+            Finding {
+                kind: FindingKind::Divergence,
+                summary: format!("Numbers differ {SCRIPT}"),
+                evidence: vec![evidence_a.clone(), evidence_b],
+                support: 2,
+                claim: Some(7),
+                detail: Some("number".into()),
+            },
+            Finding {
+                kind: FindingKind::Contradiction,
+                summary: "Opposites".into(),
+                evidence: vec![evidence_a.clone()],
+                support: 1,
+                claim: None,
+                detail: Some("antonym".into()),
+            },
+            Finding {
+                kind: FindingKind::SingleSource,
+                summary: "Only A".into(),
+                evidence: vec![Evidence {
+                    article: "aaaa".into(),
+                    sentence: 1,
+                    text: "Second sentence of A.".into(),
+                    spans: Vec::new(),
+                }],
+                support: 1,
+                claim: None,
+                detail: None,
+            },
+            Finding {
+                kind: FindingKind::NameVariant,
+                summary: format!("A spells it {COMBINING}"),
+                evidence: vec![evidence_a],
+                support: 1,
+                claim: None,
+                detail: Some("transliteration".into()),
+            },
+            Finding {
+                kind: FindingKind::Consensus,
+                summary: "Both agree".into(),
+                evidence: Vec::new(),
+                support: 2,
+                claim: Some(7),
+                detail: None,
+            },
+        ],
+        lineage: vec![LineageEdge {
+            a: "aaaa".into(),
+            b: "bbbb".into(),
+            reuse: 0.8,
+            surface: 0.7,
+            structural: 0.8,
+            relation: Relation::Derived,
+            source: Some("aaaa".into()),
+        }],
+        alignments: vec![AlignedPair {
+            a: "aaaa".into(),
+            a_sentence: 0,
+            b: "bbbb".into(),
+            b_sentence: 0,
+            score: 0.9,
+            label: AlignLabel::Paraphrase,
+        }],
+        summary: vec![
+            SummarySentence {
+                text: format!("Summary {SCRIPT} line."),
+                citations: vec!["aaaa".into(), "bbbb".into(), "unknown-id".into()],
+                support: 2,
+                claim: Some(7),
+            },
+            SummarySentence {
+                text: "Second sentence of A.".into(),
+                citations: vec!["aaaa".into()],
+                support: 1,
+                claim: None,
+            },
+        ],
+        disputed: vec![0, 1, 99],
+    }
+}
+
+#[test]
+fn html_never_contains_raw_script_from_input() {
+    let html = to_html(&hostile_report());
+    // The page's own script is the only <script> element besides the JSON
+    // data island.
+    assert_eq!(html.matches("<script").count(), 2, "unexpected script tags");
+    assert!(!html.contains("<script>alert"), "raw input script in page");
+    assert!(!html.contains("alert('x')"), "unescaped quote inside input");
+    assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
+    assert!(html.contains("&quot;quoted&quot;"));
+    assert!(html.contains("Other &amp; Co"));
+    // Unicode passes through as text.
+    assert!(html.contains(RTL));
+    assert!(html.contains(ZWJ_EMOJI));
+    assert!(html.contains(COMBINING));
+    // The page may not load anything, whatever slipped through.
+    assert!(html.contains("Content-Security-Policy\" content=\"default-src &#39;none&#39;"));
+    // The javascript: URL is shown, never linked.
+    assert!(!html.contains("href=\"javascript:"));
+    assert!(html.contains("javascript:alert(1)"));
+}
+
+#[test]
+fn html_marks_valid_spans_and_ignores_bad_ones() {
+    let html = to_html(&hostile_report());
+    assert!(
+        html.contains("&amp; <mark>12</mark> ☃ died."),
+        "12 not marked"
+    );
+    assert!(html.contains("<mark>14</mark>"));
+    assert_eq!(
+        html.matches("<mark>").count(),
+        html.matches("</mark>").count()
+    );
+    assert!(
+        !html.contains("<mark>☃"),
+        "span inside a character was used"
+    );
+}
+
+#[test]
+fn html_has_every_section_and_working_citations() {
+    let html = to_html(&hostile_report());
+    for id in [
+        "sources", "summary", "findings", "quotes", "entities", "compare", "lineage", "articles",
+        "problems",
+    ] {
+        assert!(
+            html.contains(&format!("<section id=\"{id}\"")),
+            "no {id} section"
+        );
+    }
+    for group in [
+        "contradiction",
+        "divergence",
+        "name_variant",
+        "single_source",
+        "consensus",
+    ] {
+        assert!(
+            html.contains(&format!("id=\"findings-{group}\"")),
+            "no {group} group"
+        );
+    }
+    // Sentence anchors and citations to them.
+    assert!(html.contains("id=\"a-aaaa-s-0\""));
+    assert!(html.contains("href=\"#a-aaaa-s-0\""));
+    // Summary line without claim: cited sentence found by its words.
+    assert!(html.contains("href=\"#a-aaaa-s-1\""));
+    // Unknown article id: linked to its (missing) article, not a panic.
+    assert!(html.contains("href=\"#a-unknown-id\""));
+    // Lineage: an arrow for the oriented edge, width grows with reuse.
+    assert!(html.contains("marker-end=\"url(#arrow)\""));
+    assert!(html.contains("stroke-width=\"6.6\""));
+    // Fidelity bar, removed boilerplate, compare pickers and data.
+    assert!(html.contains("class=\"bar mid\""));
+    assert!(html.contains("class=\"removed-line\""));
+    assert!(html.contains("id=\"pick-a\"") && html.contains("id=\"pick-b\""));
+    assert!(html.contains(r#"[["a-aaaa",0,"a-bbbb",0]]"#));
+    assert!(html.contains("<svg class=\"lineage\""));
+}
+
+#[test]
+fn markdown_escapes_and_has_every_section() {
+    let md = to_markdown(&hostile_report());
+    assert!(!md.contains("<script>"), "raw HTML in Markdown");
+    assert!(md.contains("\\<script\\>"));
+    for heading in [
+        "## Sources",
+        "## Summary",
+        "## Disputed points",
+        "## Single-source claims (1)",
+        "## Name variants",
+        "## Quotes",
+        "## Entities (1)",
+        "## Lineage",
+        "## Removed boilerplate",
+        "## Inputs skipped",
+    ] {
+        assert!(md.contains(heading), "missing {heading}");
+    }
+    // Citations in source-list numbers; unknown id shown escaped.
+    assert!(md.contains("line. [1][2][unknown-id] (2 independent sources)"));
+    // Differing spans in bold; the bad spans are ignored.
+    assert!(md.contains("& **12** ☃ died."));
+    assert!(md.contains("**14**"));
+    // Table cells keep their columns even with `|` in titles.
+    assert!(md.contains("Title Zoe\u{0301} 👩\u{200D}👩\u{200D}👧 \\| \\*star\\* \\# hash"));
+    assert!(md.contains("| [1] "), "lineage row missing");
+    assert!(md.contains("| derived | [1] "));
+    // Disputed index 99 is out of range and skipped; both disputes shown.
+    assert!(md.contains("### 1. Divergence (number)"));
+    assert!(md.contains("### 2. Contradiction (antonym)"));
+    assert!(!md.contains("### 3."));
+    // Every line of the document is one line: no value broke it.
+    for line in md.lines() {
+        assert!(!line.contains('\r'));
+    }
+}
+
+#[test]
+fn single_source_list_is_capped() {
+    let mut report = hostile_report();
+    let template = report.findings[2].clone();
+    report.findings = (0..45).map(|_| template.clone()).collect();
+    let md = to_markdown(&report);
+    assert!(md.contains("## Single-source claims (45)"));
+    assert!(md.contains("…and 25 more"));
+}
+
+#[test]
+fn empty_report_renders_everywhere() {
+    let report = Report::default();
+    let md = to_markdown(&report);
+    assert!(md.starts_with("# Untitled story\n"));
+    assert!(md.contains("No summary could be made."));
+    let html = to_html(&report);
+    assert!(html.starts_with("<!doctype html>"));
+    assert!(html.trim_end().ends_with("</html>"));
+    assert!(html.contains("No summary could be made."));
+    let json: serde_json::Value = serde_json::from_str(&to_json(&report)).unwrap();
+    assert_eq!(json["articles"], serde_json::json!([]));
+}
+
+#[test]
+fn nan_and_out_of_range_numbers_do_not_break_rendering() {
+    let mut report = hostile_report();
+    report.articles[0].fidelity = Some(f32::NAN);
+    report.articles[1].garble = f32::INFINITY;
+    report.lineage[0].reuse = f32::NAN;
+    report.lineage[0].b = "missing".into();
+    report.findings[0].evidence[0].sentence = usize::MAX;
+    let html = to_html(&report);
+    assert!(html.contains("</html>"));
+    let md = to_markdown(&report);
+    assert!(md.contains("n/a"));
+}
