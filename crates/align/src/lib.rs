@@ -129,10 +129,11 @@ fn score_story_pairs(
         e.encode(&texts).ok().filter(|v| v.len() == texts.len())
     });
 
+    let floor = encoder.map_or(similarity::COSINE_FLOOR, |e| e.unrelated_cosine());
     let score_pair = |x: usize, y: usize| -> f32 {
         let lexical = similarity::lexical_score(&weighted[x], &weighted[y]);
         match &vectors {
-            Some(v) => similarity::blend_with_encoder(lexical, cosine(&v[x], &v[y])),
+            Some(v) => similarity::blend_with_encoder(lexical, cosine(&v[x], &v[y]), floor),
             None => lexical,
         }
     };

@@ -22,8 +22,10 @@
 //!
 //! With an extra encoder (neural), the score is
 //! `NEURAL_BLEND · rescale(cos) + (1 - NEURAL_BLEND) · lexical`, with
-//! `rescale(c) = clamp((c - COSINE_FLOOR) / (1 - COSINE_FLOOR), 0, 1)`, so
-//! that the unrelated-sentence cosine floor of sentence encoders maps to 0.
+//! `rescale(c) = clamp((c - floor) / (1 - floor), 0, 1)`, where `floor` is
+//! the encoder's [`Encoder::unrelated_cosine`] (0.5 for all-MiniLM-L6-v2,
+//! measured on news: see docs/eval/neural.md), so that the cosine of
+//! same-topic-but-different-fact sentences maps to 0.
 //!
 //! Invariants: scores are symmetric (`s(a, b) == s(b, a)`), in 0..1, 0 when
 //! either sentence has no content token, deterministic.
@@ -37,7 +39,8 @@ use crate::features::{ScoringContext, SentenceFeatures, Token, TokenKind};
 pub const ORDER_WEIGHT: f32 = 0.1;
 /// Weight of the (rescaled) encoder cosine when an encoder is given.
 pub const NEURAL_BLEND: f32 = 0.6;
-/// Cosine that an encoder gives to unrelated sentences (maps to 0).
+/// Default cosine floor (maps to 0); each encoder may give its own through
+/// [`Encoder::unrelated_cosine`], which is what alignment uses.
 pub const COSINE_FLOOR: f32 = 0.2;
 
 /// Score from which two sentences say the same thing in nearly the same words.
@@ -233,9 +236,11 @@ pub fn lexical_score(a: &WeightedSentence, b: &WeightedSentence) -> f32 {
     lexical_detail(a, b).score
 }
 
-/// Blends an encoder cosine with a lexical score (see the module doc).
-pub fn blend_with_encoder(lexical: f32, cos: f32) -> f32 {
-    let rescaled = ((cos - COSINE_FLOOR) / (1.0 - COSINE_FLOOR)).clamp(0.0, 1.0);
+/// Blends an encoder cosine with a lexical score (see the module doc);
+/// `floor` is the encoder's [`Encoder::unrelated_cosine`].
+pub fn blend_with_encoder(lexical: f32, cos: f32, floor: f32) -> f32 {
+    let floor = floor.clamp(0.0, 0.99);
+    let rescaled = ((cos - floor) / (1.0 - floor)).clamp(0.0, 1.0);
     (NEURAL_BLEND * rescaled + (1.0 - NEURAL_BLEND) * lexical).clamp(0.0, 1.0)
 }
 
@@ -252,8 +257,10 @@ pub fn sentence_similarity(
         &WeightedSentence::from_text(a, ctx),
         &WeightedSentence::from_text(b, ctx),
     );
-    match encoder.map(|e| e.encode(&[a, b])) {
-        Some(Ok(v)) if v.len() == 2 => blend_with_encoder(lexical, cosine(&v[0], &v[1])),
+    match encoder.map(|e| (e.encode(&[a, b]), e.unrelated_cosine())) {
+        Some((Ok(v), floor)) if v.len() == 2 => {
+            blend_with_encoder(lexical, cosine(&v[0], &v[1]), floor)
+        }
         _ => lexical,
     }
 }
@@ -290,7 +297,11 @@ pub fn score_pairs(
         }
         for (k, pair_vectors) in vectors.chunks(2).enumerate() {
             let i = chunk_index * ENCODE_BATCH + k;
-            out[i] = blend_with_encoder(lexical[i], cosine(&pair_vectors[0], &pair_vectors[1]));
+            out[i] = blend_with_encoder(
+                lexical[i],
+                cosine(&pair_vectors[0], &pair_vectors[1]),
+                encoder.unrelated_cosine(),
+            );
         }
     }
     out
@@ -375,7 +386,9 @@ mod tests {
             assert!((single - s).abs() < 1e-5);
         }
         assert!(batch[0] > batch[1]);
-        assert_eq!(blend_with_encoder(1.0, 1.0), 1.0);
-        assert_eq!(blend_with_encoder(0.0, 0.1), 0.0);
+        assert_eq!(blend_with_encoder(1.0, 1.0, COSINE_FLOOR), 1.0);
+        assert_eq!(blend_with_encoder(0.0, 0.1, COSINE_FLOOR), 0.0);
+        // A sentence transformer's same-topic cosine counts for nothing.
+        assert_eq!(blend_with_encoder(0.0, 0.5, 0.5), 0.0);
     }
 }

@@ -18,7 +18,7 @@ use corroborate_align::eval::{
     best_threshold, cross_validate, majority_baseline, metrics_at, parse_mrpc, score_labelled,
     Metrics,
 };
-use corroborate_align::similarity::{COSINE_FLOOR, NEURAL_BLEND, PARAPHRASE_THRESHOLD};
+use corroborate_align::similarity::{NEURAL_BLEND, PARAPHRASE_THRESHOLD};
 use corroborate_core::{cosine, Encoder};
 use corroborate_neural::{BertEncoder, CachedEncoder};
 use std::path::PathBuf;
@@ -98,7 +98,10 @@ fn main() {
         &cross_validate(&lexical, &labels, folds).0,
     );
     print(
-        &format!("blended (BLEND={NEURAL_BLEND}, FLOOR={COSINE_FLOOR}) CV"),
+        &format!(
+            "blended (BLEND={NEURAL_BLEND}, FLOOR={}) CV",
+            enc.unrelated_cosine()
+        ),
         &cross_validate(&blended, &labels, folds).0,
     );
     print(

@@ -64,7 +64,8 @@ pub fn analyze_docs(
 
     let alignment = corroborate_align::align_story(&articles, options.encoder);
     // Source groups let copies of one original vote once for an entity's canonical name.
-    let extraction = corroborate_extract::extract_story_grouped(&articles, Some(&alignment.source_group));
+    let extraction =
+        corroborate_extract::extract_story_grouped(&articles, Some(&alignment.source_group));
     let verification = corroborate_verify::verify(&articles, &alignment, &extraction);
     let summary = corroborate_verify::summarize(&articles, &alignment, &verification);
 

@@ -15,11 +15,22 @@ pub struct BCubed {
     pub f1: f64,
 }
 
-pub fn bcubed<P: std::hash::Hash + Eq + Copy, G: std::hash::Hash + Eq + Copy>(predicted: &[P], gold: &[G]) -> BCubed {
-    assert_eq!(predicted.len(), gold.len(), "one gold label per predicted label");
+pub fn bcubed<P: std::hash::Hash + Eq + Copy, G: std::hash::Hash + Eq + Copy>(
+    predicted: &[P],
+    gold: &[G],
+) -> BCubed {
+    assert_eq!(
+        predicted.len(),
+        gold.len(),
+        "one gold label per predicted label"
+    );
     let n = predicted.len();
     if n == 0 {
-        return BCubed { precision: 0.0, recall: 0.0, f1: 0.0 };
+        return BCubed {
+            precision: 0.0,
+            recall: 0.0,
+            f1: 0.0,
+        };
     }
     let mut pair: HashMap<(P, G), f64> = HashMap::new();
     let mut pred_size: HashMap<P, f64> = HashMap::new();
@@ -37,8 +48,16 @@ pub fn bcubed<P: std::hash::Hash + Eq + Copy, G: std::hash::Hash + Eq + Copy>(pr
     }
     precision /= n as f64;
     recall /= n as f64;
-    let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
-    BCubed { precision, recall, f1 }
+    let f1 = if precision + recall == 0.0 {
+        0.0
+    } else {
+        2.0 * precision * recall / (precision + recall)
+    };
+    BCubed {
+        precision,
+        recall,
+        f1,
+    }
 }
 
 #[cfg(test)]

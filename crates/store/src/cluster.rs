@@ -41,21 +41,37 @@ pub struct ClusterParams {
 
 impl Default for ClusterParams {
     fn default() -> Self {
-        Self { duplicate_resemblance: 0.7, join_threshold: 0.30, name_weight: 0.25, window_days: 4 }
+        Self {
+            duplicate_resemblance: 0.7,
+            join_threshold: 0.30,
+            name_weight: 0.25,
+            window_days: 4,
+        }
     }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Assignment {
-    Duplicate { of: String, story: i64, resemblance: f32 },
-    Joined { story: i64, score: f32 },
-    New { story: i64 },
+    Duplicate {
+        of: String,
+        story: i64,
+        resemblance: f32,
+    },
+    Joined {
+        story: i64,
+        score: f32,
+    },
+    New {
+        story: i64,
+    },
 }
 
 impl Assignment {
     pub fn story(&self) -> i64 {
         match self {
-            Assignment::Duplicate { story, .. } | Assignment::Joined { story, .. } | Assignment::New { story } => *story,
+            Assignment::Duplicate { story, .. }
+            | Assignment::Joined { story, .. }
+            | Assignment::New { story } => *story,
         }
     }
 }
@@ -89,7 +105,8 @@ impl StoryProfile {
         self.names = names.into_keys().collect();
         if self.names.len() > 4 * CENTROID_TERMS {
             // Keep the names that are also strong centroid terms.
-            let strong: std::collections::HashSet<u32> = self.centroid.iter().map(|(t, _)| *t).collect();
+            let strong: std::collections::HashSet<u32> =
+                self.centroid.iter().map(|(t, _)| *t).collect();
             self.names.retain(|n| strong.contains(n));
         }
         self.size += 1;
@@ -150,7 +167,11 @@ pub struct Clusterer {
 
 impl Clusterer {
     pub fn new(params: ClusterParams) -> Self {
-        Self { params, next_story: 1, ..Default::default() }
+        Self {
+            params,
+            next_story: 1,
+            ..Default::default()
+        }
     }
 
     pub fn story(&self, id: i64) -> Option<&StoryProfile> {
@@ -171,8 +192,14 @@ impl Clusterer {
     /// Restores an article already assigned, for near-duplicate lookups.
     pub fn load_article(&mut self, id: String, story: i64, signature: Signature) {
         let idx = self.seen.len() as u64;
-        self.lsh.get_or_insert_with(|| LshIndex::new(LSH_BANDS, LSH_ROWS)).insert(idx, &signature);
-        self.seen.push(SeenArticle { id, story, signature });
+        self.lsh
+            .get_or_insert_with(|| LshIndex::new(LSH_BANDS, LSH_ROWS))
+            .insert(idx, &signature);
+        self.seen.push(SeenArticle {
+            id,
+            story,
+            signature,
+        });
     }
 
     /// Makes sure new story ids never collide with ids allocated elsewhere.
@@ -200,7 +227,9 @@ impl Clusterer {
         let mut best: Option<(usize, f32)> = None;
         for idx in self.lsh.as_ref()?.candidates(&f.signature) {
             let r = f.signature.jaccard(&self.seen[idx as usize].signature);
-            if r >= self.params.duplicate_resemblance && best.is_none_or(|(b_idx, b)| r > b || (r == b && (idx as usize) < b_idx)) {
+            if r >= self.params.duplicate_resemblance
+                && best.is_none_or(|(b_idx, b)| r > b || (r == b && (idx as usize) < b_idx))
+            {
                 best = Some((idx as usize, r));
             }
         }
@@ -213,14 +242,19 @@ impl Clusterer {
         if norm == 0.0 {
             return 0.0;
         }
-        sparse_dot(&f.terms, &story.centroid) / norm + self.params.name_weight * jaccard(&f.names, &story.names)
+        sparse_dot(&f.terms, &story.centroid) / norm
+            + self.params.name_weight * jaccard(&f.names, &story.names)
     }
 
     /// Assigns one article and updates the state.
     pub fn assign(&mut self, id: &str, f: &ArticleFeatures, day: Option<i64>) -> Assignment {
         let assignment = if let Some((idx, r)) = self.find_duplicate(f) {
             let seen = &self.seen[idx];
-            Assignment::Duplicate { of: seen.id.clone(), story: seen.story, resemblance: r }
+            Assignment::Duplicate {
+                of: seen.id.clone(),
+                story: seen.story,
+                resemblance: r,
+            }
         } else {
             let mut query = f.terms.clone();
             query.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -242,7 +276,9 @@ impl Clusterer {
                 .map(|s| (s.id, self.score(s, f)))
                 .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
             match best {
-                Some((story, score)) if score >= self.params.join_threshold => Assignment::Joined { story, score },
+                Some((story, score)) if score >= self.params.join_threshold => {
+                    Assignment::Joined { story, score }
+                }
                 _ => {
                     let story = self.next_story;
                     self.next_story += 1;
@@ -251,14 +287,17 @@ impl Clusterer {
             }
         };
         let story_id = assignment.story();
-        let profile = self.stories.entry(story_id).or_insert_with(|| StoryProfile {
-            id: story_id,
-            centroid: Vec::new(),
-            names: Vec::new(),
-            size: 0,
-            first_day: None,
-            last_day: None,
-        });
+        let profile = self
+            .stories
+            .entry(story_id)
+            .or_insert_with(|| StoryProfile {
+                id: story_id,
+                centroid: Vec::new(),
+                names: Vec::new(),
+                size: 0,
+                first_day: None,
+                last_day: None,
+            });
         profile.absorb(f, day);
         let profile = profile.clone();
         self.index_story_terms(&profile);
@@ -303,16 +342,42 @@ mod tests {
         let a = "Ukrainian President Volodymyr Zelenskyy said he had sent a delegation to Istanbul for the first direct peace talks with Russia in three years, but said Moscow was not serious about ending the war.";
         let b = "Zelenskyy sent a Ukrainian delegation led by Defence Minister Rustem Umerov to Istanbul for peace talks with Russia, saying Moscow was not serious about the negotiations to end the war.";
         let z = "The central bank raised interest rates by a quarter point on Wednesday, citing persistent inflation in services and housing costs across the economy.";
-        let first = c.assign("a", &article_features("Zelenskyy sends team to Istanbul talks", a), day_number("2025-05-15"));
+        let first = c.assign(
+            "a",
+            &article_features("Zelenskyy sends team to Istanbul talks", a),
+            day_number("2025-05-15"),
+        );
         assert!(matches!(first, Assignment::New { .. }));
-        let dup = c.assign("a2", &article_features("Zelenskyy sends team to Istanbul talks", a), day_number("2025-05-15"));
-        assert!(matches!(dup, Assignment::Duplicate { ref of, .. } if of == "a"), "{dup:?}");
-        let rel = c.assign("b", &article_features("Ukraine delegation heads to Istanbul", b), day_number("2025-05-15"));
+        let dup = c.assign(
+            "a2",
+            &article_features("Zelenskyy sends team to Istanbul talks", a),
+            day_number("2025-05-15"),
+        );
+        assert!(
+            matches!(dup, Assignment::Duplicate { ref of, .. } if of == "a"),
+            "{dup:?}"
+        );
+        let rel = c.assign(
+            "b",
+            &article_features("Ukraine delegation heads to Istanbul", b),
+            day_number("2025-05-15"),
+        );
         assert_eq!(rel.story(), first.story(), "{rel:?}");
-        let other = c.assign("z", &article_features("Central bank raises rates", z), day_number("2025-05-15"));
+        let other = c.assign(
+            "z",
+            &article_features("Central bank raises rates", z),
+            day_number("2025-05-15"),
+        );
         assert_ne!(other.story(), first.story());
         // Same words, far outside the time window: a new story.
-        let late = c.assign("b-late", &article_features("Ukraine delegation heads to Istanbul", b), day_number("2025-09-15"));
-        assert!(matches!(late, Assignment::New { .. } | Assignment::Duplicate { .. }));
+        let late = c.assign(
+            "b-late",
+            &article_features("Ukraine delegation heads to Istanbul", b),
+            day_number("2025-09-15"),
+        );
+        assert!(matches!(
+            late,
+            Assignment::New { .. } | Assignment::Duplicate { .. }
+        ));
     }
 }

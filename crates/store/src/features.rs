@@ -9,8 +9,8 @@
 //! article's features are the same whichever worker computes them and in
 //! whatever order articles arrive; term ids are stable 32-bit hashes.
 
-use corroborate_core::text::{fold, is_stopword, words};
 use corroborate_align::minhash::{MinHasher, Signature};
+use corroborate_core::text::{fold, is_stopword, words};
 use std::collections::BTreeMap;
 
 /// Number of MinHash permutations in a signature.
@@ -74,7 +74,10 @@ pub fn article_features(title: &str, body: &str) -> ArticleFeatures {
         }
     }
     // Sublinear term frequency, then unit length.
-    let mut terms: Vec<(u32, f32)> = weights.into_iter().map(|(k, v)| (k, 1.0 + v.ln())).collect();
+    let mut terms: Vec<(u32, f32)> = weights
+        .into_iter()
+        .map(|(k, v)| (k, 1.0 + v.ln()))
+        .collect();
     let norm = terms.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
     if norm > 0.0 {
         for t in &mut terms {
@@ -83,7 +86,11 @@ pub fn article_features(title: &str, body: &str) -> ArticleFeatures {
     }
     names.sort_unstable();
     names.dedup();
-    ArticleFeatures { terms, names, signature: HASHER.with(|h| h.signature(body)) }
+    ArticleFeatures {
+        terms,
+        names,
+        signature: HASHER.with(|h| h.signature(body)),
+    }
 }
 
 /// Dot product of two sorted sparse vectors.

@@ -90,7 +90,8 @@ pub trait Backend {
     fn enqueue(&mut self, docs: &[(String, RawDoc)]) -> Result<IngestStats>;
     /// Claims up to `limit` pending articles (or ones whose lease of
     /// `lease_secs` ran out) for `worker`.
-    fn claim(&mut self, worker: &str, limit: usize, lease_secs: i64) -> Result<Vec<PendingArticle>>;
+    fn claim(&mut self, worker: &str, limit: usize, lease_secs: i64)
+        -> Result<Vec<PendingArticle>>;
     /// Under the store-wide assignment lock: brings `clusterer` up to date
     /// with changes made by others since `synced` (updated in place), lets
     /// `assign` decide, and records the result. Articles no longer claimed by
@@ -120,12 +121,13 @@ pub struct Store {
 
 impl Store {
     pub fn open(url: &str) -> Result<Store> {
-        let backend: Box<dyn Backend + Send> = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Box::new(PostgresBackend::connect(url)?)
-        } else {
-            let path = url.strip_prefix("sqlite:").unwrap_or(url);
-            Box::new(SqliteBackend::open(Path::new(path))?)
-        };
+        let backend: Box<dyn Backend + Send> =
+            if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+                Box::new(PostgresBackend::connect(url)?)
+            } else {
+                let path = url.strip_prefix("sqlite:").unwrap_or(url);
+                Box::new(SqliteBackend::open(Path::new(path))?)
+            };
         Ok(Store {
             backend,
             clusterer: Clusterer::new(ClusterParams::default()),
@@ -141,8 +143,10 @@ impl Store {
 
     /// Stores documents (duplicates by id are skipped) as pending.
     pub fn enqueue(&mut self, docs: Vec<RawDoc>) -> Result<IngestStats> {
-        let keyed: Vec<(String, RawDoc)> =
-            docs.into_iter().map(|d| (corroborate_core::content_id(&d.body), d)).collect();
+        let keyed: Vec<(String, RawDoc)> = docs
+            .into_iter()
+            .map(|d| (corroborate_core::content_id(&d.body), d))
+            .collect();
         self.backend.enqueue(&keyed)
     }
 
@@ -179,7 +183,12 @@ impl Store {
                 })
                 .collect()
         };
-        self.backend.assign_locked(&self.worker, &mut self.clusterer, &mut self.synced, &mut assign)
+        self.backend.assign_locked(
+            &self.worker,
+            &mut self.clusterer,
+            &mut self.synced,
+            &mut assign,
+        )
     }
 
     /// Processes everything pending; `progress` is called with the running count.
@@ -225,12 +234,18 @@ impl Store {
         if docs.is_empty() {
             return Ok(None);
         }
-        Ok(Some(corroborate_pipeline::analyze_docs(docs, Vec::new(), &corroborate_pipeline::Options::default())))
+        Ok(Some(corroborate_pipeline::analyze_docs(
+            docs,
+            Vec::new(),
+            &corroborate_pipeline::Options::default(),
+        )))
     }
 }
 
 fn hostname() -> String {
-    std::fs::read_to_string("/etc/hostname").map(|s| s.trim().to_string()).unwrap_or_else(|_| "host".into())
+    std::fs::read_to_string("/etc/hostname")
+        .map(|s| s.trim().to_string())
+        .unwrap_or_else(|_| "host".into())
 }
 
 pub(crate) fn format_name(f: Format) -> &'static str {
@@ -272,16 +287,25 @@ pub(crate) fn encode_u32s(v: &[u32]) -> Vec<u8> {
 }
 
 pub(crate) fn decode_u32s(b: &[u8]) -> Vec<u32> {
-    b.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect()
+    b.chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect()
 }
 
 pub(crate) fn encode_terms(v: &[(u32, f32)]) -> Vec<u8> {
-    v.iter().flat_map(|(t, w)| t.to_le_bytes().into_iter().chain(w.to_le_bytes())).collect()
+    v.iter()
+        .flat_map(|(t, w)| t.to_le_bytes().into_iter().chain(w.to_le_bytes()))
+        .collect()
 }
 
 pub(crate) fn decode_terms(b: &[u8]) -> Vec<(u32, f32)> {
     b.chunks_exact(8)
-        .map(|c| (u32::from_le_bytes([c[0], c[1], c[2], c[3]]), f32::from_le_bytes([c[4], c[5], c[6], c[7]])))
+        .map(|c| {
+            (
+                u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
+                f32::from_le_bytes([c[4], c[5], c[6], c[7]]),
+            )
+        })
         .collect()
 }
 
@@ -290,5 +314,7 @@ pub(crate) fn touched_profiles(clusterer: &Clusterer, assigned: &[Assigned]) -> 
     let mut ids: Vec<i64> = assigned.iter().map(|a| a.story).collect();
     ids.sort_unstable();
     ids.dedup();
-    ids.into_iter().filter_map(|id| clusterer.story(id).cloned()).collect()
+    ids.into_iter()
+        .filter_map(|id| clusterer.story(id).cloned())
+        .collect()
 }

@@ -18,8 +18,12 @@ pub struct PostgresBackend {
 
 impl PostgresBackend {
     pub fn connect(url: &str) -> Result<Self> {
-        let mut client = Client::connect(url, NoTls)
-            .map_err(|e| StoreError::Invalid(format!("cannot connect to PostgreSQL at {}: {e}", redact(url))))?;
+        let mut client = Client::connect(url, NoTls).map_err(|e| {
+            StoreError::Invalid(format!(
+                "cannot connect to PostgreSQL at {}: {e}",
+                redact(url)
+            ))
+        })?;
         client.batch_execute(
             "CREATE TABLE IF NOT EXISTS corroborate_meta(key TEXT PRIMARY KEY, value BIGINT NOT NULL);
              INSERT INTO corroborate_meta VALUES ('change', 0), ('schema', 1) ON CONFLICT DO NOTHING;
@@ -43,7 +47,11 @@ impl PostgresBackend {
         Ok(PostgresBackend { client })
     }
 
-    fn summaries(&mut self, filter: &str, args: &[&(dyn postgres::types::ToSql + Sync)]) -> Result<Vec<StorySummary>> {
+    fn summaries(
+        &mut self,
+        filter: &str,
+        args: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<Vec<StorySummary>> {
         let sql = format!(
             "SELECT s.id, s.headline, COUNT(a.seq), COUNT(DISTINCT COALESCE(a.outlet, a.path)),
                     COUNT(a.duplicate_of), MIN(a.published), MAX(a.published)
@@ -81,7 +89,10 @@ fn redact(url: &str) -> String {
 }
 
 fn now_secs() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
 }
 
 impl Backend for PostgresBackend {
@@ -95,7 +106,18 @@ impl Backend for PostgresBackend {
         for (id, d) in docs {
             let n = tx.execute(
                 &insert,
-                &[id, &d.path, &format_name(d.format), &d.title, &d.url, &d.outlet, &d.published, &d.author, &d.language, &d.body],
+                &[
+                    id,
+                    &d.path,
+                    &format_name(d.format),
+                    &d.title,
+                    &d.url,
+                    &d.outlet,
+                    &d.published,
+                    &d.author,
+                    &d.language,
+                    &d.body,
+                ],
             )?;
             if n == 1 {
                 stats.added += 1;
@@ -107,7 +129,12 @@ impl Backend for PostgresBackend {
         Ok(stats)
     }
 
-    fn claim(&mut self, worker: &str, limit: usize, lease_secs: i64) -> Result<Vec<PendingArticle>> {
+    fn claim(
+        &mut self,
+        worker: &str,
+        limit: usize,
+        lease_secs: i64,
+    ) -> Result<Vec<PendingArticle>> {
         let now = now_secs();
         let rows = self.client.query(
             "UPDATE articles SET state = 'claimed', worker = $1, claimed_at = $2
@@ -119,7 +146,17 @@ impl Backend for PostgresBackend {
         )?;
         let mut claimed: Vec<(i64, PendingArticle)> = rows
             .iter()
-            .map(|r| (r.get(4), PendingArticle { id: r.get(0), title: r.get(1), body: r.get(2), published: r.get(3) }))
+            .map(|r| {
+                (
+                    r.get(4),
+                    PendingArticle {
+                        id: r.get(0),
+                        title: r.get(1),
+                        body: r.get(2),
+                        published: r.get(3),
+                    },
+                )
+            })
             .collect();
         // RETURNING has no order; arrival order keeps clustering deterministic per batch.
         claimed.sort_by_key(|(seq, _)| *seq);
@@ -135,7 +172,12 @@ impl Backend for PostgresBackend {
     ) -> Result<usize> {
         let mut tx = self.client.transaction()?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&ASSIGN_LOCK])?;
-        let change: i64 = tx.query_one("SELECT value FROM corroborate_meta WHERE key = 'change'", &[])?.get(0);
+        let change: i64 = tx
+            .query_one(
+                "SELECT value FROM corroborate_meta WHERE key = 'change'",
+                &[],
+            )?
+            .get(0);
         if change > *synced {
             for r in tx.query(
                 "SELECT id, centroid, names, size, first_day, last_day FROM stories WHERE version > $1 ORDER BY id",
@@ -167,7 +209,17 @@ impl Backend for PostgresBackend {
         )?;
         let mut recorded = 0;
         for a in &assigned {
-            let n = tx.execute(&update, &[&a.story, &a.duplicate_of, &encode_signature(&a.signature), &next, &a.id, &worker])?;
+            let n = tx.execute(
+                &update,
+                &[
+                    &a.story,
+                    &a.duplicate_of,
+                    &encode_signature(&a.signature),
+                    &next,
+                    &a.id,
+                    &worker,
+                ],
+            )?;
             if n == 0 {
                 // Lease lost to another worker: drop everything and resync from scratch.
                 tx.rollback()?;
@@ -188,10 +240,21 @@ impl Backend for PostgresBackend {
         for p in touched_profiles(clusterer, &assigned) {
             tx.execute(
                 &upsert,
-                &[&p.id, &encode_terms(&p.centroid), &encode_u32s(&p.names), &(p.size as i64), &p.first_day, &p.last_day, &next],
+                &[
+                    &p.id,
+                    &encode_terms(&p.centroid),
+                    &encode_u32s(&p.names),
+                    &(p.size as i64),
+                    &p.first_day,
+                    &p.last_day,
+                    &next,
+                ],
             )?;
         }
-        tx.execute("UPDATE corroborate_meta SET value = $1 WHERE key = 'change'", &[&next])?;
+        tx.execute(
+            "UPDATE corroborate_meta SET value = $1 WHERE key = 'change'",
+            &[&next],
+        )?;
         tx.commit()?;
         *synced = next;
         Ok(recorded)
@@ -208,7 +271,12 @@ impl Backend for PostgresBackend {
         // to_tsquery, so user text is never read as query syntax.
         let terms: Vec<String> = corroborate_core::text::words(query)
             .iter()
-            .map(|w| w.text.chars().filter(|c| c.is_alphanumeric()).collect::<String>())
+            .map(|w| {
+                w.text
+                    .chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .collect::<String>()
+            })
             .filter(|w| !w.is_empty())
             .collect();
         if terms.is_empty() {
@@ -258,14 +326,20 @@ impl Backend for PostgresBackend {
     fn article_stories(&mut self) -> Result<Vec<(String, i64)>> {
         Ok(self
             .client
-            .query("SELECT id, story_id FROM articles WHERE state = 'done' ORDER BY seq", &[])?
+            .query(
+                "SELECT id, story_id FROM articles WHERE state = 'done' ORDER BY seq",
+                &[],
+            )?
             .iter()
             .map(|r| (r.get(0), r.get(1)))
             .collect())
     }
 
     fn pending_count(&mut self) -> Result<usize> {
-        let n: i64 = self.client.query_one("SELECT count(*) FROM articles WHERE state <> 'done'", &[])?.get(0);
+        let n: i64 = self
+            .client
+            .query_one("SELECT count(*) FROM articles WHERE state <> 'done'", &[])?
+            .get(0);
         Ok(n as usize)
     }
 }
@@ -274,7 +348,10 @@ impl Backend for PostgresBackend {
 mod tests {
     #[test]
     fn redacts_passwords() {
-        assert_eq!(super::redact("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
+        assert_eq!(
+            super::redact("postgres://u:secret@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
         assert_eq!(super::redact("postgres://h/db"), "postgres://h/db");
     }
 }

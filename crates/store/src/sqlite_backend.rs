@@ -18,15 +18,22 @@ pub struct SqliteBackend {
 }
 
 fn now_secs() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
 }
 
 impl SqliteBackend {
     pub fn open(path: &Path) -> Result<Self> {
         let display = path.display().to_string();
-        let conn = Connection::open(path).map_err(|e| StoreError::Invalid(format!("{display}: cannot open database: {e}")))?;
+        let conn = Connection::open(path)
+            .map_err(|e| StoreError::Invalid(format!("{display}: cannot open database: {e}")))?;
         conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
-        let me = SqliteBackend { conn, path: display };
+        let me = SqliteBackend {
+            conn,
+            path: display,
+        };
         me.init().map_err(|e| me.explain(e))?;
         Ok(me)
     }
@@ -35,9 +42,15 @@ impl SqliteBackend {
     fn explain(&self, e: StoreError) -> StoreError {
         let text = e.to_string();
         if text.contains("not a database") || text.contains("malformed") {
-            StoreError::Invalid(format!("{}: not a corroborate database or corrupt ({text}); the file was left untouched", self.path))
+            StoreError::Invalid(format!(
+                "{}: not a corroborate database or corrupt ({text}); the file was left untouched",
+                self.path
+            ))
         } else if text.contains("locked") || text.contains("busy") {
-            StoreError::Invalid(format!("{}: database is busy (another writer holds it); try again when it finishes", self.path))
+            StoreError::Invalid(format!(
+                "{}: database is busy (another writer holds it); try again when it finishes",
+                self.path
+            ))
         } else {
             StoreError::Invalid(format!("{}: {text}", self.path))
         }
@@ -45,13 +58,23 @@ impl SqliteBackend {
 
     fn init(&self) -> Result<()> {
         // Reading first: a corrupt or foreign file fails here, before any write.
-        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let tables: i64 = self.conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let tables: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
         if version == 0 && tables > 0 {
-            return Err(StoreError::Invalid(format!("{}: an SQLite file that is not a corroborate store; left untouched", self.path)));
+            return Err(StoreError::Invalid(format!(
+                "{}: an SQLite file that is not a corroborate store; left untouched",
+                self.path
+            )));
         }
         if version > SCHEMA_VERSION {
-            return Err(StoreError::Invalid(format!("{}: store schema {version} is newer than this program ({SCHEMA_VERSION})", self.path)));
+            return Err(StoreError::Invalid(format!(
+                "{}: store schema {version} is newer than this program ({SCHEMA_VERSION})",
+                self.path
+            )));
         }
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
         self.conn.pragma_update(None, "synchronous", "FULL")?;
@@ -121,7 +144,16 @@ impl Backend for SqliteBackend {
                 )?;
                 for (id, d) in docs {
                     let n = insert.execute(params![
-                        id, d.path, format_name(d.format), d.title, d.url, d.outlet, d.published, d.author, d.language, d.body
+                        id,
+                        d.path,
+                        format_name(d.format),
+                        d.title,
+                        d.url,
+                        d.outlet,
+                        d.published,
+                        d.author,
+                        d.language,
+                        d.body
                     ])?;
                     if n == 1 {
                         stats.added += 1;
@@ -136,9 +168,16 @@ impl Backend for SqliteBackend {
         run(&mut self.conn).map_err(|e| self.explain(e))
     }
 
-    fn claim(&mut self, worker: &str, limit: usize, lease_secs: i64) -> Result<Vec<PendingArticle>> {
+    fn claim(
+        &mut self,
+        worker: &str,
+        limit: usize,
+        lease_secs: i64,
+    ) -> Result<Vec<PendingArticle>> {
         let now = now_secs();
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let claimed: Vec<PendingArticle> = {
             // Two index-friendly queries rather than one `OR`, which would make
             // SQLite scan the whole table for every batch.
@@ -150,10 +189,16 @@ impl Backend for SqliteBackend {
                  WHERE state = 'claimed' AND claimed_at < ?1 ORDER BY seq LIMIT ?2",
             )?;
             let row = |r: &rusqlite::Row| -> rusqlite::Result<PendingArticle> {
-                Ok(PendingArticle { id: r.get(0)?, title: r.get(1)?, body: r.get(2)?, published: r.get(3)? })
+                Ok(PendingArticle {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    body: r.get(2)?,
+                    published: r.get(3)?,
+                })
             };
-            let mut out: Vec<PendingArticle> =
-                pending.query_map([limit as i64], row)?.collect::<std::result::Result<_, _>>()?;
+            let mut out: Vec<PendingArticle> = pending
+                .query_map([limit as i64], row)?
+                .collect::<std::result::Result<_, _>>()?;
             if out.len() < limit {
                 let rest = (limit - out.len()) as i64;
                 for a in expired.query_map(params![now - lease_secs, rest], row)? {
@@ -163,8 +208,9 @@ impl Backend for SqliteBackend {
             out
         };
         {
-            let mut update =
-                tx.prepare_cached("UPDATE articles SET state = 'claimed', worker = ?1, claimed_at = ?2 WHERE id = ?3")?;
+            let mut update = tx.prepare_cached(
+                "UPDATE articles SET state = 'claimed', worker = ?1, claimed_at = ?2 WHERE id = ?3",
+            )?;
             for a in &claimed {
                 update.execute(params![worker, now, a.id])?;
             }
@@ -180,8 +226,12 @@ impl Backend for SqliteBackend {
         synced: &mut i64,
         assign: &mut dyn FnMut(&mut Clusterer) -> Vec<Assigned>,
     ) -> Result<usize> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let change: i64 = tx.query_row("SELECT value FROM meta WHERE key = 'change'", [], |r| r.get(0))?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let change: i64 = tx.query_row("SELECT value FROM meta WHERE key = 'change'", [], |r| {
+            r.get(0)
+        })?;
         if change > *synced {
             let mut stories = tx.prepare(
                 "SELECT id, centroid, names, size, first_day, last_day FROM stories WHERE version > ?1 ORDER BY id",
@@ -202,7 +252,11 @@ impl Backend for SqliteBackend {
             let mut articles =
                 tx.prepare("SELECT id, story_id, signature FROM articles WHERE done_seq > ?1 ORDER BY done_seq, seq")?;
             let rows = articles.query_map([*synced], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, Vec<u8>>(2)?))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, Vec<u8>>(2)?,
+                ))
             })?;
             for row in rows {
                 let (id, story, sig) = row?;
@@ -222,7 +276,14 @@ impl Backend for SqliteBackend {
                  SELECT coalesce(title, ''), substr(body, 1, 600), story_id FROM articles WHERE id = ?1",
             )?;
             for a in &assigned {
-                let n = update.execute(params![a.story, a.duplicate_of, encode_signature(&a.signature), next, a.id, worker])?;
+                let n = update.execute(params![
+                    a.story,
+                    a.duplicate_of,
+                    encode_signature(&a.signature),
+                    next,
+                    a.id,
+                    worker
+                ])?;
                 if n == 0 {
                     // Our lease ran out and someone else took the article: our
                     // in-memory state now disagrees with the store. Start over.
@@ -272,7 +333,10 @@ impl Backend for SqliteBackend {
 
     fn search(&mut self, query: &str, limit: usize) -> Result<Vec<StorySummary>> {
         // Quote every word so that user text is never read as FTS5 syntax.
-        let terms: Vec<String> = words(query).iter().map(|w| format!("\"{}\"", w.text.replace('"', ""))).collect();
+        let terms: Vec<String> = words(query)
+            .iter()
+            .map(|w| format!("\"{}\"", w.text.replace('"', "")))
+            .collect();
         if terms.is_empty() {
             return Ok(Vec::new());
         }
@@ -311,13 +375,19 @@ impl Backend for SqliteBackend {
     }
 
     fn article_stories(&mut self) -> Result<Vec<(String, i64)>> {
-        let mut stmt = self.conn.prepare("SELECT id, story_id FROM articles WHERE state = 'done' ORDER BY seq")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, story_id FROM articles WHERE state = 'done' ORDER BY seq")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
     fn pending_count(&mut self) -> Result<usize> {
-        let n: i64 = self.conn.query_row("SELECT count(*) FROM articles WHERE state != 'done'", [], |r| r.get(0))?;
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM articles WHERE state != 'done'",
+            [],
+            |r| r.get(0),
+        )?;
         Ok(n as usize)
     }
 }

@@ -14,8 +14,9 @@
 use corroborate_core::{Format, RawDoc};
 
 const SYLLABLES: &[&str] = &[
-    "ka", "lo", "mi", "ren", "sa", "tor", "vel", "an", "dru", "es", "fin", "gal", "hor", "ist", "jun", "kor", "lim",
-    "mar", "nov", "ost", "pra", "quin", "ros", "sel", "tam", "ul", "var", "wen", "yor", "zan",
+    "ka", "lo", "mi", "ren", "sa", "tor", "vel", "an", "dru", "es", "fin", "gal", "hor", "ist",
+    "jun", "kor", "lim", "mar", "nov", "ost", "pra", "quin", "ros", "sel", "tam", "ul", "var",
+    "wen", "yor", "zan",
 ];
 
 /// SplitMix64: tiny, deterministic, good enough to pick sentences.
@@ -41,7 +42,10 @@ fn story_word(word: &str, story: usize) -> Option<String> {
     if word.len() <= 3 || !word.chars().all(|c| c.is_ascii_lowercase()) {
         return None;
     }
-    let mut rng = Rng(crate::features::stable_hash(word.as_bytes(), story as u64 + 1));
+    let mut rng = Rng(crate::features::stable_hash(
+        word.as_bytes(),
+        story as u64 + 1,
+    ));
     if rng.below(10) >= 7 {
         return None;
     }
@@ -58,7 +62,9 @@ fn invented_name(rng: &mut Rng) -> String {
         s.push_str(SYLLABLES[rng.below(SYLLABLES.len())]);
     }
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }
 
 /// Generates `n` articles; returns them with their story label.
@@ -68,7 +74,9 @@ pub fn synthetic_stream(sentences: &[String], n: usize, seed: u64) -> Vec<(RawDo
     let mut story = 0usize;
     while out.len() < n && !sentences.is_empty() {
         let names: Vec<String> = (0..8).map(|_| invented_name(&mut rng)).collect();
-        let pool: Vec<&String> = (0..30).map(|_| &sentences[rng.below(sentences.len())]).collect();
+        let pool: Vec<&String> = (0..30)
+            .map(|_| &sentences[rng.below(sentences.len())])
+            .collect();
         let day = 1 + (story / 40) % 28;
         let size = 2 + rng.below(12);
         let mut previous: Option<String> = None;
@@ -85,7 +93,9 @@ pub fn synthetic_stream(sentences: &[String], n: usize, seed: u64) -> Vec<(RawDo
                         let rewritten: Vec<String> = s
                             .split(' ')
                             .map(|w| {
-                                if w.chars().next().is_some_and(char::is_uppercase) && rng.below(2) == 0 {
+                                if w.chars().next().is_some_and(char::is_uppercase)
+                                    && rng.below(2) == 0
+                                {
                                     names[rng.below(names.len())].clone()
                                 } else {
                                     story_word(w, story).unwrap_or_else(|| w.to_string())
@@ -101,7 +111,12 @@ pub fn synthetic_stream(sentences: &[String], n: usize, seed: u64) -> Vec<(RawDo
             let doc = RawDoc {
                 path: format!("synthetic/{story}/{k}.txt"),
                 format: Format::Text,
-                title: Some(format!("{} and {} {}", names[0], names[1], pool[0].split(' ').take(6).collect::<Vec<_>>().join(" "))),
+                title: Some(format!(
+                    "{} and {} {}",
+                    names[0],
+                    names[1],
+                    pool[0].split(' ').take(6).collect::<Vec<_>>().join(" ")
+                )),
                 body,
                 url: None,
                 outlet: Some(format!("outlet-{}", rng.below(200))),
@@ -122,11 +137,17 @@ mod tests {
 
     #[test]
     fn deterministic_and_labelled() {
-        let s: Vec<String> = vec!["Talks in Istanbul began on Friday.".into(), "The Kremlin said Putin would not attend.".into()];
+        let s: Vec<String> = vec![
+            "Talks in Istanbul began on Friday.".into(),
+            "The Kremlin said Putin would not attend.".into(),
+        ];
         let a = synthetic_stream(&s, 50, 7);
         let b = synthetic_stream(&s, 50, 7);
         assert_eq!(a.len(), 50);
-        assert_eq!(a.iter().map(|(d, l)| (&d.body, l)).collect::<Vec<_>>(), b.iter().map(|(d, l)| (&d.body, l)).collect::<Vec<_>>());
+        assert_eq!(
+            a.iter().map(|(d, l)| (&d.body, l)).collect::<Vec<_>>(),
+            b.iter().map(|(d, l)| (&d.body, l)).collect::<Vec<_>>()
+        );
         assert!(a.last().unwrap().1 > 2, "several stories");
     }
 }

@@ -13,13 +13,16 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 fn load() -> Vec<(RawDoc, String)> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/clustering/uci-news-aggregator-sample.tsv");
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data/clustering/uci-news-aggregator-sample.tsv");
     let text = std::fs::read_to_string(&path).expect("evaluation data present");
     text.lines()
         .skip(1)
         .filter_map(|line| {
             let cols: Vec<&str> = line.split('\t').collect();
-            let [id, story, publisher, title] = cols[..] else { return None };
+            let [id, story, publisher, title] = cols[..] else {
+                return None;
+            };
             Some((
                 RawDoc {
                     path: format!("uci/{id}"),
@@ -49,9 +52,13 @@ fn clustering_beats_trivial_baselines_on_labelled_news() {
     // score each distinct article once, with the gold label of its first row.
     let mut gold_of: HashMap<String, String> = HashMap::new();
     for (doc, story) in &rows {
-        gold_of.entry(content_id(&doc.body)).or_insert_with(|| story.clone());
+        gold_of
+            .entry(content_id(&doc.body))
+            .or_insert_with(|| story.clone());
     }
-    store.enqueue(rows.into_iter().map(|(d, _)| d).collect()).unwrap();
+    store
+        .enqueue(rows.into_iter().map(|(d, _)| d).collect())
+        .unwrap();
     store.process_all(50, |_| {}).unwrap();
     let (predicted, gold): (Vec<i64>, Vec<&str>) = store
         .article_stories()
@@ -63,7 +70,10 @@ fn clustering_beats_trivial_baselines_on_labelled_news() {
     let singletons = bcubed(&(0..gold.len()).collect::<Vec<_>>(), &gold);
     let one_blob = bcubed(&vec![0; gold.len()], &gold);
     let gold_stories = gold.iter().collect::<std::collections::HashSet<_>>().len();
-    let found = predicted.iter().collect::<std::collections::HashSet<_>>().len();
+    let found = predicted
+        .iter()
+        .collect::<std::collections::HashSet<_>>()
+        .len();
     println!(
         "UCI sample: {} articles, {gold_stories} gold stories, {found} found\n\
          corroborate  B-cubed P {:.3} R {:.3} F1 {:.3}\n\
@@ -80,7 +90,10 @@ fn clustering_beats_trivial_baselines_on_labelled_news() {
         one_blob.recall,
         one_blob.f1
     );
-    assert!(ours.f1 > singletons.f1 + 0.05 && ours.f1 > one_blob.f1 + 0.05, "beats both baselines");
+    assert!(
+        ours.f1 > singletons.f1 + 0.05 && ours.f1 > one_blob.f1 + 0.05,
+        "beats both baselines"
+    );
     assert!(ours.precision > 0.6, "stories are mostly pure");
 }
 
@@ -93,18 +106,35 @@ fn sweep_join_threshold() {
         for name_weight in [0.0f32, 0.25, 0.5] {
             let rows = load();
             let dir = tempfile::tempdir().unwrap();
-            let params = corroborate_store::cluster::ClusterParams { join_threshold: threshold, name_weight, ..Default::default() };
-            let mut store = Store::open(dir.path().join("eval.db").to_str().unwrap()).unwrap().with_params(params);
+            let params = corroborate_store::cluster::ClusterParams {
+                join_threshold: threshold,
+                name_weight,
+                ..Default::default()
+            };
+            let mut store = Store::open(dir.path().join("eval.db").to_str().unwrap())
+                .unwrap()
+                .with_params(params);
             let mut gold_of: HashMap<String, String> = HashMap::new();
             for (doc, story) in &rows {
-                gold_of.entry(content_id(&doc.body)).or_insert_with(|| story.clone());
+                gold_of
+                    .entry(content_id(&doc.body))
+                    .or_insert_with(|| story.clone());
             }
-            store.enqueue(rows.into_iter().map(|(d, _)| d).collect()).unwrap();
+            store
+                .enqueue(rows.into_iter().map(|(d, _)| d).collect())
+                .unwrap();
             store.process_all(50, |_| {}).unwrap();
-            let (p, g): (Vec<i64>, Vec<&str>) =
-                store.article_stories().unwrap().into_iter().map(|(id, s)| (s, gold_of[&id].as_str())).unzip();
+            let (p, g): (Vec<i64>, Vec<&str>) = store
+                .article_stories()
+                .unwrap()
+                .into_iter()
+                .map(|(id, s)| (s, gold_of[&id].as_str()))
+                .unzip();
             let b = bcubed(&p, &g);
-            println!("threshold {threshold:.2} names {name_weight:.2}: P {:.3} R {:.3} F1 {:.3}", b.precision, b.recall, b.f1);
+            println!(
+                "threshold {threshold:.2} names {name_weight:.2}: P {:.3} R {:.3} F1 {:.3}",
+                b.precision, b.recall, b.f1
+            );
         }
     }
 }

@@ -11,10 +11,15 @@ fn fresh_database(name: &str) -> Option<String> {
         eprintln!("CORROBORATE_TEST_PG not set: skipping PostgreSQL test {name}");
         return None;
     };
-    let mut admin = postgres::Client::connect(&admin_url, postgres::NoTls).expect("test server reachable");
+    let mut admin =
+        postgres::Client::connect(&admin_url, postgres::NoTls).expect("test server reachable");
     // One statement per call: DROP/CREATE DATABASE refuse to run in an implicit transaction.
-    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).unwrap();
-    admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+        .unwrap();
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .unwrap();
     let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap();
     Some(format!("{base}/{name}"))
 }
@@ -31,7 +36,9 @@ fn example_sentences() -> Vec<String> {
 
 #[test]
 fn concurrent_workers_lose_nothing_and_process_nothing_twice() {
-    let Some(url) = fresh_database("corroborate_workers") else { return };
+    let Some(url) = fresh_database("corroborate_workers") else {
+        return;
+    };
     let stream = synthetic_stream(&example_sentences(), 600, 3);
     let total = stream.len();
     let mut store = Store::open(&url).unwrap();
@@ -39,7 +46,11 @@ fn concurrent_workers_lose_nothing_and_process_nothing_twice() {
     let stats = store.enqueue(docs.clone()).unwrap();
     let distinct = stats.added;
     assert_eq!(stats.added + stats.already_stored, total);
-    assert_eq!(store.enqueue(docs).unwrap().added, 0, "re-ingest is a no-op");
+    assert_eq!(
+        store.enqueue(docs).unwrap().added,
+        0,
+        "re-ingest is a no-op"
+    );
 
     let workers: Vec<_> = (0..4)
         .map(|_| {
@@ -51,24 +62,44 @@ fn concurrent_workers_lose_nothing_and_process_nothing_twice() {
         })
         .collect();
     let processed: usize = workers.into_iter().map(|w| w.join().unwrap()).sum();
-    assert_eq!(processed, distinct, "every stored article processed exactly once");
+    assert_eq!(
+        processed, distinct,
+        "every stored article processed exactly once"
+    );
 
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     let row = client
         .query_one("SELECT count(*) FILTER (WHERE state = 'done'), count(*), count(DISTINCT done_seq) FROM articles", &[])
         .unwrap();
     let (done, all): (i64, i64) = (row.get(0), row.get(1));
-    assert_eq!((done as usize, all as usize), (distinct, distinct), "nothing lost or left pending");
-    let sizes: i64 = client.query_one("SELECT sum(size)::bigint FROM stories", &[]).unwrap().get(0);
-    assert_eq!(sizes as usize, distinct, "story sizes add up: no article counted in two stories");
+    assert_eq!(
+        (done as usize, all as usize),
+        (distinct, distinct),
+        "nothing lost or left pending"
+    );
+    let sizes: i64 = client
+        .query_one("SELECT sum(size)::bigint FROM stories", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        sizes as usize, distinct,
+        "story sizes add up: no article counted in two stories"
+    );
     let stories = store.stories(usize::MAX).unwrap();
-    assert!(stories.len() > 10, "several stories found: {}", stories.len());
+    assert!(
+        stories.len() > 10,
+        "several stories found: {}",
+        stories.len()
+    );
     assert!(!store.search("Istanbul", 5).unwrap().is_empty());
 }
 
 #[test]
 fn bad_server_url_is_a_clear_error() {
-    let err = Store::open("postgres://nobody:secret@127.0.0.1:1/none").err().expect("no server there").to_string();
+    let err = Store::open("postgres://nobody:secret@127.0.0.1:1/none")
+        .err()
+        .expect("no server there")
+        .to_string();
     assert!(err.contains("cannot connect to PostgreSQL"), "{err}");
     assert!(!err.contains("secret"), "password never printed: {err}");
 }

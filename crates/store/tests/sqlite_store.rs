@@ -43,8 +43,15 @@ fn ingest_clusters_the_example_story_and_reingest_is_a_no_op() {
 
     let stories = store.stories(10).unwrap();
     let biggest = &stories[0];
-    assert_eq!(biggest.size, 5, "all five Istanbul reports form one story: {stories:?}");
-    assert_eq!(stories.len(), 2, "the rates article is a story of its own: {stories:?}");
+    assert_eq!(
+        biggest.size, 5,
+        "all five Istanbul reports form one story: {stories:?}"
+    );
+    assert_eq!(
+        stories.len(),
+        2,
+        "the rates article is a story of its own: {stories:?}"
+    );
 
     // Re-ingesting the same texts adds nothing and changes no story.
     let again = store.enqueue(docs).unwrap();
@@ -61,15 +68,28 @@ fn ingest_clusters_the_example_story_and_reingest_is_a_no_op() {
     store.enqueue(vec![copy]).unwrap();
     store.process_all(100, |_| {}).unwrap();
     let after = store.stories(10).unwrap();
-    assert_eq!(after[0].size, 6, "the syndicated copy joins its original's story: {after:?}");
+    assert_eq!(
+        after[0].size, 6,
+        "the syndicated copy joins its original's story: {after:?}"
+    );
     assert_eq!(after[0].duplicates, 1);
 
     let found = store.search("Istanbul Zelenskyy", 5).unwrap();
     assert_eq!(found.first().map(|s| s.id), Some(biggest.id));
-    assert!(store.search("interest rate", 5).unwrap().iter().all(|s| s.id != biggest.id));
-    assert!(store.search("\"unbalanced ( syntax", 5).is_ok(), "user text is never FTS syntax");
+    assert!(store
+        .search("interest rate", 5)
+        .unwrap()
+        .iter()
+        .all(|s| s.id != biggest.id));
+    assert!(
+        store.search("\"unbalanced ( syntax", 5).is_ok(),
+        "user text is never FTS syntax"
+    );
 
-    let report = store.story_report(biggest.id).unwrap().expect("story exists");
+    let report = store
+        .story_report(biggest.id)
+        .unwrap()
+        .expect("story exists");
     assert_eq!(report.articles.len(), 6);
     assert!(store.story_report(9999).unwrap().is_none());
 }
@@ -78,18 +98,26 @@ fn ingest_clusters_the_example_story_and_reingest_is_a_no_op() {
 fn corrupt_and_foreign_files_are_refused_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let junk = dir.path().join("junk.db");
-    let bytes = b"this is not a database at all, just some bytes that a user pointed us at".repeat(100);
+    let bytes =
+        b"this is not a database at all, just some bytes that a user pointed us at".repeat(100);
     std::fs::write(&junk, &bytes).unwrap();
-    let err = Store::open(junk.to_str().unwrap()).err().expect("corrupt file refused").to_string();
+    let err = Store::open(junk.to_str().unwrap())
+        .err()
+        .expect("corrupt file refused")
+        .to_string();
     assert!(err.contains("junk.db"), "{err}");
     assert_eq!(std::fs::read(&junk).unwrap(), bytes, "file untouched");
 
     let foreign = dir.path().join("foreign.db");
     {
         let conn = rusqlite_connection(&foreign);
-        conn.execute_batch("CREATE TABLE invoices(id INTEGER); INSERT INTO invoices VALUES (1);").unwrap();
+        conn.execute_batch("CREATE TABLE invoices(id INTEGER); INSERT INTO invoices VALUES (1);")
+            .unwrap();
     }
-    let err = Store::open(foreign.to_str().unwrap()).err().expect("foreign db refused").to_string();
+    let err = Store::open(foreign.to_str().unwrap())
+        .err()
+        .expect("foreign db refused")
+        .to_string();
     assert!(err.contains("not a corroborate store"), "{err}");
 }
 
@@ -106,8 +134,13 @@ fn a_reader_can_read_while_a_writer_holds_the_store() {
     writer.process_all(100, |_| {}).unwrap();
     // Hold a write transaction open on a raw connection, as a long ingest would.
     let conn = rusqlite_connection(&db);
-    conn.execute_batch("BEGIN IMMEDIATE; UPDATE meta SET value = value WHERE key = 'change';").unwrap();
+    conn.execute_batch("BEGIN IMMEDIATE; UPDATE meta SET value = value WHERE key = 'change';")
+        .unwrap();
     let mut reader = Store::open(db.to_str().unwrap()).unwrap();
-    assert_eq!(reader.stories(10).unwrap()[0].size, 5, "WAL lets the reader through");
+    assert_eq!(
+        reader.stories(10).unwrap()[0].size,
+        5,
+        "WAL lets the reader through"
+    );
     conn.execute_batch("COMMIT").unwrap();
 }
