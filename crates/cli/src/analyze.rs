@@ -66,7 +66,11 @@ pub fn run(args: AnalyzeArgs) -> Result<i32> {
 }
 
 /// Writes the chosen renderings of `report` into `out` (created if needed).
-pub fn write_reports(report: &corroborate_core::Report, out: &std::path::Path, format: OutFormat) -> Result<()> {
+pub fn write_reports(
+    report: &corroborate_core::Report,
+    out: &std::path::Path,
+    format: OutFormat,
+) -> Result<()> {
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     let write = |name: &str, body: String| -> Result<()> {
         let path = out.join(name);

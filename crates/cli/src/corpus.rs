@@ -159,7 +159,11 @@ pub fn ingest(args: IngestArgs) -> Result<i32> {
             ingested.problems.len()
         );
     }
-    Ok(if total == 0 && !ingested.problems.is_empty() { 1 } else { 0 })
+    Ok(if total == 0 && !ingested.problems.is_empty() {
+        1
+    } else {
+        0
+    })
 }
 
 fn print_stories(stories: &[StorySummary], json: bool) -> Result<()> {
@@ -167,9 +171,16 @@ fn print_stories(stories: &[StorySummary], json: bool) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(stories)?);
         return Ok(());
     }
-    println!("{:>6}  {:>5}  {:>7}  {:<10}  {:<10}  headline", "id", "size", "sources", "first", "last");
+    println!(
+        "{:>6}  {:>5}  {:>7}  {:<10}  {:<10}  headline",
+        "id", "size", "sources", "first", "last"
+    );
     for s in stories {
-        let day = |d: &Option<String>| d.as_deref().map(|d| d.chars().take(10).collect::<String>()).unwrap_or_else(|| "-".into());
+        let day = |d: &Option<String>| {
+            d.as_deref()
+                .map(|d| d.chars().take(10).collect::<String>())
+                .unwrap_or_else(|| "-".into())
+        };
         println!(
             "{:>6}  {:>5}  {:>7}  {:<10}  {:<10}  {}",
             s.id,
@@ -201,7 +212,12 @@ pub fn story(args: StoryArgs) -> Result<i32> {
         return Ok(1);
     };
     crate::analyze::write_reports(&report, &args.out, crate::analyze::OutFormat::All)?;
-    eprintln!("story {}: {} articles; reports in {}", args.id, report.articles.len(), args.out.display());
+    eprintln!(
+        "story {}: {} articles; reports in {}",
+        args.id,
+        report.articles.len(),
+        args.out.display()
+    );
     Ok(0)
 }
 
@@ -239,14 +255,20 @@ pub fn bench(cmd: BenchCommand) -> Result<i32> {
         .filter_map(|d| corroborate_ingest::prepare(d).ok())
         .flat_map(|a| a.sentences.into_iter().map(|s| s.text))
         .collect();
-    anyhow::ensure!(!sentences.is_empty(), "no sentences found under {}", args.text.display());
+    anyhow::ensure!(
+        !sentences.is_empty(),
+        "no sentences found under {}",
+        args.text.display()
+    );
     let tmp = tempfile::tempdir()?;
     let dir = args.dir.clone().unwrap_or_else(|| tmp.path().to_path_buf());
     let mut results = Vec::new();
     for &n in &args.n {
         let stream = corroborate_store::synth::synthetic_stream(&sentences, n, 42);
-        let labels: std::collections::HashMap<String, usize> =
-            stream.iter().map(|(d, l)| (corroborate_core::content_id(&d.body), *l)).collect();
+        let labels: std::collections::HashMap<String, usize> = stream
+            .iter()
+            .map(|(d, l)| (corroborate_core::content_id(&d.body), *l))
+            .collect();
         let docs: Vec<_> = stream.into_iter().map(|(d, _)| d).collect();
         let path = dir.join(format!("bench-{n}.db"));
         let _ = std::fs::remove_file(&path);
