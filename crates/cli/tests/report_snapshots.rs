@@ -3,7 +3,11 @@
 //! Runs the built binary on the example story into a temporary folder and
 //! checks: the three files exist; `report.json` validates against
 //! `docs/report.schema.json`; the HTML loads nothing from the network; the
-//! Markdown has its main sections, a cited summary and a lineage table.
+//! Markdown has its main sections, a cited summary and a lineage table;
+//! and an insta snapshot of the whole Markdown report, so that any change
+//! in what the pipeline finds or how it is rendered shows up in review
+//! (re-accept deliberate changes with `cargo insta accept`, or run with
+//! `INSTA_UPDATE=always`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -202,4 +206,15 @@ fn markdown_report_has_cited_summary_and_lineage_table() {
     let again = analyze_example();
     assert_eq!(reports.markdown, again.markdown);
     assert_eq!(reports.html, again.html);
+}
+
+#[test]
+fn markdown_report_matches_snapshot() {
+    let reports = analyze_example();
+    // The run's temporary folder must not leak into the text (it would make
+    // the snapshot differ on every run).
+    assert!(!reports
+        .markdown
+        .contains(&*std::env::temp_dir().to_string_lossy()));
+    insta::assert_snapshot!("istanbul_report_md", reports.markdown);
 }

@@ -31,8 +31,12 @@ use corroborate_core::{ArticleReport, Evidence, Finding, Relation, Report};
 use std::collections::HashMap;
 use std::fmt::Write;
 
-const STYLE: &str = include_str!("assets/report.css");
-const SCRIPT: &str = include_str!("assets/report.js");
+/// The page's stylesheet, for hosts that embed [`render_fragment`]
+/// (put it in a `<style>` element of the host page).
+pub const STYLE: &str = include_str!("assets/report.css");
+/// The page's script (citation jumps, article pair view), for hosts that
+/// embed [`render_fragment`]; run it after the fragment is in the document.
+pub const SCRIPT: &str = include_str!("assets/report.js");
 
 /// Findings of one kind shown before the rest is folded under "N more".
 pub const SHOWN_PER_KIND: usize = 10;
@@ -775,6 +779,22 @@ impl Page<'_> {
 
 /// The whole report as one HTML page.
 pub fn render(report: &Report) -> String {
+    build(report).0
+}
+
+/// The story view without `<html>`, `<head>`, `<body>`, style or script:
+/// one `<main>` element, for a host page that also includes [`STYLE`] and
+/// [`SCRIPT`]. Same bytes as the `<main>` element of [`render`].
+pub fn render_fragment(report: &Report) -> String {
+    let (mut page, main) = build(report);
+    page.truncate(main.end);
+    page.split_off(main.start)
+}
+
+/// Renders the page and returns it with the byte range of its `<main>`
+/// element (the fragment), recorded while writing so that no report text
+/// can move the boundaries.
+fn build(report: &Report) -> (String, std::ops::Range<usize>) {
     let mut page = Page {
         report,
         sources: Sources::new(report),
@@ -782,6 +802,8 @@ pub fn render(report: &Report) -> String {
         out: String::with_capacity(256 * 1024),
     };
     page.head();
+    // The head holds only escaped text, so its first `<main>` is ours.
+    let main_start = page.out.find("<main>").unwrap_or(0);
     page.sources_table();
     page.summary();
     page.findings();
@@ -791,10 +813,13 @@ pub fn render(report: &Report) -> String {
     page.lineage();
     page.articles();
     page.problems();
-    let _ = writeln!(
+    let _ = write!(
         page.out,
-        "<footer class=\"meta\">corroborate report, format version {}</footer></main><script>{SCRIPT}</script></body></html>",
+        "<footer class=\"meta\">corroborate report, format version {}</footer></main>",
         report.format_version
     );
+    let main_end = page.out.len();
     page.out
+        .push_str(&format!("<script>{SCRIPT}</script></body></html>\n"));
+    (page.out, main_start..main_end)
 }

@@ -43,3 +43,12 @@ pub fn to_markdown(report: &Report) -> String {
 pub fn to_html(report: &Report) -> String {
     html::render(report)
 }
+
+/// The story view of [`to_html`] without the page around it (one `<main>`
+/// element), for embedding in another page together with [`STYLE`] and
+/// [`SCRIPT`].
+pub fn to_html_fragment(report: &Report) -> String {
+    html::render_fragment(report)
+}
+
+pub use html::{SCRIPT, STYLE};

@@ -7,7 +7,7 @@ use corroborate_core::{
     Finding, FindingKind, InputProblem, LineageEdge, Mention, QuoteAgreement, QuoteGroup,
     QuoteVariant, Relation, RemovedLine, Report, SentenceReport, Span, StoryInfo, SummarySentence,
 };
-use corroborate_render::{to_html, to_json, to_markdown};
+use corroborate_render::{to_html, to_html_fragment, to_json, to_markdown};
 
 const SCRIPT: &str = "<script>alert('x')</script>";
 const RTL: &str = "\u{202E}evil\u{202C}";
@@ -400,4 +400,34 @@ fn nan_and_out_of_range_numbers_do_not_break_rendering() {
     assert!(html.contains("</html>"));
     let md = to_markdown(&report);
     assert!(md.contains("n/a"));
+}
+
+#[test]
+fn html_fragment_is_the_pages_main_element_without_head_or_script() {
+    let report = hostile_report();
+    let page = to_html(&report);
+    let fragment = to_html_fragment(&report);
+    assert!(
+        fragment.starts_with("<main>"),
+        "{}",
+        &fragment[..40.min(fragment.len())]
+    );
+    assert!(fragment.ends_with("</main>"));
+    assert!(
+        page.contains(&fragment),
+        "fragment must be the page's own <main>"
+    );
+    // The pair view's alignment data travels inside the fragment as an inert
+    // JSON block; executable script stays outside.
+    let without_data = fragment.replace("<script type=\"application/json\"", "");
+    assert!(
+        !without_data.contains("<script"),
+        "executable script in fragment"
+    );
+    for outer in ["<html", "<head>", "<body>", "<style"] {
+        assert!(!fragment.contains(outer), "fragment contains {outer}");
+    }
+    assert!(!corroborate_render::STYLE.is_empty() && page.contains(corroborate_render::STYLE));
+    assert!(!corroborate_render::SCRIPT.is_empty() && page.contains(corroborate_render::SCRIPT));
+    assert!(to_html_fragment(&Report::default()).starts_with("<main>"));
 }
