@@ -219,7 +219,7 @@ fn evaluate_copies(docs: &[RawDoc], victim: usize, totals: &mut Totals) {
         .iter()
         .enumerate()
         .filter(|(i, _)| *i != copy)
-        .all(|(_, a)| a.fidelity.map_or(true, |f| copy_fidelity < f));
+        .all(|(_, a)| a.fidelity.is_none_or(|f| copy_fidelity < f));
     totals.lowest_fidelity += usize::from(strictly_lowest);
     println!("- fidelity {fidelity:?}; distorted copy strictly lowest: {strictly_lowest}");
 
