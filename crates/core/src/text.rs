@@ -36,6 +36,46 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// English month names, folded, January first.
+pub const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// English weekday names, folded, Monday first.
+pub const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Month number (1-12) of an English month name or common abbreviation
+/// ("March", "mar", "Sept.", "sep"), any case; `None` for anything else.
+pub fn month_number(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_ascii_lowercase();
+    if w == "sept" {
+        return Some(9);
+    }
+    MONTHS
+        .iter()
+        .position(|m| *m == w || (w.len() == 3 && m.starts_with(w.as_str())))
+        .map(|i| i as u32 + 1)
+}
+
 /// English function words that carry no content for matching.
 pub const STOPWORDS: &[&str] = &[
     "a",
@@ -230,6 +270,16 @@ mod tests {
                 "truce"
             ]
         );
+    }
+
+    #[test]
+    fn month_numbers() {
+        assert_eq!(month_number("March"), Some(3));
+        assert_eq!(month_number("mar"), Some(3));
+        assert_eq!(month_number("Sept."), Some(9));
+        assert_eq!(month_number("may"), Some(5));
+        assert_eq!(month_number("mayor"), None);
+        assert_eq!(month_number("ma"), None);
     }
 
     #[test]

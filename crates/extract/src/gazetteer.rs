@@ -1772,46 +1772,12 @@ const NON_NAME_WORDS: &[&str] = &[
     "vip",
 ];
 
-/// Weekday names, folded, Monday first.
-pub const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
-/// Month names, folded, January first.
-pub const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
+/// Month and weekday names, folded (January / Monday first).
+pub use corroborate_core::text::{MONTHS, WEEKDAYS};
 
 /// Month number (1-12) of a folded month name or common abbreviation.
 pub fn month_number(folded: &str) -> Option<u32> {
-    let w = folded.trim_end_matches('.');
-    if let Some(i) = MONTHS.iter().position(|m| *m == w) {
-        return Some(i as u32 + 1);
-    }
-    const ABBREV: &[&str] = &[
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    if w == "sept" {
-        return Some(9);
-    }
-    ABBREV.iter().position(|m| *m == w).map(|i| i as u32 + 1)
+    corroborate_core::text::month_number(folded)
 }
 
 /// Weekday number (0 = Monday) of a folded weekday name.

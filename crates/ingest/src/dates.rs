@@ -7,44 +7,10 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 
-/// English month names and abbreviations, lower-case, to month numbers.
+/// English month names and abbreviations to month numbers (shared with
+/// the other stages through `corroborate_core::text`).
 pub(crate) fn month_number(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.').to_ascii_lowercase();
-    let months = [
-        ("jan", 1),
-        ("feb", 2),
-        ("mar", 3),
-        ("apr", 4),
-        ("may", 5),
-        ("jun", 6),
-        ("jul", 7),
-        ("aug", 8),
-        ("sep", 9),
-        ("oct", 10),
-        ("nov", 11),
-        ("dec", 12),
-    ];
-    let full = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    if let Some(i) = full.iter().position(|m| *m == w) {
-        return Some(i as u32 + 1);
-    }
-    if w == "sept" {
-        return Some(9);
-    }
-    months.iter().find(|(m, _)| *m == w).map(|(_, n)| *n)
+    corroborate_core::text::month_number(word)
 }
 
 /// Normalises a date string (see the module docs).

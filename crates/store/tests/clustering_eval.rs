@@ -8,7 +8,7 @@
 //! to see the numbers (docs/EVALUATION.md quotes them).
 
 use corroborate_core::{content_id, Format, RawDoc};
-use corroborate_store::{bcubed::bcubed, Store};
+use corroborate_store::{bcubed::bcubed, cluster::ClusterParams, Store};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -42,14 +42,17 @@ fn load() -> Vec<(RawDoc, String)> {
         .collect()
 }
 
-#[test]
-fn clustering_beats_trivial_baselines_on_labelled_news() {
+/// Clusters the sample with `params` and returns (predicted story, gold
+/// story) per distinct stored article. Exact duplicate headlines collapse to
+/// one stored article (same content id) and are scored once, with the gold
+/// label of their first row.
+fn cluster_sample(params: ClusterParams) -> (Vec<i64>, Vec<String>) {
     let rows = load();
     assert!(rows.len() >= 200, "sample loaded: {} rows", rows.len());
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(dir.path().join("eval.db").to_str().unwrap()).unwrap();
-    // Exact duplicate headlines collapse to one stored article (same content id);
-    // score each distinct article once, with the gold label of its first row.
+    let mut store = Store::open(dir.path().join("eval.db").to_str().unwrap())
+        .unwrap()
+        .with_params(params);
     let mut gold_of: HashMap<String, String> = HashMap::new();
     for (doc, story) in &rows {
         gold_of
@@ -60,12 +63,18 @@ fn clustering_beats_trivial_baselines_on_labelled_news() {
         .enqueue(rows.into_iter().map(|(d, _)| d).collect())
         .unwrap();
     store.process_all(50, |_| {}).unwrap();
-    let (predicted, gold): (Vec<i64>, Vec<&str>) = store
+    store
         .article_stories()
         .unwrap()
         .into_iter()
-        .map(|(id, story)| (story, gold_of[&id].as_str()))
-        .unzip();
+        .map(|(id, story)| (story, gold_of[&id].clone()))
+        .unzip()
+}
+
+#[test]
+fn clustering_beats_trivial_baselines_on_labelled_news() {
+    let (predicted, gold) = cluster_sample(ClusterParams::default());
+    let gold: Vec<&str> = gold.iter().map(String::as_str).collect();
     let ours = bcubed(&predicted, &gold);
     let singletons = bcubed(&(0..gold.len()).collect::<Vec<_>>(), &gold);
     let one_blob = bcubed(&vec![0; gold.len()], &gold);
@@ -102,37 +111,18 @@ fn clustering_beats_trivial_baselines_on_labelled_news() {
 #[test]
 #[ignore = "prints a parameter sweep; run by hand"]
 fn sweep_join_threshold() {
-    for threshold in [0.15f32, 0.2, 0.25, 0.3, 0.35, 0.4] {
+    for join_threshold in [0.15f32, 0.2, 0.25, 0.3, 0.35, 0.4] {
         for name_weight in [0.0f32, 0.25, 0.5] {
-            let rows = load();
-            let dir = tempfile::tempdir().unwrap();
-            let params = corroborate_store::cluster::ClusterParams {
-                join_threshold: threshold,
+            let params = ClusterParams {
+                join_threshold,
                 name_weight,
                 ..Default::default()
             };
-            let mut store = Store::open(dir.path().join("eval.db").to_str().unwrap())
-                .unwrap()
-                .with_params(params);
-            let mut gold_of: HashMap<String, String> = HashMap::new();
-            for (doc, story) in &rows {
-                gold_of
-                    .entry(content_id(&doc.body))
-                    .or_insert_with(|| story.clone());
-            }
-            store
-                .enqueue(rows.into_iter().map(|(d, _)| d).collect())
-                .unwrap();
-            store.process_all(50, |_| {}).unwrap();
-            let (p, g): (Vec<i64>, Vec<&str>) = store
-                .article_stories()
-                .unwrap()
-                .into_iter()
-                .map(|(id, s)| (s, gold_of[&id].as_str()))
-                .unzip();
+            let (p, g) = cluster_sample(params);
+            let g: Vec<&str> = g.iter().map(String::as_str).collect();
             let b = bcubed(&p, &g);
             println!(
-                "threshold {threshold:.2} names {name_weight:.2}: P {:.3} R {:.3} F1 {:.3}",
+                "threshold {join_threshold:.2} names {name_weight:.2}: P {:.3} R {:.3} F1 {:.3}",
                 b.precision, b.recall, b.f1
             );
         }

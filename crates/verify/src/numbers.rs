@@ -65,26 +65,7 @@ pub fn weekday(folded: &str) -> Option<u32> {
 }
 
 fn month(folded: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    MONTHS
-        .iter()
-        .position(|m| {
-            *m == folded || (folded.len() == 3 && m.starts_with(folded) && folded != "may")
-        })
-        .map(|p| p as u32 + 1)
+    corroborate_core::text::month_number(folded)
 }
 
 fn small_number_word(folded: &str) -> Option<f64> {
