@@ -6,7 +6,7 @@ corroborate's (optional).
 
 Usage:
   .cache/venv/bin/python scripts/bench_sentence_transformers.py MODEL_DIR SENTENCES.txt \
-      [--batch 32,64] [--threads N] [--compare VECTORS.f32]
+      [--batch 32,64] [--threads N] [--compare VECTORS.f32[,MORE.f32]]
 
 MODEL_DIR is the same local directory (no download: the model is loaded
 from disk). Runs on the CPU. `--compare` reads the raw f32 vectors written by
@@ -47,10 +47,11 @@ def main() -> int:
         print(f"batch {b:>3} sentence-transformers  {secs:7.2f} s  {len(sentences) / secs:7.1f} sentences/s  (dim {vectors.shape[1]})")
     if args.compare and vectors is not None:
         import numpy as np
-        ours = np.fromfile(args.compare, dtype="<f4").reshape(vectors.shape)
-        cos = (ours * vectors).sum(axis=1)
-        print(f"vs corroborate ({args.compare}): cosine min {cos.min():.6f} mean {cos.mean():.6f}; "
-              f"max abs difference {np.abs(ours - vectors).max():.2e}")
+        for path in [p for p in args.compare.split(",") if p]:
+            ours = np.fromfile(path, dtype="<f4").reshape(vectors.shape)
+            cos = (ours * vectors).sum(axis=1)
+            print(f"vs corroborate ({path}): cosine min {cos.min():.6f} mean {cos.mean():.6f}; "
+                  f"max abs difference {np.abs(ours - vectors).max():.2e}")
     return 0
 
 

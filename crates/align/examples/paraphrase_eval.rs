@@ -1,133 +1,207 @@
-//! Evaluates the sentence-pair scorer on MRPC-format paraphrase data.
+//! Evaluates the lexical sentence-pair scorer on MRPC-format paraphrase data:
+//! tuned on a dev split, reported on a test split.
 //!
 //! ```text
 //! cargo run -p corroborate-align --release --example paraphrase_eval -- \
-//!     [--test PATH] [--train PATH] [--folds K]
+//!     [--dev PATH] [--test PATH] [--folds K] [--resamples B] [--seed S]
 //! ```
 //!
-//! Without `--test`, uses the 386-pair MRPC excerpt shipped in
-//! `crates/align/data/`. With `--train`, the threshold is the one that
-//! maximises accuracy on the training file; otherwise it is chosen by
-//! K-fold cross-validation on the test file (default 10 folds), so no pair
-//! is ever scored with a threshold fitted on it. IDF statistics come from
-//! the sentences being scored (no labels used).
+//! Defaults: dev = the GLUE MRPC dev split (`crates/align/data/mrpc_dev.tsv`,
+//! 408 pairs), test = the 386-pair MRPC test excerpt
+//! (`crates/align/data/msr_paraphrase_test_first386.tsv`). `--train` is an
+//! alias of `--dev` (any labelled split other than the test one).
 //!
-//! This example is lexical only. To evaluate with a neural encoder, call
-//! `corroborate_align::eval::score_labelled(&pairs, Some(&encoder))` on the
-//! same data (see `docs/eval/alignment.md`).
+//! Protocol: the only free parameter, the decision threshold, is the
+//! accuracy-maximising threshold on the dev split; accuracy and F1 are then
+//! reported on the test split with 95% percentile bootstrap intervals
+//! (B resamples of the test pairs, fixed seed). The same is done with the
+//! dev pairs that share a sentence with a test pair left out. IDF statistics
+//! come from the sentences of the split being scored (no labels used).
+//! For continuity with earlier reports, the old protocol (threshold by
+//! K-fold cross-validation on the test pairs themselves) is printed last,
+//! clearly labelled.
+//!
+//! This example is lexical only; `crates/neural/examples/paraphrase_eval_neural.rs`
+//! runs the same protocol with the neural encoder.
 
 use corroborate_align::eval::{
-    best_threshold, cross_validate, majority_baseline, metrics_at, parse_mrpc, score_labelled,
-    LabelledPair, Metrics,
+    best_threshold, bootstrap, cross_validate, decide, format_comparison, format_metrics,
+    majority_baseline, mcnemar, metrics_at, paired_bootstrap, score_labelled, sharing_sentence,
+    LabelledPair,
 };
+use corroborate_align::similarity::PARAPHRASE_THRESHOLD;
 use corroborate_align::{LexicalEncoder, ScoringContext};
 use corroborate_core::{cosine, Encoder};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-fn load(path: &PathBuf) -> Vec<LabelledPair> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("cannot read {}: {e}", path.display());
-            std::process::exit(1);
-        }
-    };
-    let (pairs, skipped) = parse_mrpc(&text);
-    if skipped > 0 {
-        eprintln!("{}: skipped {skipped} malformed lines", path.display());
-    }
-    pairs
+const USAGE: &str =
+    "usage: paraphrase_eval [--dev PATH] [--test PATH] [--folds K] [--resamples B] [--seed S]";
+
+fn load(path: &Path) -> Vec<LabelledPair> {
+    corroborate_align::eval::load_mrpc_or_exit(path)
 }
 
-fn scores_of(pairs: &[LabelledPair]) -> (Vec<f32>, Vec<bool>) {
-    // Lexical only: this crate does not depend on the neural encoder. Pass
-    // `Some(&encoder)` here to evaluate one (see docs/eval/alignment.md).
-    score_labelled(pairs, None)
-}
-
-fn print(name: &str, m: &Metrics) {
-    println!(
-        "{name:<28} threshold={:.3}  accuracy={:.1}%  precision={:.1}%  recall={:.1}%  F1={:.1}",
-        m.threshold,
-        100.0 * m.accuracy,
-        100.0 * m.precision,
-        100.0 * m.recall,
-        100.0 * m.f1
-    );
-}
-
-fn main() {
-    let mut test = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/data/msr_paraphrase_test_first386.tsv"
-    ));
-    let mut train: Option<PathBuf> = None;
-    let mut folds = 10usize;
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        match (arg.as_str(), args.next()) {
-            ("--test", Some(p)) => test = PathBuf::from(p),
-            ("--train", Some(p)) => train = Some(PathBuf::from(p)),
-            ("--folds", Some(k)) => folds = k.parse().unwrap_or(10),
-            _ => {
-                eprintln!("usage: paraphrase_eval [--test PATH] [--train PATH] [--folds K]");
-                std::process::exit(2);
-            }
-        }
-    }
-    let test_pairs = load(&test);
-    let (scores, labels) = scores_of(&test_pairs);
-    let positives = labels.iter().filter(|&&l| l).count();
-    println!(
-        "test: {} ({} pairs, {} paraphrases)",
-        test.display(),
-        labels.len(),
-        positives
-    );
-    print("majority class", &majority_baseline(&labels));
-    match train {
-        Some(path) => {
-            let train_pairs = load(&path);
-            let (train_scores, train_labels) = scores_of(&train_pairs);
-            let fitted = best_threshold(&train_scores, &train_labels);
-            print("train (fit)", &fitted);
-            print(
-                "test @ train threshold",
-                &metrics_at(&scores, &labels, fitted.threshold),
-            );
-        }
-        None => {
-            let (cv, thresholds) = cross_validate(&scores, &labels, folds);
-            print(&format!("{folds}-fold cross-validated"), &cv);
-            let (lo, hi) = thresholds
-                .iter()
-                .fold((f32::MAX, f32::MIN), |(lo, hi), &t| (lo.min(t), hi.max(t)));
-            println!("fold thresholds: {lo:.3} .. {hi:.3}");
-        }
-    }
-    // Reference point measured on the same pairs: plain cosine of the
-    // hashed TF-IDF vectors of the lexical encoder (no soft matching).
-    let ctx =
-        ScoringContext::from_texts(test_pairs.iter().flat_map(|p| [p.a.as_str(), p.b.as_str()]));
+/// Plain cosine of the hashed TF-IDF vectors of the lexical encoder (no
+/// soft matching), with IDF from the split's own sentences.
+fn tfidf_cosines(pairs: &[LabelledPair]) -> Vec<f32> {
+    let ctx = ScoringContext::from_texts(pairs.iter().flat_map(|p| [p.a.as_str(), p.b.as_str()]));
     let encoder = LexicalEncoder::with_context(LexicalEncoder::DEFAULT_DIM, ctx);
-    let tfidf: Vec<f32> = test_pairs
+    pairs
         .iter()
         .map(|p| match encoder.encode(&[p.a.as_str(), p.b.as_str()]) {
             Ok(v) => cosine(&v[0], &v[1]),
             Err(_) => 0.0,
         })
+        .collect()
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name().map_or_else(
+        || p.display().to_string(),
+        |f| f.to_string_lossy().into_owned(),
+    )
+}
+
+fn pick<T: Copy>(v: &[T], idx: &[usize]) -> Vec<T> {
+    idx.iter().map(|&i| v[i]).collect()
+}
+
+fn main() {
+    let data = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/data"));
+    let mut test = data.join("msr_paraphrase_test_first386.tsv");
+    let mut dev = data.join("mrpc_dev.tsv");
+    let mut folds = 10usize;
+    let mut resamples = 10_000usize;
+    let mut seed = 2026u64;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let parsed = match (arg.as_str(), args.next()) {
+            ("--test", Some(p)) => {
+                test = PathBuf::from(p);
+                true
+            }
+            ("--dev" | "--train", Some(p)) => {
+                dev = PathBuf::from(p);
+                true
+            }
+            ("--folds", Some(k)) => k.parse().map(|k| folds = k).is_ok(),
+            ("--resamples", Some(b)) => b.parse().map(|b| resamples = b).is_ok(),
+            ("--seed", Some(s)) => s.parse().map(|s| seed = s).is_ok(),
+            _ => false,
+        };
+        if !parsed {
+            eprintln!("{USAGE}");
+            std::process::exit(2);
+        }
+    }
+    let test_pairs = load(&test);
+    let dev_pairs = load(&dev);
+    let (scores, labels) = score_labelled(&test_pairs, None);
+    let (dev_scores, dev_labels) = score_labelled(&dev_pairs, None);
+    let count = |l: &[bool]| l.iter().filter(|&&x| x).count();
+    println!(
+        "dev:  {} ({} pairs, {} paraphrases)",
+        file_name(&dev),
+        dev_labels.len(),
+        count(&dev_labels)
+    );
+    println!(
+        "test: {} ({} pairs, {} paraphrases)",
+        file_name(&test),
+        labels.len(),
+        count(&labels)
+    );
+    println!(
+        "intervals: 95% percentile bootstrap, {resamples} resamples of the test pairs, seed {seed}"
+    );
+    let ci = |d: &[bool]| bootstrap(d, &labels, resamples, seed, 0.95);
+    let row = |name: &str, threshold: f32, s: &[f32]| {
+        let d = decide(s, threshold);
+        let m = metrics_at(s, &labels, threshold);
+        println!("{name:<38} {}", format_metrics(&m, Some(&ci(&d))));
+        (m, d)
+    };
+
+    println!("\n== threshold chosen on dev, reported on test ==");
+    let majority = majority_baseline(&labels);
+    let always = vec![true; labels.len()];
+    println!(
+        "{:<38} {}",
+        "majority class (test)",
+        format_metrics(&majority, Some(&ci(&always)))
+    );
+    let fit = best_threshold(&dev_scores, &dev_labels);
+    println!("{:<38} {}", "lexical: dev fit", format_metrics(&fit, None));
+    let (lex_m, lex_d) = row("lexical: test @ dev threshold", fit.threshold, &scores);
+    let tfidf = tfidf_cosines(&test_pairs);
+    let tfidf_fit = best_threshold(&tfidf_cosines(&dev_pairs), &dev_labels);
+    println!(
+        "{:<38} {}",
+        "tf-idf cosine: dev fit",
+        format_metrics(&tfidf_fit, None)
+    );
+    let (tfidf_m, tfidf_d) = row(
+        "tf-idf cosine: test @ dev threshold",
+        tfidf_fit.threshold,
+        &tfidf,
+    );
+    println!(
+        "  tf-idf cosine − lexical on test: {}",
+        format_comparison(
+            &paired_bootstrap(&lex_d, &tfidf_d, &labels, resamples, seed, 0.95),
+            &mcnemar(&lex_d, &tfidf_d, &labels),
+            &lex_m,
+            &tfidf_m,
+        )
+    );
+    row(
+        "lexical: test @ PARAPHRASE_THRESHOLD",
+        PARAPHRASE_THRESHOLD,
+        &scores,
+    );
+
+    let shared = sharing_sentence(&dev_pairs, &test_pairs);
+    let kept: Vec<usize> = (0..dev_pairs.len())
+        .filter(|i| !shared.contains(i))
         .collect();
-    print(
-        &format!("tf-idf cosine, {folds}-fold CV"),
-        &cross_validate(&tfidf, &labels, folds).0,
+    println!(
+        "\n== dev without the {} pairs sharing a sentence with a test pair ({} left) ==",
+        shared.len(),
+        kept.len()
     );
-    print(
-        "test @ PARAPHRASE_THRESHOLD",
-        &metrics_at(
-            &scores,
-            &labels,
-            corroborate_align::similarity::PARAPHRASE_THRESHOLD,
-        ),
+    let fit_kept = best_threshold(&pick(&dev_scores, &kept), &pick(&dev_labels, &kept));
+    println!(
+        "{:<38} {}",
+        "lexical: dev' fit",
+        format_metrics(&fit_kept, None)
     );
-    print("oracle (fit on test)", &best_threshold(&scores, &labels));
+    row(
+        "lexical: test @ dev' threshold",
+        fit_kept.threshold,
+        &scores,
+    );
+
+    println!(
+        "\n== continuity only: old protocol, threshold by {folds}-fold CV on the test pairs =="
+    );
+    let (cv, thresholds) = cross_validate(&scores, &labels, folds);
+    println!(
+        "{:<38} {}",
+        format!("lexical, {folds}-fold CV on test"),
+        format_metrics(&cv, None)
+    );
+    let (lo, hi) = thresholds
+        .iter()
+        .fold((f32::MAX, f32::MIN), |(lo, hi), &t| (lo.min(t), hi.max(t)));
+    println!("fold thresholds: {lo:.3} .. {hi:.3}");
+    println!(
+        "{:<38} {}",
+        format!("tf-idf cosine, {folds}-fold CV on test"),
+        format_metrics(&cross_validate(&tfidf, &labels, folds).0, None)
+    );
+    println!(
+        "{:<38} {}",
+        "lexical oracle (fit on test)",
+        format_metrics(&best_threshold(&scores, &labels), None)
+    );
 }

@@ -5,7 +5,7 @@
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 use corroborate_core::Encoder;
-use corroborate_neural::{BertEncoder, CachedEncoder};
+use corroborate_neural::{cosine, BertEncoder, CachedEncoder, Precision, CHECK_SENTENCE};
 use std::path::{Path, PathBuf};
 
 #[derive(Subcommand)]
@@ -20,9 +20,29 @@ pub struct CheckArgs {
     pub dir: PathBuf,
 }
 
+/// How the model computes (`--model-precision`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ModelPrecision {
+    /// 16-bit integer linear layers: about twice as fast, cosines within
+    /// about 1e-3 of f32 (docs/perf/neural.md).
+    Quantised,
+    /// candle's f32 BERT: the reference, equal to Python
+    /// sentence-transformers to 3.3e-7.
+    F32,
+}
+
+impl From<ModelPrecision> for Precision {
+    fn from(p: ModelPrecision) -> Precision {
+        match p {
+            ModelPrecision::Quantised => Precision::Quantised,
+            ModelPrecision::F32 => Precision::F32,
+        }
+    }
+}
+
 /// Loads the neural encoder of `--model DIR` / `CORROBORATE_MODEL`, cached.
-pub fn load(dir: &Path) -> Result<CachedEncoder<BertEncoder>> {
-    let enc = BertEncoder::load(dir)
+pub fn load(dir: &Path, precision: ModelPrecision) -> Result<CachedEncoder<BertEncoder>> {
+    let enc = BertEncoder::load_with(dir, precision.into())
         .with_context(|| "loading the sentence-encoder model (see docs/MODEL.md)")?;
     Ok(CachedEncoder::new(enc))
 }
@@ -39,6 +59,14 @@ fn check(dir: &Path) -> Result<i32> {
     let enc = BertEncoder::load(dir).with_context(|| format!("checking {}", dir.display()))?;
     let loaded = start.elapsed();
     let norm = enc.self_check().context("encoding the test sentence")?;
+    // The default engine is quantised: show how far it is from the f32
+    // reference on the test sentence.
+    let reference = BertEncoder::load_with(dir, Precision::F32)
+        .with_context(|| format!("loading {} at f32", dir.display()))?;
+    let agreement = cosine(
+        &enc.encode(&[CHECK_SENTENCE])?[0],
+        &reference.encode(&[CHECK_SENTENCE])?[0],
+    );
     let info = enc.info();
     println!("model:       {}", info.name);
     println!("directory:   {}", info.dir.display());
@@ -49,6 +77,8 @@ fn check(dir: &Path) -> Result<i32> {
     println!("vocab size:  {}", info.vocab_size);
     println!("max length:  {} tokens", info.max_length);
     println!("output dim:  {}", enc.dim());
+    println!("engine:      quantised (default; --model-precision f32 for the reference)");
+    println!("vs f32:      cosine {agreement:.5} on the test sentence");
     println!(
         "test vector: norm {norm:.4}, loaded in {} ms",
         loaded.as_millis()
@@ -78,7 +108,12 @@ mod tests {
         std::fs::write(tmp.path().join("config.json"), "{oops").unwrap();
         let msg = format!("{:#}", check(tmp.path()).unwrap_err());
         assert!(msg.contains("config.json is not valid JSON"), "{msg}");
-        let msg = format!("{:#}", load(tmp.path()).err().expect("load must fail"));
+        let msg = format!(
+            "{:#}",
+            load(tmp.path(), ModelPrecision::Quantised)
+                .err()
+                .expect("load must fail")
+        );
         assert!(
             msg.contains("docs/MODEL.md") && msg.contains("config.json"),
             "{msg}"
