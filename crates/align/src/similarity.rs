@@ -187,13 +187,19 @@ pub fn lexical_detail(a: &WeightedSentence, b: &WeightedSentence) -> LexicalDeta
     // Best match of every token of each side (similarity, position).
     let mut row_best = vec![(0.0f32, 0usize); ta.len()];
     let mut col_best = vec![(0.0f32, 0usize); tb.len()];
+    // Among equally good matches the nearest position wins, so that a word
+    // repeated in both sentences pairs up in order (a sentence then matches
+    // itself fully; found by the property test `a_sentence_matches_itself_fully`).
+    let nearer = |candidate: usize, current: usize, own: usize| {
+        candidate.abs_diff(own) < current.abs_diff(own)
+    };
     for (i, x) in ta.iter().enumerate() {
         for (j, y) in tb.iter().enumerate() {
             let s = token_similarity(x, y);
-            if s > row_best[i].0 {
+            if s > row_best[i].0 || (s > 0.0 && s == row_best[i].0 && nearer(j, row_best[i].1, i)) {
                 row_best[i] = (s, j);
             }
-            if s > col_best[j].0 {
+            if s > col_best[j].0 || (s > 0.0 && s == col_best[j].0 && nearer(i, col_best[j].1, j)) {
                 col_best[j] = (s, i);
             }
         }

@@ -35,3 +35,19 @@ proptest! {
         }
     }
 }
+
+/// The case proptest found: a word repeated with different capitalisation
+/// used to pair both copies with the first, so word order scored 0.5 and a
+/// sentence matched itself at 0.95.
+#[test]
+fn a_repeated_word_keeps_self_similarity_at_one() {
+    let ctx = ScoringContext::background();
+    for text in [
+        "tpd TPD",
+        "talks resumed and talks stalled",
+        "Kyiv Kyiv Kyiv",
+    ] {
+        let s = sentence_similarity(text, text, &ctx, None);
+        assert!((s - 1.0).abs() < 1e-5, "{text}: {s}");
+    }
+}
