@@ -17,7 +17,7 @@
 use corroborate_core::Encoder;
 
 use crate::features::ScoringContext;
-use crate::similarity::score_pairs;
+use crate::similarity::{pair_rescaled_cosines, score_pairs, PairFeatures, WeightedSentence};
 
 /// One labelled pair.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +84,8 @@ pub fn parse_mrpc(text: &str) -> (Vec<LabelledPair>, usize) {
 
 /// Scores labelled pairs with the story scorer: IDF statistics are taken
 /// from all the sentences of `pairs` (no labels used), and `encoder`, when
-/// given, is blended in as in alignment. Returns the scores and the labels.
+/// given, is combined as in alignment (the pair model). Returns the scores
+/// and the labels.
 ///
 /// This is the hook for evaluating a neural encoder:
 /// `score_labelled(&pairs, Some(&bert))`.
@@ -96,6 +97,30 @@ pub fn score_labelled(
     let texts: Vec<(&str, &str)> = pairs.iter().map(|p| (p.a.as_str(), p.b.as_str())).collect();
     let scores = score_pairs(&texts, &ctx, encoder);
     (scores, pairs.iter().map(|p| p.paraphrase).collect())
+}
+
+/// The [`PairFeatures`] of labelled pairs as alignment computes them (IDF
+/// statistics from all the sentences of `pairs`, rescaled cosines from
+/// `encoder`);
+/// `None` when the encoder fails.
+pub fn pair_features_labelled(
+    pairs: &[LabelledPair],
+    encoder: &dyn Encoder,
+) -> Option<Vec<PairFeatures>> {
+    let ctx = ScoringContext::from_texts(pairs.iter().flat_map(|p| [p.a.as_str(), p.b.as_str()]));
+    let texts: Vec<(&str, &str)> = pairs.iter().map(|p| (p.a.as_str(), p.b.as_str())).collect();
+    let cosines = pair_rescaled_cosines(&texts, encoder);
+    texts
+        .iter()
+        .zip(cosines)
+        .map(|((a, b), cos)| {
+            Some(PairFeatures::new(
+                &WeightedSentence::from_text(a, &ctx),
+                &WeightedSentence::from_text(b, &ctx),
+                cos?,
+            ))
+        })
+        .collect()
 }
 
 /// Binary-classification metrics at one threshold (`score >= threshold` ⇒ paraphrase).
@@ -255,10 +280,15 @@ pub fn metrics_of_decisions(decisions: &[bool], labels: &[bool], threshold: f32)
     Metrics::from_counts(threshold, tp, fp, tn, fn_)
 }
 
-/// The blend formula of [`crate::similarity::blend_with_encoder`] with the
-/// weight and the floor as parameters (for tuning them without
-/// recompiling): `weight · clamp((cos − floor)/(1 − floor), 0, 1) +
-/// (1 − weight) · lexical`, clamped to 0..1.
+/// Blend weight of the encoder combination alignment used before the pair
+/// model ([`crate::similarity::ENCODER_PAIR_MODEL`]), with the encoder's
+/// floor (0.5 for all-MiniLM-L6-v2); kept as a baseline of the evaluation.
+pub const FORMER_BLEND_WEIGHT: f32 = 0.6;
+
+/// A linear blend of rescaled cosine and lexical score (the combination
+/// alignment used before the pair model, weight and floor as parameters):
+/// `weight · clamp((cos − floor)/(1 − floor), 0, 1) + (1 − weight) ·
+/// lexical`, clamped to 0..1.
 pub fn blend_scores(lexical: &[f32], cosines: &[f32], weight: f32, floor: f32) -> Vec<f32> {
     let floor = floor.clamp(0.0, 0.99);
     lexical
@@ -898,16 +928,16 @@ broken line\n";
     }
 
     #[test]
-    fn blend_scores_is_the_alignment_formula() {
-        use crate::similarity::{blend_with_encoder, NEURAL_BLEND};
+    fn blend_scores_rescales_the_cosine_above_the_floor() {
         let lexical = [0.0, 0.3, 0.55, 0.9, 1.0];
         let cosines = [0.1, 0.45, 0.6, 0.8, 1.0];
-        for floor in [0.0, 0.2, 0.5] {
-            let ours = blend_scores(&lexical, &cosines, NEURAL_BLEND, floor);
-            for ((&l, &c), &o) in lexical.iter().zip(&cosines).zip(&ours) {
-                assert!((blend_with_encoder(l, c, floor) - o).abs() < 1e-6);
-            }
-        }
+        let blended = blend_scores(&lexical, &cosines, FORMER_BLEND_WEIGHT, 0.5);
+        // Cosines at or below the floor count for nothing.
+        assert!((blended[0] - 0.4 * 0.0).abs() < 1e-6);
+        assert!((blended[1] - 0.4 * 0.3).abs() < 1e-6);
+        // 0.6 · (0.6 − 0.5)/0.5 + 0.4 · 0.55
+        assert!((blended[2] - (0.6 * 0.2 + 0.4 * 0.55)).abs() < 1e-6);
+        assert!((blended[4] - 1.0).abs() < 1e-6);
         assert_eq!(blend_scores(&lexical, &cosines, 0.0, 0.5), lexical.to_vec());
     }
 

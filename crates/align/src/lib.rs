@@ -54,8 +54,6 @@ pub struct StoryAlignment {
 /// prefixes) for a pair to be scored at all; below
 /// [`similarity::RELATED_THRESHOLD`] by a margin for fuzzy name matches.
 pub const CANDIDATE_MIN_SHARE: f32 = 0.22;
-/// Encoder cosine from which a pair is scored even without shared words.
-const ENCODER_CANDIDATE_COSINE: f32 = 0.5;
 
 /// A sentence of the story, flattened.
 struct StorySentence<'a> {
@@ -124,18 +122,19 @@ fn score_story_pairs(
     encoder: Option<&dyn Encoder>,
 ) -> Vec<ScoredPair> {
     let candidates = lexical_candidates(sentences, weighted);
+    // Pairs above the encoder's same-topic cosine are scored even without
+    // shared words (the pair model then decides).
+    let candidate_cosine = encoder.map_or(1.0, |e| e.unrelated_cosine());
     let vectors = encoder.and_then(|e| {
         let texts: Vec<&str> = sentences.iter().map(|s| s.text).collect();
         e.encode(&texts).ok().filter(|v| v.len() == texts.len())
     });
 
-    let floor = encoder.map_or(similarity::COSINE_FLOOR, |e| e.unrelated_cosine());
     let score_pair = |x: usize, y: usize| -> f32 {
-        let lexical = similarity::lexical_score(&weighted[x], &weighted[y]);
-        match &vectors {
-            Some(v) => similarity::blend_with_encoder(lexical, cosine(&v[x], &v[y]), floor),
-            None => lexical,
-        }
+        let cos = vectors
+            .as_ref()
+            .map(|v| similarity::rescale_cosine(cosine(&v[x], &v[y]), candidate_cosine));
+        similarity::pair_score(&weighted[x], &weighted[y], cos)
     };
 
     let mut scored: Vec<(usize, usize, f32)> = (0..sentences.len())
@@ -146,7 +145,7 @@ fn score_story_pairs(
                 partners.extend(
                     (x + 1..sentences.len())
                         .filter(|&y| sentences[y].at.article != sentences[x].at.article)
-                        .filter(|&y| cosine(&v[x], &v[y]) >= ENCODER_CANDIDATE_COSINE),
+                        .filter(|&y| cosine(&v[x], &v[y]) >= candidate_cosine),
                 );
                 partners.sort_unstable();
                 partners.dedup();

@@ -4,7 +4,7 @@
 
 use corroborate_align::{align_story, StoryAlignment};
 use corroborate_core::{AlignLabel, Article, Format, LineageEdge, RawDoc, Relation};
-use corroborate_ingest::{ingest_paths, prepare};
+use corroborate_ingest::{prepare, prepared_articles};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -13,12 +13,7 @@ fn story_dir() -> PathBuf {
 }
 
 fn load_story() -> Vec<Article> {
-    let mut articles: Vec<Article> = ingest_paths(&[story_dir()])
-        .docs
-        .into_iter()
-        .filter_map(|d| prepare(d).ok())
-        .collect();
-    articles.sort_by(|a, b| a.path.cmp(&b.path));
+    let articles: Vec<Article> = prepared_articles(&[story_dir()]);
     assert_eq!(articles.len(), 5, "the example story has five articles");
     articles
 }
@@ -298,7 +293,7 @@ fn odd_text_does_not_panic() {
 
 #[test]
 fn extra_encoder_path_keeps_invariants_and_finds_the_shared_origin() {
-    // Any `Encoder` can be blended in; the lexical encoder stands in for the
+    // Any `Encoder` can be plugged in; the lexical encoder stands in for the
     // neural one here (no model files in tests).
     let articles = load_story();
     let encoder = corroborate_align::LexicalEncoder::default();

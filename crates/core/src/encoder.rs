@@ -24,8 +24,9 @@ pub trait Encoder: Send + Sync {
     /// Encodes a batch; returns one unit-length vector per input, in order.
     fn encode(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EncoderError>;
     /// Cosine this encoder typically gives two sentences on the same topic
-    /// that state different facts; alignment maps it to similarity 0. It is
-    /// a property of the encoder: sentence transformers give any two
+    /// that state different facts; alignment scores sentence pairs above it
+    /// even when they share no word (the pair model then decides). It is a
+    /// property of the encoder: sentence transformers give any two
     /// sentences about one event 0.4-0.6, hashed word vectors nearly 0.
     fn unrelated_cosine(&self) -> f32 {
         0.2

@@ -13,13 +13,7 @@ fn main() {
         std::process::exit(2);
     };
     let date = args.next();
-    let ingested = corroborate_ingest::ingest_paths(&[std::path::PathBuf::from(&dir)]);
-    let mut articles: Vec<_> = ingested
-        .docs
-        .into_iter()
-        .filter_map(|d| corroborate_ingest::prepare(d).ok())
-        .collect();
-    articles.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut articles = corroborate_ingest::prepared_articles(&[std::path::PathBuf::from(&dir)]);
     for a in &mut articles {
         if a.published.is_none() {
             a.published = date.clone();

@@ -7,11 +7,7 @@ fn main() {
             .unwrap_or_else(|| "examples/istanbul-2025-05-15".into()),
     );
     let n: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(20);
-    let base: Vec<_> = corroborate_ingest::ingest_paths(&[dir])
-        .docs
-        .into_iter()
-        .filter_map(|d| corroborate_ingest::prepare(d).ok())
-        .collect();
+    let base = corroborate_ingest::prepared_articles(&[dir]);
     let mut articles = Vec::new();
     for i in 0..n {
         for a in &base {

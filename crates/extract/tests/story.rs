@@ -11,12 +11,7 @@ use std::path::PathBuf;
 
 fn story() -> (Vec<Article>, Extraction) {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/istanbul-2025-05-15");
-    let mut articles: Vec<Article> = corroborate_ingest::ingest_paths(&[dir])
-        .docs
-        .into_iter()
-        .filter_map(|d| corroborate_ingest::prepare(d).ok())
-        .collect();
-    articles.sort_by(|a, b| a.path.cmp(&b.path));
+    let articles: Vec<Article> = corroborate_ingest::prepared_articles(&[dir]);
     assert_eq!(articles.len(), 5, "the five example articles load");
     let x = extract_story(&articles);
     (articles, x)

@@ -313,6 +313,19 @@ fn sniff(text: &str) -> Kind {
     }
 }
 
+/// Ingests and prepares every document under `paths`, ordered by path,
+/// skipping those that cannot be read or leave no text (for tools, tests
+/// and examples; the pipeline reports such documents as problems instead).
+pub fn prepared_articles(paths: &[PathBuf]) -> Vec<Article> {
+    let mut articles: Vec<Article> = ingest_paths(paths)
+        .docs
+        .into_iter()
+        .filter_map(|d| prepare(d).ok())
+        .collect();
+    articles.sort_by(|a, b| a.path.cmp(&b.path));
+    articles
+}
+
 /// Cleans and segments one document.
 pub fn prepare(doc: RawDoc) -> Result<Article, InputProblem> {
     let id = content_id(&doc.body);

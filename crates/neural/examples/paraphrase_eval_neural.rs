@@ -1,246 +1,259 @@
 //! MRPC paraphrase evaluation with the neural encoder, next to the lexical
-//! scorer alone: every free parameter tuned on the dev split, accuracy and
-//! F1 reported on the test split.
+//! scorer alone: parameters fitted on the training split, chosen on the dev
+//! split, accuracy and F1 reported on the test split.
 //!
 //! ```text
 //! cargo run -p corroborate-neural --release --example paraphrase_eval_neural -- \
-//!     MODEL_DIR [--dev PATH] [--test PATH] [--folds K] [--resamples B] [--seed S]
+//!     MODEL_DIR [--train PATH] [--dev PATH] [--test PATH] [--resamples B] [--seed S]
 //! ```
 //!
-//! Defaults: dev = the GLUE MRPC dev split (`crates/align/data/mrpc_dev.tsv`,
-//! 408 pairs), test = the 386-pair MRPC test excerpt
-//! (`crates/align/data/msr_paraphrase_test_first386.tsv`).
+//! Defaults (`crates/align/data/`): train = the GLUE MRPC training split
+//! (`mrpc_train.tsv`, 3,668 pairs), dev = the GLUE MRPC dev split
+//! (`mrpc_dev.tsv`, 408 pairs), test = the MRPC test split
+//! (`msr_paraphrase_test.tsv`, 1,725 pairs).
 //!
-//! Systems, each with its parameters chosen on dev only:
-//! * lexical: the threshold;
-//! * encoder cosine alone: the threshold;
-//! * blend as shipped (`NEURAL_BLEND`, floor = the encoder's
-//!   `unrelated_cosine`): the threshold;
-//! * blend, tuned: weight (0.0..1.0 by 0.1) × floor (0.0..0.7 by 0.1) ×
-//!   threshold, best dev accuracy (ties: higher F1, then smaller weight,
-//!   then smaller floor);
-//! * logistic regression on (lexical, cosine), and on (lexical, cosine,
-//!   lexical × cosine): coefficients fitted on dev by Newton's method
-//!   (standardised features, L2 0.01), decision at probability 0.5 (and,
-//!   second, at the dev-chosen probability threshold).
+//! Systems:
+//! * lexical: the threshold chosen on dev; and at `PARAPHRASE_THRESHOLD`,
+//!   as alignment decides without an encoder;
+//! * encoder cosine alone, and the linear blend alignment used before the
+//!   pair model (weight 0.6, floor 0.5): the threshold chosen on dev;
+//! * **the pair model as shipped** (`ENCODER_PAIR_MODEL`) at
+//!   `PARAPHRASE_THRESHOLD`, as alignment decides with an encoder;
+//! * the pair model refitted here: logistic regression on the
+//!   `PairFeatures` of the training split (Newton's method, standardised
+//!   features), the L2 penalty chosen on dev (accuracy at p = 0.5, ties:
+//!   lower dev log-loss); its coefficients are printed as Rust source and
+//!   compared with the shipped ones;
+//! * controls: the same fit without the cosine (lexical features only:
+//!   is the gain the encoder's?), and on (lexical, cosine) only.
 //!
 //! On test: 95% percentile bootstrap intervals (B resamples of the test
-//! pairs, fixed seed; the same resamples for every system), and for each
-//! system against lexical the paired bootstrap interval of the difference
-//! and the exact McNemar test. Then the whole protocol again with the dev
-//! pairs that share a sentence with a test pair left out, and, for
-//! continuity with earlier reports only, the old protocol (threshold by
-//! K-fold cross-validation on the test pairs themselves).
+//! pairs, fixed seed; the same resamples for every system), and against
+//! the lexical baselines the paired bootstrap interval of the difference and
+//! the exact McNemar test.
 
 use corroborate_align::eval::{
-    best_threshold, blend_scores, bootstrap, cross_validate, decide, fit_logistic,
-    format_comparison, format_metrics, majority_baseline, mcnemar, metrics_at, paired_bootstrap,
-    score_labelled, sharing_sentence, tune_blend, LabelledPair, Metrics,
+    best_threshold, blend_scores, bootstrap, decide, fit_logistic, format_comparison,
+    format_metrics, load_mrpc_or_exit, majority_baseline, mcnemar, metrics_at,
+    pair_features_labelled, paired_bootstrap, score_labelled, sharing_sentence, LabelledPair,
+    Logistic, Metrics, FORMER_BLEND_WEIGHT,
 };
-use corroborate_align::similarity::{NEURAL_BLEND, PARAPHRASE_THRESHOLD};
-use corroborate_core::{cosine, Encoder};
+use corroborate_align::similarity::{
+    score_from_features, PairFeatures, ENCODER_PAIR_MODEL, PAIR_FEATURE_COUNT, PARAPHRASE_THRESHOLD,
+};
+use corroborate_core::Encoder;
 use corroborate_neural::{BertEncoder, CachedEncoder};
 use std::path::{Path, PathBuf};
 
-const USAGE: &str = "usage: paraphrase_eval_neural MODEL_DIR [--dev PATH] [--test PATH] [--folds K] [--resamples B] [--seed S]";
-const WEIGHTS: [f32; 11] = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
-const FLOORS: [f32; 8] = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7];
-/// Floors printed next to the grid as a diagnostic, never tuned over.
-const BEYOND_GRID: [f32; 2] = [0.8, 0.9];
-const L2: f64 = 0.01;
+const USAGE: &str = "usage: paraphrase_eval_neural MODEL_DIR [--train PATH] [--dev PATH] [--test PATH] [--resamples B] [--seed S]";
+/// L2 penalties tried (on standardised features); the dev split picks one.
+const L2_GRID: [f64; 6] = [0.01, 0.1, 1.0, 10.0, 100.0, 1000.0];
+/// Features of the "lexical features only" control: all but the cosine.
+const LEXICAL_ONLY: [usize; PAIR_FEATURE_COUNT - 1] = [0, 1, 2, 3, 4, 5, 6, 7];
+/// Features of the two-feature control: lexical score and cosine.
+const LEXICAL_AND_COSINE: [usize; 2] = [0, 8];
+const ALL_FEATURES: [usize; PAIR_FEATURE_COUNT] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
 
-/// One split, scored.
+/// One split, featurised.
 struct Split {
-    lexical: Vec<f32>,
-    cosines: Vec<f32>,
+    features: Vec<PairFeatures>,
     labels: Vec<bool>,
+    /// The encoder's `unrelated_cosine` (to undo the rescaling).
+    floor: f32,
 }
 
 impl Split {
-    fn subset(&self, idx: &[usize]) -> Split {
+    fn new(pairs: &[LabelledPair], enc: &dyn Encoder) -> Split {
+        let Some(features) = pair_features_labelled(pairs, enc) else {
+            eprintln!("error: the encoder failed on a batch");
+            std::process::exit(1);
+        };
         Split {
-            lexical: idx.iter().map(|&i| self.lexical[i]).collect(),
-            cosines: idx.iter().map(|&i| self.cosines[i]).collect(),
-            labels: idx.iter().map(|&i| self.labels[i]).collect(),
+            features,
+            labels: pairs.iter().map(|p| p.paraphrase).collect(),
+            floor: enc.unrelated_cosine(),
         }
     }
 
-    fn features(&self, product: bool) -> Vec<Vec<f64>> {
-        self.lexical
+    fn subset(&self, keep: &[usize]) -> Split {
+        Split {
+            features: keep.iter().map(|&i| self.features[i]).collect(),
+            labels: keep.iter().map(|&i| self.labels[i]).collect(),
+            floor: self.floor,
+        }
+    }
+
+    fn lexical(&self) -> Vec<f32> {
+        self.features.iter().map(|f| f.lexical).collect()
+    }
+
+    /// The raw encoder cosines.
+    fn cosines(&self) -> Vec<f32> {
+        self.features
             .iter()
-            .zip(&self.cosines)
-            .map(|(&l, &c)| {
-                let (l, c) = (l as f64, c as f64);
-                if product {
-                    vec![l, c, l * c]
-                } else {
-                    vec![l, c]
-                }
+            .map(|f| f.rescaled_cosine * (1.0 - self.floor) + self.floor)
+            .collect()
+    }
+
+    fn rows(&self, columns: &[usize]) -> Vec<Vec<f64>> {
+        self.features
+            .iter()
+            .map(|f| {
+                let all = f.to_array();
+                columns.iter().map(|&c| all[c] as f64).collect()
             })
             .collect()
     }
 }
 
-/// A system's test scores and the threshold chosen for it on dev.
+/// A system's test scores and its decision threshold.
 struct System {
     name: String,
-    /// What was chosen on dev (for the printout).
-    dev_choice: String,
+    /// How its parameters were chosen (for the printout).
+    choice: String,
     dev_fit: Metrics,
     test_scores: Vec<f32>,
     threshold: f32,
 }
 
-fn load(path: &Path) -> Vec<LabelledPair> {
-    corroborate_align::eval::load_mrpc_or_exit(path)
-}
-
-fn file_name(p: &Path) -> String {
-    p.file_name().map_or_else(
-        || p.display().to_string(),
-        |f| f.to_string_lossy().into_owned(),
-    )
-}
-
-/// Lexical scores, encoder cosines and the shipped blend (as alignment
-/// computes it) of a split.
-fn score_split(pairs: &[LabelledPair], enc: &dyn Encoder) -> (Split, Vec<f32>) {
-    let (lexical, labels) = score_labelled(pairs, None);
-    let (shipped, _) = score_labelled(pairs, Some(enc));
-    let texts: Vec<&str> = pairs
+/// A fitted logistic model in raw feature units: (intercept, weights).
+fn raw_coefficients(model: &Logistic) -> (f64, Vec<f64>) {
+    let weights: Vec<f64> = model
+        .weights
         .iter()
-        .flat_map(|p| [p.a.as_str(), p.b.as_str()])
+        .zip(&model.scale)
+        .map(|(w, s)| w / s)
         .collect();
-    let vectors = match enc.encode(&texts) {
-        Ok(v) => v,
-        Err(e) => {
-            eprintln!("error: {e}");
-            std::process::exit(1);
+    let intercept = model.bias
+        - weights
+            .iter()
+            .zip(&model.mean)
+            .map(|(w, m)| w * m)
+            .sum::<f64>();
+    (intercept, weights)
+}
+
+fn log_loss(p: &[f32], labels: &[bool]) -> f64 {
+    p.iter()
+        .zip(labels)
+        .map(|(&p, &y)| {
+            let p = (p as f64).clamp(1e-9, 1.0 - 1e-9);
+            -(if y { p.ln() } else { (1.0 - p).ln() })
+        })
+        .sum::<f64>()
+        / p.len().max(1) as f64
+}
+
+/// Fits on `train` for each L2 penalty and keeps the best on `dev`.
+fn fit_on_train(train: &Split, dev: &Split, columns: &[usize]) -> (Logistic, f64, Metrics) {
+    let mut best: Option<(Logistic, f64, Metrics, f64)> = None;
+    for l2 in L2_GRID {
+        let model = fit_logistic(&train.rows(columns), &train.labels, l2);
+        let p = model.scores(&dev.rows(columns));
+        let fit = metrics_at(&p, &dev.labels, 0.5);
+        let loss = log_loss(&p, &dev.labels);
+        let better = match &best {
+            None => true,
+            Some((_, _, m, l)) => {
+                fit.accuracy > m.accuracy || (fit.accuracy == m.accuracy && loss < *l)
+            }
+        };
+        if better {
+            best = Some((model, l2, fit, loss));
         }
-    };
-    let cosines = vectors.chunks(2).map(|v| cosine(&v[0], &v[1])).collect();
-    (
-        Split {
-            lexical,
-            cosines,
-            labels,
-        },
-        shipped,
+    }
+    let (model, l2, fit, _) = best.expect("non-empty L2 grid");
+    (model, l2, fit)
+}
+
+fn describe(model: &Logistic, l2: f64, columns: &[usize]) -> String {
+    let (intercept, weights) = raw_coefficients(model);
+    let terms: Vec<String> = columns
+        .iter()
+        .zip(&weights)
+        .map(|(&c, w)| format!("{w:+.3}·{}", PairFeatures::NAMES[c]))
+        .collect();
+    format!(
+        "L2 {l2} (dev), {} Newton steps: {intercept:+.3} {}",
+        model.iterations,
+        terms.join(" ")
     )
 }
 
-/// Every system of the protocol, parameters from `dev`, scores on `test`.
-fn systems(dev: &Split, test: &Split, floor: f32) -> Vec<System> {
+fn systems(train: &Split, dev: &Split, test: &Split) -> (Vec<System>, Logistic) {
     let mut out = Vec::new();
-    let mut thresholded = |name: &str, dev_s: Vec<f32>, test_s: Vec<f32>, choice: String| {
+    let mut thresholded = |name: &str, dev_s: Vec<f32>, test_s: Vec<f32>| {
         let fit = best_threshold(&dev_s, &dev.labels);
         out.push(System {
             name: name.to_string(),
-            dev_choice: choice,
+            choice: "threshold on dev".into(),
             dev_fit: fit,
             test_scores: test_s,
             threshold: fit.threshold,
         });
     };
+    thresholded("lexical", dev.lexical(), test.lexical());
+    thresholded("encoder cosine alone", dev.cosines(), test.cosines());
     thresholded(
-        "lexical",
-        dev.lexical.clone(),
-        test.lexical.clone(),
-        "threshold".into(),
+        &format!("former blend (w={FORMER_BLEND_WEIGHT}, floor=0.5)"),
+        blend_scores(&dev.lexical(), &dev.cosines(), FORMER_BLEND_WEIGHT, 0.5),
+        blend_scores(&test.lexical(), &test.cosines(), FORMER_BLEND_WEIGHT, 0.5),
     );
-    thresholded(
-        "encoder cosine alone",
-        dev.cosines.clone(),
-        test.cosines.clone(),
-        "threshold".into(),
-    );
-    thresholded(
-        &format!("blend as shipped (w={NEURAL_BLEND}, floor={floor})"),
-        blend_scores(&dev.lexical, &dev.cosines, NEURAL_BLEND, floor),
-        blend_scores(&test.lexical, &test.cosines, NEURAL_BLEND, floor),
-        "threshold".into(),
-    );
-    if let Some(choice) = tune_blend(&dev.lexical, &dev.cosines, &dev.labels, &WEIGHTS, &FLOORS) {
-        thresholded(
-            &format!(
-                "blend, dev-tuned (w={:.1}, floor={:.1})",
-                choice.weight, choice.floor
-            ),
-            blend_scores(&dev.lexical, &dev.cosines, choice.weight, choice.floor),
-            blend_scores(&test.lexical, &test.cosines, choice.weight, choice.floor),
-            format!(
-                "weight {:.1}, floor {:.1}, threshold (grid of {} × {})",
-                choice.weight,
-                choice.floor,
-                WEIGHTS.len(),
-                FLOORS.len()
-            ),
-        );
-    }
-    for (product, label) in [(false, "lex, cos"), (true, "lex, cos, lex·cos")] {
-        let model = fit_logistic(&dev.features(product), &dev.labels, L2);
-        let dev_p = model.scores(&dev.features(product));
-        let test_p = model.scores(&test.features(product));
-        let raw: Vec<String> = model
-            .weights
+    let fixed = |name: &str, choice: String, dev_s: Vec<f32>, test_s: Vec<f32>| System {
+        name: name.to_string(),
+        choice,
+        dev_fit: metrics_at(&dev_s, &dev.labels, PARAPHRASE_THRESHOLD),
+        test_scores: test_s,
+        threshold: PARAPHRASE_THRESHOLD,
+    };
+    out.push(fixed(
+        "lexical @ PARAPHRASE_THRESHOLD",
+        "none (alignment's threshold)".into(),
+        dev.lexical(),
+        test.lexical(),
+    ));
+    let shipped = |s: &Split| {
+        s.features
             .iter()
-            .zip(&model.scale)
-            .map(|(w, s)| format!("{:+.2}", w / s))
-            .collect();
-        let intercept = model.bias
-            - model
-                .weights
-                .iter()
-                .zip(&model.scale)
-                .zip(&model.mean)
-                .map(|((w, s), m)| w / s * m)
-                .sum::<f64>();
-        let coefficients = format!(
-            "coefficients {intercept:+.2} | {} ({} Newton steps)",
-            raw.join(" "),
-            model.iterations
-        );
+            .map(score_from_features)
+            .collect::<Vec<_>>()
+    };
+    out.push(fixed(
+        "pair model as shipped",
+        "ENCODER_PAIR_MODEL, alignment's threshold".into(),
+        shipped(dev),
+        shipped(test),
+    ));
+    let mut refit = None;
+    for (name, columns) in [
+        ("pair model refit on train", &ALL_FEATURES[..]),
+        ("control: lexical features only", &LEXICAL_ONLY[..]),
+        ("control: (lexical, cosine) only", &LEXICAL_AND_COSINE[..]),
+    ] {
+        let (model, l2, dev_fit) = fit_on_train(train, dev, columns);
         out.push(System {
-            name: format!("logistic ({label}) @ p=0.5"),
-            dev_choice: coefficients.clone(),
-            dev_fit: metrics_at(&dev_p, &dev.labels, 0.5),
-            test_scores: test_p.clone(),
+            name: name.to_string(),
+            choice: describe(&model, l2, columns),
+            dev_fit,
+            test_scores: model.scores(&test.rows(columns)),
             threshold: 0.5,
         });
-        let fit = best_threshold(&dev_p, &dev.labels);
-        out.push(System {
-            name: format!("logistic ({label}) @ dev p"),
-            dev_choice: format!("{coefficients}, probability threshold"),
-            dev_fit: fit,
-            test_scores: test_p,
-            threshold: fit.threshold,
-        });
+        if refit.is_none() {
+            refit = Some(model);
+        }
     }
-    out
+    (out, refit.expect("the full model is fitted first"))
 }
 
-fn report(dev: &Split, test: &Split, floor: f32, resamples: usize, seed: u64) {
+fn report(all: &[System], test: &Split, resamples: usize, seed: u64) {
     let labels = &test.labels;
-    let all = systems(dev, test, floor);
-    println!(
-        "-- parameters chosen on dev ({} pairs) --",
-        dev.labels.len()
-    );
-    for s in &all {
-        println!("{:<44} {}", s.name, s.dev_choice);
-        println!(
-            "{:<44} {}",
-            "    dev fit:",
-            format_metrics(&s.dev_fit, None)
-        );
-    }
     println!(
         "-- test ({} pairs): 95% bootstrap intervals --",
         labels.len()
     );
     let always = vec![true; labels.len()];
     println!(
-        "{:<44} {}",
+        "{:<36} {}",
         "majority class",
         format_metrics(
             &majority_baseline(labels),
@@ -258,43 +271,64 @@ fn report(dev: &Split, test: &Split, floor: f32, resamples: usize, seed: u64) {
         .collect();
     for (s, (m, d)) in all.iter().zip(&decided) {
         let ci = bootstrap(d, labels, resamples, seed, 0.95);
-        println!("{:<44} {}", s.name, format_metrics(m, Some(&ci)));
+        println!("{:<36} {}", s.name, format_metrics(m, Some(&ci)));
     }
-    println!("-- test: each system − lexical (paired bootstrap 95% interval; exact McNemar, first = lexical) --");
-    let (lex_m, lex_d) = &decided[0];
-    for (s, (m, d)) in all.iter().zip(&decided).skip(1) {
-        let boot = paired_bootstrap(lex_d, d, labels, resamples, seed, 0.95);
-        println!(
-            "{:<44} {}",
-            s.name,
-            format_comparison(&boot, &mcnemar(lex_d, d, labels), lex_m, m),
-        );
+    let by_name = |n: &str| all.iter().position(|s| s.name == n).expect("system");
+    for baseline in [
+        "lexical",
+        "lexical @ PARAPHRASE_THRESHOLD",
+        "control: lexical features only",
+    ] {
+        let b = by_name(baseline);
+        println!("-- test: each system − {baseline} (paired bootstrap 95% interval; exact McNemar, first = {baseline}) --");
+        let (base_m, base_d) = &decided[b];
+        for (i, (s, (m, d))) in all.iter().zip(&decided).enumerate() {
+            if i == b {
+                continue;
+            }
+            let boot = paired_bootstrap(base_d, d, labels, resamples, seed, 0.95);
+            println!(
+                "{:<36} {}",
+                s.name,
+                format_comparison(&boot, &mcnemar(base_d, d, labels), base_m, m),
+            );
+        }
     }
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name().map_or_else(
+        || p.display().to_string(),
+        |f| f.to_string_lossy().into_owned(),
+    )
 }
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let Some(model) = args.next().map(PathBuf::from) else {
+    let Some(model_dir) = args.next().map(PathBuf::from) else {
         eprintln!("{USAGE}");
         std::process::exit(2);
     };
     let data = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../align/data"));
-    let mut test = data.join("msr_paraphrase_test_first386.tsv");
+    let mut train = data.join("mrpc_train.tsv");
     let mut dev = data.join("mrpc_dev.tsv");
-    let mut folds = 10usize;
+    let mut test = data.join("msr_paraphrase_test.tsv");
     let mut resamples = 10_000usize;
     let mut seed = 2026u64;
     while let Some(a) = args.next() {
         let parsed = match (a.as_str(), args.next()) {
-            ("--test", Some(p)) => {
-                test = PathBuf::from(p);
+            ("--train", Some(p)) => {
+                train = PathBuf::from(p);
                 true
             }
             ("--dev", Some(p)) => {
                 dev = PathBuf::from(p);
                 true
             }
-            ("--folds", Some(k)) => k.parse().map(|k| folds = k).is_ok(),
+            ("--test", Some(p)) => {
+                test = PathBuf::from(p);
+                true
+            }
             ("--resamples", Some(b)) => b.parse().map(|b| resamples = b).is_ok(),
             ("--seed", Some(s)) => s.parse().map(|s| seed = s).is_ok(),
             _ => false,
@@ -304,134 +338,111 @@ fn main() {
             std::process::exit(2);
         }
     }
-    let test_pairs = load(&test);
-    let dev_pairs = load(&dev);
-    let enc = match BertEncoder::load(&model) {
+    let (train_pairs, dev_pairs, test_pairs) = (
+        load_mrpc_or_exit(&train),
+        load_mrpc_or_exit(&dev),
+        load_mrpc_or_exit(&test),
+    );
+    let enc = match BertEncoder::load(&model_dir) {
         Ok(e) => CachedEncoder::new(e),
         Err(e) => {
             eprintln!("error: {e}");
             std::process::exit(1);
         }
     };
-    let floor = enc.unrelated_cosine();
     let t = std::time::Instant::now();
-    let (dev_split, dev_shipped) = score_split(&dev_pairs, &enc);
-    let (test_split, test_shipped) = score_split(&test_pairs, &enc);
+    let (train_split, dev_split, test_split) = (
+        Split::new(&train_pairs, &enc),
+        Split::new(&dev_pairs, &enc),
+        Split::new(&test_pairs, &enc),
+    );
     let secs = t.elapsed().as_secs_f64();
-    // The blend recomputed here must be alignment's own formula.
-    let gap = |split: &Split, shipped: &[f32]| {
-        blend_scores(&split.lexical, &split.cosines, NEURAL_BLEND, floor)
-            .iter()
-            .zip(shipped)
-            .map(|(a, b)| (a - b).abs())
-            .fold(0.0f32, f32::max)
-    };
     let count = |l: &[bool]| l.iter().filter(|&&x| x).count();
+    for (role, path, split) in [
+        ("train", &train, &train_split),
+        ("dev", &dev, &dev_split),
+        ("test", &test, &test_split),
+    ] {
+        println!(
+            "{role:<5} {} ({} pairs, {} paraphrases)",
+            file_name(path),
+            split.labels.len(),
+            count(&split.labels)
+        );
+    }
+    // The shipped scores recomputed here must be alignment's own.
+    let (aligned, _) = score_labelled(&test_pairs, Some(&enc));
+    let gap = aligned
+        .iter()
+        .zip(&test_split.features)
+        .map(|(a, f)| (a - score_from_features(f)).abs())
+        .fold(0.0f32, f32::max);
     println!(
-        "dev:  {} ({} pairs, {} paraphrases)",
-        file_name(&dev),
-        dev_split.labels.len(),
-        count(&dev_split.labels)
-    );
-    println!(
-        "test: {} ({} pairs, {} paraphrases)",
-        file_name(&test),
-        test_split.labels.len(),
-        count(&test_split.labels)
-    );
-    println!(
-        "encoder {} (unrelated_cosine {floor}); scoring both splits {secs:.1} s; recomputed vs alignment blend: max |diff| dev {:.1e}, test {:.1e}",
-        enc.name(),
-        gap(&dev_split, &dev_shipped),
-        gap(&test_split, &test_shipped),
+        "encoder {}; featurising the three splits {secs:.1} s; shipped score vs alignment's scorer on test: max |diff| {gap:.1e}",
+        enc.name()
     );
     println!(
         "intervals: 95% percentile bootstrap, {resamples} resamples of the test pairs, seed {seed}"
     );
 
-    println!("\n== blend grid on dev: accuracy % at each cell's best dev threshold (rows: floor; columns: weight) ==");
-    let mut header = String::from("          ");
-    for w in WEIGHTS {
-        header += &format!("  w{w:.1}");
+    let (all, refit) = systems(&train_split, &dev_split, &test_split);
+    println!("\n-- parameters (train: fitted; dev: chosen) --");
+    for s in &all {
+        println!("{:<36} {}", s.name, s.choice);
+        println!("{:<36} {}", "    dev:", format_metrics(&s.dev_fit, None));
     }
-    println!("{header}");
-    for (k, floor) in FLOORS.into_iter().chain(BEYOND_GRID).enumerate() {
-        if k == FLOORS.len() {
-            println!(
-                "outside the tuning grid (shown only to see whether its edge matters; not used):"
-            );
-        }
-        let mut line = format!("floor {floor:.1}:");
-        for w in WEIGHTS {
-            let s = blend_scores(&dev_split.lexical, &dev_split.cosines, w, floor);
-            line += &format!(
-                " {:5.1}",
-                100.0 * best_threshold(&s, &dev_split.labels).accuracy
-            );
-        }
-        println!("{line}");
+    let (intercept, weights) = raw_coefficients(&refit);
+    let shipped = std::iter::once(ENCODER_PAIR_MODEL.intercept as f64)
+        .chain(ENCODER_PAIR_MODEL.weights.iter().map(|&w| w as f64));
+    let refitted = std::iter::once(intercept).chain(weights.iter().copied());
+    let drift = shipped
+        .zip(refitted)
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0f64, f64::max);
+    println!(
+        "refit vs ENCODER_PAIR_MODEL: largest coefficient difference {drift:.2e}; as Rust source:"
+    );
+    println!("    intercept: {intercept:.6},");
+    let listed: Vec<String> = weights.iter().map(|w| format!("{w:.6}")).collect();
+    println!("    weights: [{}],", listed.join(", "));
+
+    println!("\n== fitted on train, chosen on dev, reported on test ==");
+    report(&all, &test_split, resamples, seed);
+
+    // MRPC reuses sentences across pairs: refit without the training and
+    // dev pairs that share a sentence with a test pair.
+    let shared_train = sharing_sentence(&train_pairs, &test_pairs);
+    let shared_dev = sharing_sentence(&dev_pairs, &test_pairs);
+    let keep = |n: usize, shared: &[usize]| -> Vec<usize> {
+        (0..n).filter(|i| !shared.contains(i)).collect()
+    };
+    let (train_kept, dev_kept) = (
+        train_split.subset(&keep(train_pairs.len(), &shared_train)),
+        dev_split.subset(&keep(dev_pairs.len(), &shared_dev)),
+    );
+    println!(
+        "\n== again without the {} train and {} dev pairs that share a sentence with a test pair ==",
+        shared_train.len(),
+        shared_dev.len()
+    );
+    let (all, _) = systems(&train_kept, &dev_kept, &test_split);
+    for s in all
+        .iter()
+        .filter(|s| s.name.contains("refit") || s.name == "lexical")
+    {
+        println!("{:<36} {}", s.name, s.choice);
     }
-
-    println!("\n== tuned on the full dev split, reported on test ==");
-    report(&dev_split, &test_split, floor, resamples, seed);
-
-    let shared = sharing_sentence(&dev_pairs, &test_pairs);
-    let kept: Vec<usize> = (0..dev_pairs.len())
-        .filter(|i| !shared.contains(i))
+    let kept: Vec<System> = all
+        .into_iter()
+        .filter(|s| {
+            matches!(
+                s.name.as_str(),
+                "lexical"
+                    | "lexical @ PARAPHRASE_THRESHOLD"
+                    | "pair model refit on train"
+                    | "control: lexical features only"
+            )
+        })
         .collect();
-    println!(
-        "\n== tuned on dev without the {} pairs sharing a sentence with a test pair ({} left), reported on test ==",
-        shared.len(),
-        kept.len()
-    );
-    report(
-        &dev_split.subset(&kept),
-        &test_split,
-        floor,
-        resamples,
-        seed,
-    );
-
-    println!(
-        "\n== continuity only: old protocol, threshold by {folds}-fold CV on the test pairs =="
-    );
-    let labels = &test_split.labels;
-    let cv = |s: &[f32]| format_metrics(&cross_validate(s, labels, folds).0, None);
-    println!("{:<44} {}", "lexical, CV", cv(&test_split.lexical));
-    println!(
-        "{:<44} {}",
-        format!("blended (BLEND={NEURAL_BLEND}, FLOOR={floor}), CV"),
-        cv(&test_shipped)
-    );
-    println!(
-        "{:<44} {}",
-        "encoder cosine alone, CV",
-        cv(&test_split.cosines)
-    );
-    println!(
-        "{:<44} {}",
-        "lexical @ PARAPHRASE_THRESHOLD",
-        format_metrics(
-            &metrics_at(&test_split.lexical, labels, PARAPHRASE_THRESHOLD),
-            None
-        )
-    );
-    println!(
-        "{:<44} {}",
-        "blended @ PARAPHRASE_THRESHOLD",
-        format_metrics(
-            &metrics_at(&test_shipped, labels, PARAPHRASE_THRESHOLD),
-            None
-        )
-    );
-    println!(
-        "{:<44} {}",
-        "lexical oracle (fit on test)",
-        format_metrics(&best_threshold(&test_split.lexical, labels), None)
-    );
-    println!(
-        "{:<44} {}",
-        "blended oracle (fit on test)",
-        format_metrics(&best_threshold(&test_shipped, labels), None)
-    );
+    report(&kept, &test_split, resamples, seed);
 }

@@ -1,5 +1,5 @@
 //! Aligned sentence pairs of a story with the lexical scorer alone and with
-//! the neural encoder blended in.
+//! the neural encoder (through the pair model).
 //!
 //! ```text
 //! cargo run -p corroborate-neural --release --example story_alignment -- \
@@ -7,15 +7,16 @@
 //! ```
 //!
 //! Prints, for each article pair, the number of aligned sentence pairs by
-//! label without and with the encoder, and the totals. Then a sweep of the
-//! blend constants (`NEURAL_BLEND`, `COSINE_FLOOR`), recomputed here with the
-//! same formula over every cross-article sentence pair (alignment itself
-//! scores only lexical candidates, so its counts are lower): how many pairs
-//! reach the related / paraphrase thresholds between the two articles that
-//! share the most (a retelling pair) and between all other article pairs.
+//! label without and with the encoder, and the totals. Then, over every
+//! cross-article sentence pair (alignment itself scores only candidates, so
+//! its counts are lower), how many pairs reach the related / paraphrase
+//! thresholds under the lexical score and under the encoder's pair model,
+//! between the two articles that share the most (a retelling pair) and
+//! between all other article pairs.
 
 use corroborate_align::similarity::{
-    lexical_score, WeightedSentence, PARAPHRASE_THRESHOLD, RELATED_THRESHOLD,
+    lexical_score, pair_score, rescale_cosine, WeightedSentence, PARAPHRASE_THRESHOLD,
+    RELATED_THRESHOLD,
 };
 use corroborate_align::ScoringContext;
 use corroborate_core::{cosine, Article, Encoder};
@@ -64,13 +65,7 @@ fn main() {
             "/../../examples/istanbul-2025-05-15"
         ))
     });
-    let ingested = corroborate_ingest::ingest_paths(&[story]);
-    let mut articles: Vec<Article> = ingested
-        .docs
-        .into_iter()
-        .filter_map(|d| corroborate_ingest::prepare(d).ok())
-        .collect();
-    articles.sort_by(|a, b| a.path.cmp(&b.path));
+    let articles: Vec<Article> = corroborate_ingest::prepared_articles(&[story]);
     let enc = match BertEncoder::load(&model) {
         Ok(e) => CachedEncoder::new(e),
         Err(e) => {
@@ -123,7 +118,7 @@ fn main() {
         neural.source_group
     );
 
-    // Blend sweep over all cross-article sentence pairs.
+    // Every cross-article sentence pair, scored both ways.
     let all: Vec<(usize, &str)> = articles
         .iter()
         .enumerate()
@@ -159,7 +154,7 @@ fn main() {
             }
         }
     }
-    let mut scored: Vec<(bool, f32, f32)> = Vec::new(); // (in strongest pair, lexical, cosine)
+    let mut scored: Vec<(bool, f32, f32)> = Vec::new(); // (in strongest pair, lexical, pair model)
     for x in 0..all.len() {
         for y in x + 1..all.len() {
             let (ax, ay) = (all[x].0, all[y].0);
@@ -170,7 +165,14 @@ fn main() {
             scored.push((
                 inside,
                 lexical_score(&weighted[x], &weighted[y]),
-                cosine(&vectors[x], &vectors[y]),
+                pair_score(
+                    &weighted[x],
+                    &weighted[y],
+                    Some(rescale_cosine(
+                        cosine(&vectors[x], &vectors[y]),
+                        enc.unrelated_cosine(),
+                    )),
+                ),
             ));
         }
     }
@@ -181,24 +183,19 @@ fn main() {
             .unwrap_or_default()
     };
     println!(
-        "blend sweep over {} cross-article sentence pairs; counts related+/paraphrase+ in {} ~ {} | in the other article pairs:",
+        "every one of {} cross-article sentence pairs scored; counts related+/paraphrase+ in {} ~ {} | in the other article pairs:",
         scored.len(),
         name(strongest.0),
         name(strongest.1)
     );
-    for floor in [0.2f32, 0.3, 0.4, 0.5, 0.6] {
-        let mut line = format!("  floor {floor:.1}:");
-        for blend in [0.0f32, 0.2, 0.4, 0.6] {
-            let mut c = [0usize; 4];
-            for &(inside, l, cos) in &scored {
-                let r = ((cos - floor) / (1.0 - floor)).clamp(0.0, 1.0);
-                let s = (blend * r + (1.0 - blend) * l).clamp(0.0, 1.0);
-                let k = if inside { 0 } else { 2 };
-                c[k] += (s >= RELATED_THRESHOLD) as usize;
-                c[k + 1] += (s >= PARAPHRASE_THRESHOLD) as usize;
-            }
-            line += &format!("  b{blend:.1} {}/{} | {}/{}", c[0], c[1], c[2], c[3]);
+    for (label, pick) in [("lexical   ", 0usize), ("pair model", 1usize)] {
+        let mut c = [0usize; 4];
+        for &(inside, l, m) in &scored {
+            let s = if pick == 0 { l } else { m };
+            let k = if inside { 0 } else { 2 };
+            c[k] += (s >= RELATED_THRESHOLD) as usize;
+            c[k + 1] += (s >= PARAPHRASE_THRESHOLD) as usize;
         }
-        println!("{line}");
+        println!("  {label}  {}/{} | {}/{}", c[0], c[1], c[2], c[3]);
     }
 }

@@ -367,9 +367,9 @@ impl BertEncoder {
 
 impl Encoder for BertEncoder {
     /// Sentence transformers give any two sentences about one news event a
-    /// cosine of 0.4-0.6 even when they state different facts; with a lower
-    /// floor every same-topic pair aligns and lineage merges independent
-    /// reports (measured on the example story: docs/eval/neural.md §3).
+    /// cosine of 0.4-0.6 even when they state different facts, so only
+    /// pairs above that are worth scoring without a shared word
+    /// (docs/eval/neural.md §3).
     fn unrelated_cosine(&self) -> f32 {
         0.5
     }

@@ -172,11 +172,8 @@ fn encoding_is_deterministic() {
 fn story_sentences(prefix: &str) -> Vec<String> {
     let dir =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/istanbul-2025-05-15");
-    let ingested = corroborate_ingest::ingest_paths(&[dir]);
-    let doc = ingested
-        .docs
+    let doc = corroborate_ingest::prepared_articles(&[dir])
         .into_iter()
-        .filter_map(|d| corroborate_ingest::prepare(d).ok())
         .find(|a| {
             std::path::Path::new(&a.path)
                 .file_name()

@@ -26,10 +26,8 @@ fn fresh_database(name: &str) -> Option<String> {
 
 fn example_sentences() -> Vec<String> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/istanbul-2025-05-15");
-    corroborate_ingest::ingest_paths(&[dir])
-        .docs
+    corroborate_ingest::prepared_articles(&[dir])
         .into_iter()
-        .filter_map(|d| corroborate_ingest::prepare(d).ok())
         .flat_map(|a| a.sentences.into_iter().map(|s| s.text))
         .collect()
 }
