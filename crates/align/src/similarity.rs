@@ -407,6 +407,11 @@ pub fn pair_score(a: &WeightedSentence, b: &WeightedSentence, rescaled_cosine: O
 
 /// [`pair_score`] of already computed features.
 pub fn score_from_features(features: &PairFeatures) -> f32 {
+    // A sentence without content tokens scores 0 with any scorer (module
+    // invariant); only then is the length ratio 0.
+    if features.length_ratio == 0.0 {
+        return 0.0;
+    }
     let p = ENCODER_PAIR_MODEL.probability(features);
     if features.lexical >= SAME_THRESHOLD {
         p.max(features.lexical)
@@ -593,6 +598,10 @@ mod tests {
         assert_eq!(ab.rescaled_cosine, 0.8);
         let same = features(a, a, 1.0);
         assert_eq!((same.unmatched_numbers, same.unmatched_names), (0.0, 0.0));
+        // No content token on one side: 0, whatever the cosine says.
+        let empty = features(a, "the of and", 1.0);
+        assert_eq!(empty.length_ratio, 0.0);
+        assert_eq!(score_from_features(&empty), 0.0);
         assert_eq!((same.length_ratio, same.min_coverage), (1.0, 1.0));
     }
 
