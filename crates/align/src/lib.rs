@@ -124,7 +124,7 @@ fn score_story_pairs(
     let candidates = lexical_candidates(sentences, weighted);
     // Pairs above the encoder's same-topic cosine are scored even without
     // shared words (the pair model then decides).
-    let candidate_cosine = encoder.map_or(1.0, |e| e.unrelated_cosine());
+    let same_topic_cosine = encoder.map_or(1.0, |e| e.unrelated_cosine());
     let vectors = encoder.and_then(|e| {
         let texts: Vec<&str> = sentences.iter().map(|s| s.text).collect();
         e.encode(&texts).ok().filter(|v| v.len() == texts.len())
@@ -133,7 +133,7 @@ fn score_story_pairs(
     let score_pair = |x: usize, y: usize| -> f32 {
         let cos = vectors
             .as_ref()
-            .map(|v| similarity::rescale_cosine(cosine(&v[x], &v[y]), candidate_cosine));
+            .map(|v| similarity::rescale_cosine(cosine(&v[x], &v[y]), same_topic_cosine));
         similarity::pair_score(&weighted[x], &weighted[y], cos)
     };
 
@@ -145,7 +145,7 @@ fn score_story_pairs(
                 partners.extend(
                     (x + 1..sentences.len())
                         .filter(|&y| sentences[y].at.article != sentences[x].at.article)
-                        .filter(|&y| cosine(&v[x], &v[y]) >= candidate_cosine),
+                        .filter(|&y| cosine(&v[x], &v[y]) >= same_topic_cosine),
                 );
                 partners.sort_unstable();
                 partners.dedup();
