@@ -6,8 +6,9 @@
 //! the metrics of a threshold on a test split, k-fold cross-validated
 //! metrics when no separate split is at hand, and the statistics of a
 //! tune-on-dev / report-on-test comparison: percentile bootstrap intervals
-//! (paired, fixed seed), the exact McNemar test, a grid search of the blend
-//! constants and a small logistic regression (Newton's method).
+//! (paired, fixed seed), the exact McNemar test, the former linear blend
+//! (a baseline), the encoder pair model's features and a small logistic
+//! regression (Newton's method) to fit it.
 //!
 //! Invariants: deterministic (folds are taken by position, `i % k`; the
 //! bootstrap draws from a seeded SplitMix64; Newton starts from zero); no
@@ -17,7 +18,9 @@
 use corroborate_core::Encoder;
 
 use crate::features::ScoringContext;
-use crate::similarity::{pair_rescaled_cosines, score_pairs, PairFeatures, WeightedSentence};
+use crate::similarity::{
+    pair_rescaled_cosines, rescale_cosine, score_pairs, PairFeatures, WeightedSentence,
+};
 
 /// One labelled pair.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -295,49 +298,10 @@ pub fn blend_scores(lexical: &[f32], cosines: &[f32], weight: f32, floor: f32) -
         .iter()
         .zip(cosines)
         .map(|(&l, &c)| {
-            let rescaled = ((c - floor) / (1.0 - floor)).clamp(0.0, 1.0);
+            let rescaled = rescale_cosine(c, floor).clamp(0.0, 1.0);
             (weight * rescaled + (1.0 - weight) * l).clamp(0.0, 1.0)
         })
         .collect()
-}
-
-/// The blend constants chosen by [`tune_blend`] and their fit on the tuning split.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct BlendChoice {
-    pub weight: f32,
-    pub floor: f32,
-    /// Metrics on the tuning split at its best threshold (`fit.threshold`).
-    pub fit: Metrics,
-}
-
-/// Grid search of the blend weight and floor on a tuning split: for each
-/// (weight, floor), the best threshold ([`best_threshold`]); the cell with
-/// the highest accuracy wins, ties broken by higher F1, then by grid order
-/// (weights outer, floors inner, as given). `None` for an empty grid.
-pub fn tune_blend(
-    lexical: &[f32],
-    cosines: &[f32],
-    labels: &[bool],
-    weights: &[f32],
-    floors: &[f32],
-) -> Option<BlendChoice> {
-    let mut best: Option<BlendChoice> = None;
-    for &weight in weights {
-        for &floor in floors {
-            let fit = best_threshold(&blend_scores(lexical, cosines, weight, floor), labels);
-            let better = match &best {
-                None => true,
-                Some(b) => {
-                    fit.accuracy > b.fit.accuracy
-                        || (fit.accuracy == b.fit.accuracy && fit.f1 > b.fit.f1)
-                }
-            };
-            if better {
-                best = Some(BlendChoice { weight, floor, fit });
-            }
-        }
-    }
-    best
 }
 
 /// A deterministic pseudo-random generator (SplitMix64) for the bootstrap.
@@ -939,20 +903,6 @@ broken line\n";
         assert!((blended[2] - (0.6 * 0.2 + 0.4 * 0.55)).abs() < 1e-6);
         assert!((blended[4] - 1.0).abs() < 1e-6);
         assert_eq!(blend_scores(&lexical, &cosines, 0.0, 0.5), lexical.to_vec());
-    }
-
-    #[test]
-    fn tune_blend_follows_the_informative_score() {
-        // Lexical scores carry no signal, cosines separate the classes.
-        let labels = [false, true, false, true, false, true, false, true];
-        let lexical = [0.5; 8];
-        let cosines = [0.2, 0.8, 0.3, 0.9, 0.25, 0.7, 0.35, 0.75];
-        let choice = tune_blend(&lexical, &cosines, &labels, &[0.0, 0.5, 1.0], &[0.0, 0.5])
-            .expect("non-empty grid");
-        assert_eq!(choice.fit.accuracy, 1.0);
-        assert!(choice.weight > 0.0);
-        assert_eq!((choice.weight, choice.floor), (0.5, 0.0));
-        assert!(tune_blend(&lexical, &cosines, &labels, &[], &[0.0]).is_none());
     }
 
     #[test]
