@@ -494,10 +494,14 @@ fn analyse_run(
     while k <= j && (folded[k] == "the" || folded[k] == "a") {
         k += 1;
     }
+    // A run made only of articles ("… in Paris. The") names nothing.
+    if k > j {
+        return None;
+    }
     let mut role: Option<Role> = None;
     let mut person_cue = false;
     let mut nation: Option<String> = None;
-    let known_whole = known_key(&folded[k..=j.max(k)].join(" "));
+    let known_whole = known_key(&folded[k..=j].join(" "));
     let ends_with_org_cue = gazetteer::is_organisation_cue(&folded[j]);
     if known_whole.is_none() && !ends_with_org_cue {
         // Peel titles, honorifics, demonyms and sentence-initial words.

@@ -344,3 +344,17 @@ fn apposition_and_possessive_names_are_not_the_speaker() {
         Some("Karine Jean-Pierre")
     );
 }
+
+/// Regression (issue 14): a text ending in a lone article ("… Paris. The")
+/// made a run of only "The", and slicing it panicked.
+#[test]
+fn text_ending_in_a_lone_article_extracts_without_panic() {
+    for tail in ["The", "A", "the The", "A The"] {
+        let x = one(&format!("Officials met on Friday in Paris. {tail}"));
+        assert!(
+            x.entities.iter().any(|e| e.canonical == "Paris"),
+            "Paris lost for tail {tail:?}: {:?}",
+            x.entities
+        );
+    }
+}
