@@ -37,10 +37,41 @@ pub struct ScoredPair {
     pub score: f32,
 }
 
-/// Builds the claims of a story (see the module doc).
+/// A sentence of a collapsed copy and its best sentence among the
+/// representatives' (see [`crate::collapse`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CopyLink {
+    pub copy: SentenceRef,
+    pub partner: SentenceRef,
+    pub score: f32,
+}
+
+impl CopyLink {
+    /// The link as a scored pair in story order.
+    pub fn pair(&self) -> ScoredPair {
+        let (a, b) = if self.copy < self.partner {
+            (self.copy, self.partner)
+        } else {
+            (self.partner, self.copy)
+        };
+        ScoredPair {
+            a,
+            b,
+            score: self.score,
+        }
+    }
+}
+
+/// Builds the claims of a story (see the module doc). `copy_links` pair
+/// each sentence of a collapsed copy with its best sentence among the
+/// representatives (see [`crate::collapse`]); after clustering, a linked
+/// copy sentence scoring at least [`CLAIM_THRESHOLD`] joins the claim of
+/// its partner, unless that claim already holds a sentence of its article
+/// (best link first).
 pub fn build_claims(
     articles: &[Article],
     pairs: &[ScoredPair],
+    copy_links: &[CopyLink],
     source_group: &[usize],
 ) -> Vec<Claim> {
     let refs: Vec<SentenceRef> = articles
@@ -109,6 +140,33 @@ pub fn build_claims(
             cluster_of[m] = keep;
         }
         members[keep].extend(moved);
+    }
+
+    let mut links: Vec<&CopyLink> = copy_links
+        .iter()
+        .filter(|l| l.score >= CLAIM_THRESHOLD)
+        .collect();
+    links.sort_by(|x, y| {
+        y.score
+            .total_cmp(&x.score)
+            .then_with(|| (x.copy, x.partner).cmp(&(y.copy, y.partner)))
+    });
+    for link in links {
+        let (Some(&copy), Some(&partner)) = (slot.get(&link.copy), slot.get(&link.partner)) else {
+            continue;
+        };
+        // A copy's sentence is in no scored pair, so it is still alone.
+        if cluster_of[copy] != copy || members[copy].len() != 1 {
+            continue;
+        }
+        let target = cluster_of[partner];
+        let article = refs[copy].article;
+        if target == copy || members[target].iter().any(|&m| refs[m].article == article) {
+            continue;
+        }
+        members[copy].clear();
+        cluster_of[copy] = target;
+        members[target].push(copy);
     }
 
     let mut clusters: Vec<Vec<usize>> = members.into_iter().filter(|m| !m.is_empty()).collect();

@@ -1,8 +1,12 @@
 //! Lineage: which articles copy, rewrite or share an origin with which.
 //!
-//! In: the story's articles and the scored sentence pairs. Out: one
-//! [`LineageEdge`] per pair of articles (independent ones included) and
-//! the source group of every article.
+//! In: the story's articles, their surfaces, the near-copy collapse
+//! ([`crate::collapse`]) and the scored sentence pairs. Out: one
+//! [`LineageEdge`] per pair of articles (independent ones included) in a
+//! story of at most [`ALL_PAIRS_MAX_ARTICLES`] articles; in a larger story
+//! the related pairs among representatives and each copy's edge to its
+//! representative, so the lineage grows with the story, not its square.
+//! Also the source group of every article.
 //!
 //! Evidence, per pair of articles:
 //! * `surface`: MinHash resemblance (128 hash functions) of the texts'
@@ -37,7 +41,9 @@ use corroborate_core::{Article, LineageEdge, Relation};
 use rayon::prelude::*;
 
 use crate::claims::ScoredPair;
-use crate::minhash::{sorted_intersection, MinHasher};
+use std::collections::HashMap;
+
+use crate::minhash::{sorted_intersection, MinHasher, Signature};
 use crate::similarity::RELATED_THRESHOLD;
 
 /// Resemblance from which two articles are duplicates.
@@ -50,17 +56,50 @@ pub const SHARED_ORIGIN_STRUCTURAL: f32 = 0.4;
 /// short briefs of one event do not pass on two or three common facts.
 pub const SHARED_ORIGIN_MIN_CHAIN: f32 = 4.0;
 
+/// Stories with at most this many articles list every pair of articles in
+/// the lineage, independent pairs included (the full matrix a reader of a
+/// small story wants); larger stories list only the related pairs, so the
+/// report grows with the copies, not with the square of the story.
+pub const ALL_PAIRS_MAX_ARTICLES: usize = 40;
+
 const NUM_PERM: usize = 128;
 const SHINGLE_WORDS: usize = 3;
 
-/// Lineage of every pair of articles, in (a, b) story order, and the
-/// source group of each article.
-pub fn build_lineage(articles: &[Article], pairs: &[ScoredPair]) -> (Vec<LineageEdge>, Vec<usize>) {
+/// What lineage and near-copy collapse know of an article's surface.
+#[derive(Debug, Clone)]
+pub struct ArticleSurface {
+    pub signature: Signature,
+    /// Sorted, deduplicated hashes of the text's 3-word shingles.
+    pub shingles: Vec<u64>,
+}
+
+/// The surface of every article (in parallel).
+pub fn surfaces(articles: &[Article]) -> Vec<ArticleSurface> {
     let hasher = MinHasher::new(NUM_PERM, SHINGLE_WORDS);
-    let prepared: Vec<_> = articles
+    articles
         .par_iter()
-        .map(|a| (hasher.signature(&a.text), hasher.shingle_set(&a.text)))
-        .collect();
+        .map(|a| ArticleSurface {
+            signature: hasher.signature(&a.text),
+            shingles: hasher.shingle_set(&a.text),
+        })
+        .collect()
+}
+
+/// Lineage edges and the source group of each article.
+///
+/// In a story of at most [`ALL_PAIRS_MAX_ARTICLES`] articles every pair of
+/// articles gets an edge. In a larger one, edges are computed for every
+/// pair of representatives and for each copy with its representative
+/// (`representative` from [`crate::collapse`]), and only the
+/// non-independent ones are returned. A copy always joins its
+/// representative's source group. Edges are in (a, b) story order.
+pub fn build_lineage(
+    articles: &[Article],
+    surfaces: &[ArticleSurface],
+    representative: &[usize],
+    pairs: &[ScoredPair],
+) -> (Vec<LineageEdge>, Vec<usize>) {
+    let n = articles.len();
     let content_sentences: Vec<usize> = articles
         .iter()
         .map(|a| {
@@ -72,9 +111,10 @@ pub fn build_lineage(articles: &[Article], pairs: &[ScoredPair]) -> (Vec<Lineage
         })
         .collect();
 
-    // Pairs by article pair, for the structural chains.
-    let n = articles.len();
-    let mut by_article_pair: Vec<Vec<(usize, usize, f32)>> = vec![Vec::new(); n * n];
+    // Aligned sentence pairs by article pair, for the structural chains.
+    // Every aligned pair counts 1: the chain measures how much of the
+    // sequence of sentences is kept, whatever the rewording.
+    let mut by_article_pair: HashMap<(usize, usize), Vec<(usize, usize)>> = HashMap::new();
     for p in pairs.iter().filter(|p| p.score >= RELATED_THRESHOLD) {
         let (x, y) = if p.a.article < p.b.article {
             (p.a, p.b)
@@ -82,32 +122,44 @@ pub fn build_lineage(articles: &[Article], pairs: &[ScoredPair]) -> (Vec<Lineage
             (p.b, p.a)
         };
         if x.article != y.article {
-            // Every aligned pair counts 1: the chain measures how much of the
-            // sequence of sentences is kept, whatever the rewording.
-            by_article_pair[x.article * n + y.article].push((x.sentence, y.sentence, 1.0));
+            by_article_pair
+                .entry((x.article, y.article))
+                .or_default()
+                .push((x.sentence, y.sentence));
         }
     }
 
-    let article_pairs: Vec<(usize, usize)> = (0..n)
-        .flat_map(|i| (i + 1..n).map(move |j| (i, j)))
+    // Small stories: every pair. Larger: pairs of representatives, and
+    // each copy with its representative.
+    let reps: Vec<usize> = (0..n)
+        .filter(|&i| n <= ALL_PAIRS_MAX_ARTICLES || representative.get(i) == Some(&i))
         .collect();
+    let mut article_pairs: Vec<(usize, usize)> = reps
+        .iter()
+        .enumerate()
+        .flat_map(|(k, &i)| reps[k + 1..].iter().map(move |&j| (i, j)))
+        .collect();
+    article_pairs.extend((0..n).filter_map(|c| {
+        let r = *representative.get(c)?;
+        (r != c).then_some((c.min(r), c.max(r)))
+    }));
+    article_pairs.sort_unstable();
+    article_pairs.dedup();
+
     let edges: Vec<LineageEdge> = article_pairs
         .par_iter()
         .map(|&(i, j)| {
-            let (sig_i, set_i) = &prepared[i];
-            let (sig_j, set_j) = &prepared[j];
-            let surface = sig_i.jaccard(sig_j);
-            let smaller = set_i.len().min(set_j.len());
+            let (si, sj) = (&surfaces[i], &surfaces[j]);
+            let surface = si.signature.jaccard(&sj.signature);
+            let smaller = si.shingles.len().min(sj.shingles.len());
             let containment = if smaller == 0 {
                 0.0
             } else {
-                sorted_intersection(set_i, set_j) as f32 / smaller as f32
+                sorted_intersection(&si.shingles, &sj.shingles) as f32 / smaller as f32
             };
-            let chain = best_monotone_chain(
-                articles[i].sentences.len(),
-                articles[j].sentences.len(),
-                &by_article_pair[i * n + j],
-            );
+            let chain = by_article_pair
+                .get(&(i, j))
+                .map_or(0.0, |p| longest_monotone_chain(p) as f32);
             let structural =
                 (chain / content_sentences[i].min(content_sentences[j]) as f32).min(1.0);
             let relation = if surface >= DUPLICATE_SURFACE {
@@ -137,7 +189,8 @@ pub fn build_lineage(articles: &[Article], pairs: &[ScoredPair]) -> (Vec<Lineage
 
     let mut parent: Vec<usize> = (0..n).collect();
     for (edge, &(i, j)) in edges.iter().zip(&article_pairs) {
-        if edge.relation != Relation::Independent {
+        let copy_edge = representative.get(i) == Some(&j) || representative.get(j) == Some(&i);
+        if edge.relation != Relation::Independent || copy_edge {
             let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
             if ri != rj {
                 parent[ri.max(rj)] = ri.min(rj);
@@ -156,7 +209,36 @@ pub fn build_lineage(articles: &[Article], pairs: &[ScoredPair]) -> (Vec<Lineage
             group_of_root[root]
         })
         .collect();
+    let edges = if n <= ALL_PAIRS_MAX_ARTICLES {
+        edges
+    } else {
+        edges
+            .into_iter()
+            .filter(|e| e.relation != Relation::Independent)
+            .collect()
+    };
     (edges, groups)
+}
+
+/// Length of the longest chain of `(i, j)` pairs strictly increasing in
+/// both coordinates: a longest increasing subsequence over the pairs sorted
+/// by `i` ascending and `j` descending, O(p log p) in the number of pairs
+/// (the unit-weight case of [`best_monotone_chain`]).
+pub fn longest_monotone_chain(pairs: &[(usize, usize)]) -> usize {
+    let mut sorted = pairs.to_vec();
+    sorted.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)));
+    sorted.dedup();
+    // tails[k]: smallest `j` that ends an increasing chain of length k+1.
+    let mut tails: Vec<usize> = Vec::new();
+    for (_, j) in sorted {
+        let at = tails.partition_point(|&t| t < j);
+        if at == tails.len() {
+            tails.push(j);
+        } else {
+            tails[at] = j;
+        }
+    }
+    tails.len()
 }
 
 fn find(parent: &mut [usize], mut x: usize) -> usize {
@@ -228,5 +310,24 @@ mod tests {
         // Out-of-range pairs are ignored, not a panic.
         assert_eq!(best_monotone_chain(1, 1, &[(5, 5, 1.0)]), 0.0);
         assert_eq!(best_monotone_chain(3, 3, &[]), 0.0);
+    }
+
+    #[test]
+    fn unit_chain_matches_the_dynamic_programme() {
+        let cases: [&[(usize, usize)]; 4] = [
+            &[(0, 0), (1, 1), (2, 2), (3, 0)],
+            &[(0, 0), (0, 1), (1, 1)],
+            &[(2, 5), (1, 3), (0, 4), (3, 6), (3, 1), (4, 2), (5, 3)],
+            &[],
+        ];
+        for pairs in cases {
+            let weighted: Vec<(usize, usize, f32)> =
+                pairs.iter().map(|&(i, j)| (i, j, 1.0)).collect();
+            assert_eq!(
+                longest_monotone_chain(pairs) as f32,
+                best_monotone_chain(8, 8, &weighted),
+                "{pairs:?}"
+            );
+        }
     }
 }

@@ -83,8 +83,9 @@ fn check_invariants(articles: &[Article], alignment: &StoryAlignment) {
     }
     let total: usize = articles.iter().map(|a| a.sentences.len()).sum();
     assert_eq!(claimed.len(), total);
-    // One lineage edge per pair of articles.
+    // One lineage edge per pair of articles (small stories).
     let n = articles.len();
+    assert!(n <= corroborate_align::lineage::ALL_PAIRS_MAX_ARTICLES);
     assert_eq!(alignment.lineage.len(), n * (n - 1) / 2);
     assert_eq!(alignment.source_group.len(), n);
 }

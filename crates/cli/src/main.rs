@@ -7,6 +7,7 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 mod analyze;
+mod bench;
 mod corpus;
 mod model;
 mod serve;
@@ -38,7 +39,7 @@ enum Command {
     Worker(corpus::WorkerArgs),
     /// Benchmarks that print throughput and memory.
     #[command(subcommand)]
-    Bench(corpus::BenchCommand),
+    Bench(bench::BenchCommand),
     /// Serve the web app and JSON API (loopback only unless --allow-remote).
     Serve(serve::ServeArgs),
     /// Sentence-encoder model directories (`model check DIR`).
@@ -62,7 +63,7 @@ fn main() {
         Command::Story(args) => corpus::story(args),
         Command::Search(args) => corpus::search(args),
         Command::Worker(args) => corpus::worker(args),
-        Command::Bench(cmd) => corpus::bench(cmd),
+        Command::Bench(cmd) => bench::run(cmd),
         Command::Serve(args) => serve::run(args),
         Command::Model(cmd) => model::run(cmd),
     };

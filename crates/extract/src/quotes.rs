@@ -31,7 +31,7 @@
 //! when some pair flips polarity (a negation on one side only) or shares
 //! under half its content words, and `paraphrase` otherwise.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use corroborate_core::text::{fold, is_stopword, words};
 use corroborate_core::{Article, Entity, EntityKind, QuoteAgreement, QuoteGroup, QuoteVariant};
@@ -701,6 +701,34 @@ pub fn group_quotes(
 ) -> Vec<QuoteGroup> {
     let contents: Vec<(BTreeSet<String>, usize)> =
         quotes.iter().map(|q| content(&q.text)).collect();
+    // A link depends only on the two quotes' speakers and content words:
+    // copies of a story repeat the same quotes many times, so scores are
+    // computed once per pair of distinct (speaker, content) classes.
+    let mut class_ids: HashMap<(Option<usize>, &BTreeSet<String>), usize> = HashMap::new();
+    let class: Vec<usize> = quotes
+        .iter()
+        .zip(&contents)
+        .map(|(q, c)| {
+            let next = class_ids.len();
+            *class_ids.entry((q.speaker, &c.0)).or_insert(next)
+        })
+        .collect();
+    let memo = std::cell::RefCell::new(HashMap::<(usize, usize, bool), Option<f32>>::new());
+    let link = |a: usize, b: usize, strict: bool| -> Option<f32> {
+        let key = (class[a], class[b], strict);
+        if let Some(&known) = memo.borrow().get(&key) {
+            return known;
+        }
+        let score = link_score(
+            &quotes[a],
+            &quotes[b],
+            &contents[a].0,
+            &contents[b].0,
+            strict,
+        );
+        memo.borrow_mut().insert(key, score);
+        score
+    };
     // Candidate links between quotes of different articles, best first.
     let mut links: Vec<(f32, usize, usize)> = Vec::new();
     for a in 0..quotes.len() {
@@ -708,9 +736,7 @@ pub fn group_quotes(
             if quotes[a].article == quotes[b].article {
                 continue;
             }
-            if let Some(score) =
-                link_score(&quotes[a], &quotes[b], &contents[a].0, &contents[b].0, true)
-            {
+            if let Some(score) = link(a, b, true) {
                 links.push((score, a, b));
             }
         }
@@ -731,14 +757,7 @@ pub fn group_quotes(
                 if quotes[x].article == quotes[y].article {
                     quotes[x].sentence.abs_diff(quotes[y].sentence) <= 2
                 } else {
-                    link_score(
-                        &quotes[x],
-                        &quotes[y],
-                        &contents[x].0,
-                        &contents[y].0,
-                        false,
-                    )
-                    .is_some()
+                    link(x, y, false).is_some()
                 }
             })
         });

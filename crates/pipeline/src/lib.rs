@@ -19,6 +19,9 @@ pub use corroborate_core as core;
 pub use corroborate_ingest as ingest;
 pub use corroborate_render as render;
 
+pub mod bench;
+pub mod synth;
+
 /// Options of one analysis.
 #[derive(Default)]
 pub struct Options<'a> {
@@ -34,11 +37,27 @@ pub fn analyze_paths(paths: &[PathBuf], options: &Options) -> Report {
 
 /// Cleans and analyses already-read documents as one story. `problems`
 /// are carried into the report next to those met while cleaning.
-pub fn analyze_docs(
+pub fn analyze_docs(docs: Vec<RawDoc>, problems: Vec<InputProblem>, options: &Options) -> Report {
+    analyze_docs_timed(docs, problems, options).0
+}
+
+/// Wall-clock seconds spent in each stage of one analysis, in pipeline
+/// order (for benchmarks; the report itself never holds times, so it stays
+/// deterministic).
+pub type StageTimings = Vec<(&'static str, f64)>;
+
+/// [`analyze_docs`], also returning how long each stage took.
+pub fn analyze_docs_timed(
     docs: Vec<RawDoc>,
     mut problems: Vec<InputProblem>,
     options: &Options,
-) -> Report {
+) -> (Report, StageTimings) {
+    let mut timings: StageTimings = Vec::new();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |stage: &'static str| {
+        timings.push((stage, clock.elapsed().as_secs_f64()));
+        clock = std::time::Instant::now();
+    };
     let mut articles = Vec::with_capacity(docs.len());
     let mut seen = std::collections::HashSet::new();
     for doc in docs {
@@ -61,13 +80,18 @@ pub fn analyze_docs(
         }
     }
     articles.sort_by(|a, b| a.path.cmp(&b.path));
+    lap("clean+segment");
 
     let alignment = corroborate_align::align_story(&articles, options.encoder);
+    lap("align");
     // Source groups let copies of one original vote once for an entity's canonical name.
     let extraction =
         corroborate_extract::extract_story_grouped(&articles, Some(&alignment.source_group));
+    lap("extract");
     let verification = corroborate_verify::verify(&articles, &alignment, &extraction);
+    lap("verify");
     let summary = corroborate_verify::summarize(&articles, &alignment, &verification);
+    lap("summarize");
 
     let article_reports: Vec<ArticleReport> = articles
         .iter()
@@ -114,7 +138,7 @@ pub fn analyze_docs(
         g.len()
     };
 
-    Report {
+    let report = Report {
         format_version: FORMAT_VERSION,
         story: StoryInfo {
             headline: pick_headline(&articles),
@@ -137,7 +161,9 @@ pub fn analyze_docs(
         alignments: alignment.pairs,
         summary,
         disputed: verification.disputed,
-    }
+    };
+    lap("report");
+    (report, timings)
 }
 
 /// The headline of the story: the shortest title among the articles

@@ -8,7 +8,9 @@
 //! produced none (an empty alignment, or a story the aligner could not
 //! handle) a local fallback groups sentences by IDF-weighted overlap of
 //! content stems, mutual best matches across article pairs, so that the
-//! findings never depend on another stage being finished.
+//! findings never depend on another stage being finished. The fallback is
+//! quadratic in sentences, so it runs only on stories of at most
+//! [`FALLBACK_MAX_ARTICLES`] articles.
 //!
 //! Invariant: members are sorted and unique; a sentence index is always
 //! valid for its article.
@@ -63,10 +65,14 @@ pub fn claim_groups(articles: &[Article], alignment: &StoryAlignment) -> Vec<Cla
         })
         .filter(|g| !g.members.is_empty())
         .collect();
-    if groups.iter().all(|g| g.articles().len() < 2) {
-        groups = local_claims(articles);
-    } else {
-        supplement(&mut groups, local_claims(articles));
+    // The fallback compares every sentence with every sentence of every
+    // other article: it only runs on stories small enough for that.
+    if articles.len() <= FALLBACK_MAX_ARTICLES {
+        if groups.iter().all(|g| g.articles().len() < 2) {
+            groups = local_claims(articles);
+        } else {
+            supplement(&mut groups, local_claims(articles));
+        }
     }
     groups.retain(|g| g.members.len() > 1 || g.id.is_some());
     let covered: BTreeSet<(usize, usize)> = groups
@@ -167,6 +173,10 @@ fn vector(text: &str, idf: &BTreeMap<String, f32>) -> BTreeMap<String, f32> {
 fn cosine(a: &BTreeMap<String, f32>, b: &BTreeMap<String, f32>) -> f32 {
     a.iter().filter_map(|(k, x)| b.get(k).map(|y| x * y)).sum()
 }
+
+/// Largest story (in articles) the quadratic fallback runs on; the
+/// aligner's claims alone serve larger ones.
+pub const FALLBACK_MAX_ARTICLES: usize = 40;
 
 /// Minimum cosine for two sentences to count as one fact in the fallback.
 const FALLBACK_THRESHOLD: f32 = 0.4;

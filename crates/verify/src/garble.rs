@@ -110,7 +110,18 @@ pub fn signals(articles: &[Article]) -> Vec<GarbleSignals> {
             *word_articles.entry(w).or_insert(0) += 1;
         }
     }
+    let mut bigram_articles: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for b in &bigrams {
+        for &pair in b {
+            *bigram_articles.entry(pair).or_insert(0) += 1;
+        }
+    }
     let n = articles.len();
+    let lone = if n >= 2 {
+        lone_name_spellings(&toks)
+    } else {
+        vec![0; n]
+    };
     (0..n)
         .map(|ai| {
             let words: usize = toks[ai].iter().map(Vec::len).sum();
@@ -131,7 +142,7 @@ pub fn signals(articles: &[Article]) -> Vec<GarbleSignals> {
                     .count();
                 repeats += near_repeats(s);
                 if n >= 3 {
-                    odd += odd_collocations(s, ai, &vocab, &bigrams, &word_articles, n);
+                    odd += odd_collocations(s, &word_articles, &bigram_articles, n);
                 }
             }
             let broken_quotes = articles[ai]
@@ -144,11 +155,7 @@ pub fn signals(articles: &[Article]) -> Vec<GarbleSignals> {
                     straight % 2 == 1 || (open + close > 0 && open != close && straight == 0)
                 })
                 .count();
-            let lone_names = if n >= 2 {
-                lone_name_spellings(&toks, ai)
-            } else {
-                0
-            };
+            let lone_names = lone[ai];
             GarbleSignals {
                 lone_name_spellings: per100(lone_names),
                 determiner_breaks: per100(det),
@@ -185,12 +192,12 @@ fn near_repeats(s: &[Tok]) -> usize {
 /// the second by most, and the pair by no other.
 fn odd_collocations(
     s: &[Tok],
-    ai: usize,
-    vocab: &[BTreeSet<&str>],
-    bigrams: &[BTreeSet<(&str, &str)>],
     word_articles: &BTreeMap<&str, usize>,
+    bigram_articles: &BTreeMap<(&str, &str), usize>,
     n: usize,
 ) -> usize {
+    // Counts include the sentence's own article, so "used elsewhere" is a
+    // count of at least two.
     s.windows(2)
         .filter(|w| {
             let (x, y) = (&w[0], &w[1]);
@@ -200,38 +207,61 @@ fn odd_collocations(
             if x.folded.chars().any(|c| c.is_ascii_digit()) {
                 return false;
             }
-            let x_elsewhere = (0..n).any(|o| o != ai && vocab[o].contains(x.stem.as_str()));
+            let x_elsewhere = word_articles.get(x.stem.as_str()).copied().unwrap_or(0) >= 2;
             let y_spread = word_articles.get(y.stem.as_str()).copied().unwrap_or(0);
             let pair = (x.stem.as_str(), y.stem.as_str());
-            let pair_elsewhere = (0..n).any(|o| o != ai && bigrams[o].contains(&pair));
+            let pair_elsewhere = bigram_articles.get(&pair).copied().unwrap_or(0) >= 2;
             !x_elsewhere && !pair_elsewhere && y_spread * 2 > n
         })
         .count()
 }
 
-/// Capitalised words (not sentence-initial) of article `ai` spelled in a
+/// Capitalised words (not sentence-initial) of each article spelled in a
 /// way no other article uses but close to a spelling another article does
-/// use.
-fn lone_name_spellings(toks: &[Vec<Vec<Tok>>], ai: usize) -> usize {
-    let names = |a: usize| -> BTreeSet<&str> {
-        toks[a]
-            .iter()
-            .flat_map(|s| s.iter().skip(1))
-            .filter(|t| t.capitalised && !t.function && t.folded.len() >= 4)
-            .map(|t| t.folded.as_str())
-            .collect()
-    };
-    let own = names(ai);
-    let others: BTreeSet<&str> = (0..toks.len())
-        .filter(|&o| o != ai)
-        .flat_map(names)
-        .collect();
-    own.iter()
-        .filter(|w| !others.contains(*w))
-        .filter(|w| {
-            others.iter().any(|o| {
-                crate::compare::similar_spelling(w, o) && !o.starts_with(*w) && !w.starts_with(o)
-            })
+/// use. One pass over the story: each spelling's set of articles is built
+/// once, so the cost is linear in the story plus (lone spellings ×
+/// spellings).
+fn lone_name_spellings(toks: &[Vec<Vec<Tok>>]) -> Vec<usize> {
+    let names: Vec<BTreeSet<&str>> = toks
+        .iter()
+        .map(|sents| {
+            sents
+                .iter()
+                .flat_map(|s| s.iter().skip(1))
+                .filter(|t| t.capitalised && !t.function && t.folded.len() >= 4)
+                .map(|t| t.folded.as_str())
+                .collect()
         })
-        .count()
+        .collect();
+    // Spelling → (number of articles using it, the first of them).
+    let mut users: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (a, own) in names.iter().enumerate() {
+        for &w in own {
+            users.entry(w).or_insert((0, a)).0 += 1;
+        }
+    }
+    names
+        .iter()
+        .enumerate()
+        .map(|(ai, own)| {
+            // A spelling another article uses: used twice or more, or once
+            // by another article.
+            let used_by_other = |w: &str| {
+                users
+                    .get(w)
+                    .is_some_and(|&(count, first)| count > 1 || first != ai)
+            };
+            own.iter()
+                .filter(|w| !used_by_other(w))
+                .filter(|w| {
+                    users.keys().any(|o| {
+                        used_by_other(o)
+                            && crate::compare::similar_spelling(w, o)
+                            && !o.starts_with(*w)
+                            && !w.starts_with(o)
+                    })
+                })
+                .count()
+        })
+        .collect()
 }

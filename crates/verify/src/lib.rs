@@ -35,7 +35,7 @@ use compare::{compare, Difference, Severity};
 use corroborate_align::StoryAlignment;
 use corroborate_core::{Article, Evidence, Finding, FindingKind, Span, SummarySentence};
 use corroborate_extract::Extraction;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub use summary::summarize;
 
@@ -220,6 +220,9 @@ fn claim_differences(
     compared: &mut BTreeSet<SentencePair>,
 ) -> Vec<PairDifference> {
     let mut out = Vec::new();
+    // A story grown by copies repeats the same wordings in one claim many
+    // times: each distinct pair of wordings is compared once.
+    let mut memo: HashMap<(&str, &str), Vec<Difference>> = HashMap::new();
     for (k, &x) in group.members.iter().enumerate() {
         for &y in &group.members[k + 1..] {
             if x.0 == y.0 {
@@ -229,8 +232,16 @@ fn claim_differences(
             let (Some(sx), Some(sy)) = (sentence(articles, x), sentence(articles, y)) else {
                 continue;
             };
-            for diff in compare(sx, sy) {
-                out.push(PairDifference { x, y, diff });
+            if sx == sy {
+                continue; // the same words cannot differ
+            }
+            let found = memo.entry((sx, sy)).or_insert_with(|| compare(sx, sy));
+            for diff in found.iter() {
+                out.push(PairDifference {
+                    x,
+                    y,
+                    diff: diff.clone(),
+                });
             }
         }
     }
@@ -295,10 +306,12 @@ fn assign_blame(
     garble: &[f32],
     word_sentences: &BTreeMap<String, usize>,
 ) -> Vec<Vec<(usize, f32)>> {
-    let differs = |p: (usize, usize), q: (usize, usize), detail: &str| {
-        diffs
-            .iter()
-            .any(|d| d.diff.detail == detail && ((d.x == p && d.y == q) || (d.x == q && d.y == p)))
+    let differing: std::collections::HashSet<(SentencePair, &str)> = diffs
+        .iter()
+        .flat_map(|d| [((d.x, d.y), d.diff.detail), ((d.y, d.x), d.diff.detail)])
+        .collect();
+    let differs = |p: (usize, usize), q: (usize, usize), detail: &'static str| {
+        differing.contains(&((p, q), detail))
     };
     diffs
         .iter()

@@ -1,0 +1,20 @@
+//! `cargo run --release -p corroborate-pipeline --example story_scale -- [DIR] [30,100,300]`:
+//! the `bench story` benchmark without building the CLI (no encoder, store or web).
+
+use corroborate_pipeline::{bench, ingest, Options};
+use std::path::PathBuf;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let dir = args
+        .first()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("examples/istanbul-2025-05-15"));
+    let sizes: Vec<usize> = args
+        .get(1)
+        .map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![30, 100, 300]);
+    let ingested = ingest::ingest_paths(&[dir]);
+    let runs = bench::run_story_bench(&ingested.docs, &sizes, &Options::default());
+    print!("{}", bench::format_runs(&runs));
+}
