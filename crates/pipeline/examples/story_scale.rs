@@ -17,4 +17,29 @@ fn main() {
     let ingested = ingest::ingest_paths(&[dir]);
     let runs = bench::run_story_bench(&ingested.docs, &sizes, &Options::default());
     print!("{}", bench::format_runs(&runs));
+    // STORY_SCALE_RENDER=DIR also writes the largest size's Markdown and
+    // HTML reports there, with their sizes, to check they stay readable.
+    if let (Ok(out), Some(&n)) = (std::env::var("STORY_SCALE_RENDER"), sizes.iter().max()) {
+        let docs = corroborate_pipeline::synth::grow_story(&ingested.docs, n, 0x5EED);
+        let report = corroborate_pipeline::analyze_docs(docs, Vec::new(), &Options::default());
+        let out = PathBuf::from(out);
+        std::fs::create_dir_all(&out).expect("output folder");
+        for (name, text) in [
+            (
+                "report.md",
+                corroborate_pipeline::render::to_markdown(&report),
+            ),
+            (
+                "report.html",
+                corroborate_pipeline::render::to_html(&report),
+            ),
+            (
+                "report.json",
+                corroborate_pipeline::render::to_json(&report),
+            ),
+        ] {
+            println!("{name}: {} bytes", text.len());
+            std::fs::write(out.join(name), text).expect("write report");
+        }
+    }
 }

@@ -126,19 +126,27 @@ pub fn verify(
             shared_claims[a] += 1;
         }
         let diffs = claim_differences(articles, group, &mut compared_pairs);
-        let blamed = assign_blame(articles, group, &diffs, &garble, &word_sentences);
+        let blamed = assign_blame(articles, group, &diffs, &garble, &word_sentences, &group_of);
+        // An article is blamed once per kind of difference in a claim,
+        // however many other members it differs from: otherwise every copy
+        // in the claim would multiply the blame.
+        let mut claim_blame: BTreeMap<(usize, &'static str), f32> = BTreeMap::new();
         for (pd, who) in diffs.iter().zip(&blamed) {
             for &(a, share) in who {
                 let weight = match pd.diff.severity {
                     Severity::Contradiction => CONTRADICTION_WEIGHT,
                     Severity::Divergence => DIVERGENCE_WEIGHT,
                 };
-                blame[a] += weight * share;
+                let slot = claim_blame.entry((a, pd.diff.detail)).or_insert(0.0);
+                *slot = slot.max(weight * share);
                 match pd.diff.severity {
                     Severity::Contradiction => verdict.contradicting.insert(a),
                     Severity::Divergence => verdict.diverging.insert(a),
                 };
             }
+        }
+        for ((a, _), b) in claim_blame {
+            blame[a] += b;
         }
         findings.extend(difference_findings(articles, group, &diffs, support));
         if support >= 2 {
@@ -295,8 +303,8 @@ fn corroborated_elsewhere(
             .all(|w| word_sentences.get(w).copied().unwrap_or(0) > 1)
 }
 
-/// Who is to blame for each difference: the side the other members of the
-/// claim do not back; on a tie the side whose differing words occur
+/// Who is to blame for each difference: the side fewer independent source
+/// groups of the claim back (neither side's own group counts); on a tie the side whose differing words occur
 /// nowhere else in the story (a lone "Hartmann" against a "Nutter" used
 /// throughout); then the more garbled side; else both, half each.
 fn assign_blame(
@@ -305,6 +313,7 @@ fn assign_blame(
     diffs: &[PairDifference],
     garble: &[f32],
     word_sentences: &BTreeMap<String, usize>,
+    group_of: &dyn Fn(usize) -> usize,
 ) -> Vec<Vec<(usize, f32)>> {
     let differing: std::collections::HashSet<(SentencePair, &str)> = diffs
         .iter()
@@ -316,13 +325,19 @@ fn assign_blame(
     diffs
         .iter()
         .map(|d| {
+            // Backers are independent sources: copies of either side (its
+            // source group) do not back it.
             let backers = |side: (usize, usize), other: (usize, usize)| {
+                let (own, theirs) = (group_of(side.0), group_of(other.0));
                 group
                     .members
                     .iter()
                     .filter(|&&z| z.0 != side.0 && z.0 != other.0)
+                    .filter(|&&z| group_of(z.0) != own && group_of(z.0) != theirs)
                     .filter(|&&z| !differs(side, z, d.diff.detail))
-                    .count()
+                    .map(|&z| group_of(z.0))
+                    .collect::<BTreeSet<usize>>()
+                    .len()
             };
             let (bx, by) = (backers(d.x, d.y), backers(d.y, d.x));
             let (gx, gy) = (
