@@ -66,13 +66,14 @@ fn html_page_main_text_and_metadata() {
         "Mortgage rates fall",
         "All rights reserved",
         "newsletter",
-        "Wage pressure",
     ] {
         assert!(!a.text.contains(furniture), "{furniture:?} left in text");
     }
+    // The article's own subheading (an <h2> between its paragraphs) is part
+    // of the text, short and unfinished as it is.
+    assert!(a.text.contains("\nWage pressure\n"), "{}", a.text);
     let reasons: Vec<&str> = a.removed.iter().map(|r| r.reason.as_str()).collect();
     assert!(reasons.contains(&"share_prompt"), "{reasons:?}");
-    assert!(reasons.contains(&"subheading"), "{reasons:?}");
 }
 
 #[test]
