@@ -273,7 +273,13 @@ fn remove_comment_sections(doc: &Document) {
 
 /// The article text readability finds, rendered with paragraph breaks.
 fn readability_text(doc: Document) -> Option<String> {
-    let mut readability = dom_smoothie::Readability::with_document(doc, None, None).ok()?;
+    // The page's JSON-LD is read by `metadata`; readability need not.
+    let config = dom_smoothie::Config {
+        disable_json_ld: true,
+        ..dom_smoothie::Config::default()
+    };
+    let mut readability =
+        dom_smoothie::Readability::with_document(doc, None, Some(config)).ok()?;
     let article = readability.parse().ok()?;
     let content = Document::fragment(article.content.to_string());
     let mut out = TextBuilder::with_hints();
@@ -286,22 +292,33 @@ fn readability_text(doc: Document) -> Option<String> {
 /// and `<html lang>` (the first source that has a value wins), and the
 /// JSON-LD `articleBody` when the page has one.
 fn metadata(doc: &Document) -> (Page, Option<String>) {
-    let meta = |keys: &[&str]| -> Option<String> {
-        for key in keys {
-            for attr in ["property", "name", "itemprop"] {
-                let selector = format!("meta[{attr}=\"{key}\"]");
-                if let Some(sel) = doc.try_select(&selector) {
-                    for node in sel.nodes() {
-                        if let Some(v) = node.attr("content").map(|c| clean_value(&c)) {
-                            if !v.is_empty() {
-                                return Some(v);
-                            }
-                        }
-                    }
+    // One pass over the `<meta>` elements: (attribute, its value) → the
+    // first non-empty content (a selector per key would scan the whole
+    // page dozens of times).
+    const META_ATTRS: [&str; 3] = ["property", "name", "itemprop"];
+    let mut metas: std::collections::HashMap<(usize, String), String> =
+        std::collections::HashMap::new();
+    if let Some(sel) = doc.try_select("meta[content]") {
+        for node in sel.nodes() {
+            let Some(content) = node.attr("content").map(|c| clean_value(&c)) else {
+                continue;
+            };
+            if content.is_empty() {
+                continue;
+            }
+            for (i, attr) in META_ATTRS.iter().enumerate() {
+                if let Some(key) = node.attr(attr) {
+                    metas
+                        .entry((i, key.to_string()))
+                        .or_insert_with(|| content.clone());
                 }
             }
         }
-        None
+    }
+    let meta = |keys: &[&str]| -> Option<String> {
+        keys.iter().find_map(|key| {
+            (0..META_ATTRS.len()).find_map(|i| metas.get(&(i, (*key).to_string())).cloned())
+        })
     };
     let ld = json_ld(doc);
     let first_text = |selector: &str| -> Option<String> {
@@ -816,6 +833,13 @@ fn end_of_element(bytes: &[u8], from: usize, name: &str) -> (usize, usize) {
 }
 
 fn find_from(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    if let [byte] = needle {
+        return bytes
+            .get(from..)?
+            .iter()
+            .position(|b| b == byte)
+            .map(|p| from + p);
+    }
     bytes
         .get(from..)?
         .windows(needle.len())
