@@ -47,7 +47,9 @@ fn main() {
         results.push((name, title, text, problem));
     }
     let seconds = start.elapsed().as_secs_f64();
-    let cpu_seconds = thread_cpu_seconds().zip(cpu_start).map(|(end, start)| end - start);
+    let cpu_seconds = thread_cpu_seconds()
+        .zip(cpu_start)
+        .map(|(end, start)| end - start);
     for (file, title, text, problem) in results {
         println!(
             "{}",

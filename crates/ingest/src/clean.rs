@@ -35,7 +35,9 @@
 //!   whose other long lines end like sentences — unless they are list items
 //!   (`• …`), end like a clause (`said,`), are continued in lower case, or
 //!   the page's markup shows them to be a heading or a data-table row of the
-//!   text;
+//!   text, or a paragraph of a page before the last prose line (long, ending
+//!   like a sentence) — on pages related headlines are links, caught as
+//!   `links`, and only the furniture after the article is judged by length;
 //! * `dateline`: the leading `PLACE (Agency) —` of the first line (the rest
 //!   of the line is kept).
 //!
@@ -46,12 +48,12 @@
 //! Japanese or Thai characters counts a word per two characters, and `。`,
 //! `！`, `？` end sentences, so a CJK paragraph is never taken for a label.
 //!
-//! Lines of HTML pages may start with a hint ([`LINKS_HINT`],
-//! [`STRUCTURE_HINT`], [`ROW_HINT`]); the hint is read and stripped here,
+//! Lines of HTML pages start with a hint ([`LINKS_HINT`],
+//! [`STRUCTURE_HINT`], [`ROW_HINT`], [`TEXT_HINT`]); the hint is read and stripped here,
 //! never kept. A heading that no text follows (the next kept line is
 //! another heading, or none) is removed as a `subheading`.
 
-use crate::html::{LINKS_HINT, ROW_HINT, STRUCTURE_HINT};
+use crate::html::{LINKS_HINT, ROW_HINT, STRUCTURE_HINT, TEXT_HINT};
 use crate::segment::{ends_with_terminator, is_soft_wrap};
 use corroborate_core::RemovedLine;
 use regex::{Regex, RegexSet};
@@ -126,7 +128,7 @@ fn has_hint(line: &str) -> bool {
     line.starts_with(HINTS)
 }
 
-const HINTS: [char; 3] = [LINKS_HINT, STRUCTURE_HINT, ROW_HINT];
+const HINTS: [char; 4] = [LINKS_HINT, STRUCTURE_HINT, ROW_HINT, TEXT_HINT];
 
 /// What the markup said about a line, and the line without its hint.
 fn split_hint(line: &str) -> (Hint, String) {
@@ -134,6 +136,7 @@ fn split_hint(line: &str) -> (Hint, String) {
         Some(LINKS_HINT) => Hint::Links,
         Some(STRUCTURE_HINT) => Hint::Structure,
         Some(ROW_HINT) => Hint::Row,
+        Some(TEXT_HINT) => Hint::Text,
         _ => Hint::None,
     };
     let text = line.trim_start_matches(HINTS).replace(HINTS, "");
@@ -151,6 +154,8 @@ enum Hint {
     Structure,
     /// A data-table row, a definition.
     Row,
+    /// Another line of a page.
+    Text,
 }
 
 /// A case-insensitive set of patterns. `\b` is made an ASCII word
@@ -546,6 +551,10 @@ struct Context<'a> {
     next_starts_lower: bool,
     /// What the page's markup said about the line.
     hint: Hint,
+    /// The line comes before the last prose line of the text (long, ending
+    /// like a sentence), or the text has none: it is not in the furniture
+    /// that follows an article.
+    before_prose_end: bool,
 }
 
 /// Why a line is boilerplate, or `None` when it is content.
@@ -589,6 +598,12 @@ fn classify(line: &str, ctx: &Context) -> Option<&'static str> {
         if BREADCRUMB.is_match(line) {
             return Some("section_label");
         }
+    }
+    if ctx.hint == Hint::Text && ctx.before_prose_end {
+        // A paragraph of a page within its article: a one-line paragraph,
+        // a run-in heading, a list line. Related headlines there are links
+        // and went as such.
+        return None;
     }
     if matches!(ctx.hint, Hint::Structure | Hint::Row) {
         // A heading or table row of the text: short and unfinished by
@@ -742,6 +757,12 @@ pub fn clean(body: &str, title: Option<&str>) -> Cleaned {
             words >= 8 && pattern_reason(l, words, ends_like_sentence(l)).is_none()
         })
         .collect();
+    let all: Vec<&String> = paras.iter().flatten().collect();
+    let is_prose = |l: &&String| {
+        let words = word_count(l);
+        words >= 8 && ends_like_sentence(l) && pattern_reason(l, words, true).is_none()
+    };
+    let last_prose = all.iter().rposition(is_prose);
     let terminated = long_lines.iter().filter(|l| ends_like_sentence(l)).count();
     let mostly_terminated = terminated >= 3 && terminated * 4 >= long_lines.len() * 3;
     let title_key = title.map(comparable).filter(|t| t.len() >= 8);
@@ -765,6 +786,7 @@ pub fn clean(body: &str, title: Option<&str>) -> Cleaned {
             });
             let ctx = Context {
                 hint: hints.get(line_index - 1).copied().unwrap_or(Hint::None),
+                before_prose_end: last_prose.is_none_or(|l| line_index - 1 < l),
                 before_content,
                 standalone,
                 mostly_terminated,

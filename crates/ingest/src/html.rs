@@ -7,10 +7,23 @@
 //! `<time>` elements.
 //!
 //! Pages go through `dom_smoothie` (a port of Mozilla's readability) to keep
-//! the main text only; when it finds little (under 200 letters), the JSON-LD
-//! `articleBody` is used if the page has one, else the whole body with
-//! navigation, headers, footers, asides, forms and scripts left out. The walk over the DOM is iterative, so deeply nested markup cannot
-//! overflow the stack.
+//! the main text only, after readers' comment sections are taken out; when
+//! it finds little (under 200 letters), the JSON-LD `articleBody` is used if
+//! the page has one, else the whole body with navigation, headers, footers,
+//! asides, forms and scripts left out. The walk over the DOM is iterative,
+//! so deeply nested markup cannot overflow the stack.
+//!
+//! Page and article-body text ([`page_to_text`], [`fragment_to_body`]) puts
+//! a hint in front of every line, a private-use character that cleaning
+//! reads and strips ([`LINKS_HINT`]: nearly all link text; [`STRUCTURE_HINT`]:
+//! a heading; [`ROW_HINT`]: a data-table row or definition; [`TEXT_HINT`]:
+//! any other line). So the `body` of a page's `RawDoc` holds them, and its
+//! article text never does. [`fragment_to_text`] (titles) has none.
+//!
+//! A nesting guard protects the parser from pathological markup: the tag
+//! scan behind it reads scripts, styles and comments as text the way the
+//! parser does (a `<` in a script opens no tag), and the tag-strip fallback
+//! drops scripts, styles and other non-text elements with their content.
 
 use dom_query::{Document, NodeRef};
 
@@ -278,8 +291,7 @@ fn readability_text(doc: Document) -> Option<String> {
         disable_json_ld: true,
         ..dom_smoothie::Config::default()
     };
-    let mut readability =
-        dom_smoothie::Readability::with_document(doc, None, Some(config)).ok()?;
+    let mut readability = dom_smoothie::Readability::with_document(doc, None, Some(config)).ok()?;
     let article = readability.parse().ok()?;
     let content = Document::fragment(article.content.to_string());
     let mut out = TextBuilder::with_hints();
@@ -514,6 +526,10 @@ pub const STRUCTURE_HINT: char = '\u{E001}';
 /// `<dd>`): cleaning keeps it even when it is short and unfinished.
 pub const ROW_HINT: char = '\u{E002}';
 
+/// Marks any other line of a page: its markup showed it as a paragraph of
+/// its own, so cleaning does not guess headlines from its length.
+pub const TEXT_HINT: char = '\u{E003}';
+
 /// Accumulates text with paragraph breaks; never emits runs of spaces or
 /// more than one blank line. With `hints`, each line whose text is nearly
 /// all inside links starts with [`LINKS_HINT`], each other line inside a
@@ -580,7 +596,7 @@ impl TextBuilder {
             } else if self.line_row {
                 Some(ROW_HINT)
             } else {
-                None
+                Some(TEXT_HINT)
             };
             if let Some(h) = hint {
                 self.out.insert(self.line_start, h);
