@@ -272,6 +272,23 @@ fn entity_bomb_reference_is_no_title() {
         r#"{"title": "&lol9;", "text": "The council met on Tuesday and approved the new budget."}"#;
     let docs = ingest_bytes("bomb.jsonl", jsonl.as_bytes()).docs;
     assert_eq!(docs[0].title, None);
+    // The classic "billion laughs" feed: the entities are never expanded,
+    // and the raw reference is no headline either.
+    let feed = r#"<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol9 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+]>
+<rss version="2.0"><channel><title>Wire</title><item><title>&lol9;</title>
+<description>The council met on Tuesday and approved the new budget after a long debate.</description>
+</item></channel></rss>"#;
+    let read = ingest_bytes("bomb.rss", feed.as_bytes());
+    assert_eq!(read.docs.len(), 1, "{:?}", read.problems);
+    for doc in &read.docs {
+        assert_eq!(doc.title, None, "{doc:?}");
+        assert!(!doc.body.contains("lollol"), "{doc:?}");
+    }
 }
 
 #[test]
