@@ -207,6 +207,7 @@ def main():
                     row[name] = {"F1": per_page[name][i][0][2], "P": per_page[name][i][0][0],
                                  "R": per_page[name][i][0][1], "title": outs[i][0], "text": outs[i][1]}
                 row["problem"] = ours[i].get("problem")
+                row["removed"] = ours[i].get("removed")
                 f.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 

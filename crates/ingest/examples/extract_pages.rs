@@ -6,7 +6,8 @@
 //! Each file is read into memory first; then, on one thread, every page goes
 //! through the library path a page takes in `corroborate analyze`
 //! (`ingest_bytes` → `prepare`) and only that is timed. Prints
-//! `{"file", "title", "text", "problem"}` per page in input order, then one
+//! `{"file", "title", "text", "problem", "removed": [[reason, line]…]}` per
+//! page in input order, then one
 //! line `{"pages", "seconds", "pages_per_s", "mb_per_s", "cpu_seconds",
 //! "pages_per_cpu_s"}` (wall clock, and the thread's CPU time).
 //! A page whose cleaning leaves no sentence still gets its (empty) text; its
@@ -36,24 +37,32 @@ fn main() {
         let ingested = corroborate_ingest::ingest_bytes(name, data);
         let mut title = None;
         let mut text = String::new();
+        let mut removed = Vec::new();
         let mut problem = ingested.problems.first().map(|p| p.to_string());
         if let Some(doc) = ingested.docs.into_iter().next() {
             title = doc.title.clone();
             match corroborate_ingest::prepare(doc) {
-                Ok(article) => text = article.text,
+                Ok(article) => {
+                    text = article.text;
+                    removed = article.removed;
+                }
                 Err(p) => problem = Some(p.to_string()),
             }
         }
-        results.push((name, title, text, problem));
+        results.push((name, title, text, problem, removed));
     }
     let seconds = start.elapsed().as_secs_f64();
     let cpu_seconds = thread_cpu_seconds()
         .zip(cpu_start)
         .map(|(end, start)| end - start);
-    for (file, title, text, problem) in results {
+    for (file, title, text, problem, removed) in results {
+        let removed: Vec<[&str; 2]> = removed
+            .iter()
+            .map(|r| [r.reason.as_str(), r.text.as_str()])
+            .collect();
         println!(
             "{}",
-            serde_json::json!({"file": file, "title": title, "text": text, "problem": problem})
+            serde_json::json!({"file": file, "title": title, "text": text, "problem": problem, "removed": removed})
         );
     }
     println!(

@@ -219,7 +219,7 @@ static CAPTION: LazyLock<RegexSet> = LazyLock::new(|| {
         r"^\(?(file )?photo\s*[:(/]",
         r"^\(?file photo\b",
         r"\(\s*(photo|image|picture|file photo)\b[^)]*\)\s*$",
-        r"/\s*(reuters|afp|ap|getty images?|epa(-efe)?|shutterstock|alamy|pa( media| wire)?|anadolu( agency)?|bloomberg|xinhua|tass|sputnik|efe|dpa|ansa|nurphoto|sopa images|zuma( press)?|ap photo|afp via getty images|rex|eyevine)\s*\)?\.?\s*$",
+        r"/\s*(reuters|afp|ap|getty images?|epa(-efe)?|shutterstock|alamy|pa( media| wire)?|anadolu( agency)?|bloomberg|xinhua|tass|sputnik|efe|dpa|ansa|nurphoto|sopa images|zuma( press)?|ap photo|afp via getty images|rex|eyevine|twitter|instagram|flickr|facebook|youtube)\s*\)?\.?\s*$",
         r"\b(getty images|ap photo|afp photo|reuters photo)\s*\)?\.?\s*$",
     ])
 });

@@ -259,6 +259,14 @@ fn is_comments_name(name: &str) -> bool {
                     | "fb"
                     | "disqus"
                     | "livefyre"
+                    | "open"
+                    | "header"
+                    | "footer"
+                    | "info"
+                    | "moderated"
+                    | "subtext"
+                    | "noscript"
+                    | "error"
                     | "page"
                     | "story"
                     | "display"
@@ -992,6 +1000,44 @@ mod tests {
         assert_eq!(fragment_to_text(&html), "deep");
         let html = "<p>One</p>".to_string() + &"<span>".repeat(100_000) + "two";
         assert_eq!(fragment_to_text(&html), "One\n\ntwo");
+    }
+
+    #[test]
+    fn comment_section_names() {
+        for name in [
+            "comments",
+            "comment",
+            "commentlist",
+            "comments-area",
+            "article_comments",
+            "disqus_thread",
+            "respond",
+            "comments-open-content",
+        ] {
+            assert!(is_comments_name(name), "{name}");
+        }
+        for name in [
+            "comment-count",
+            "no-comments-link",
+            "article-body",
+            "content",
+            "commentary",
+        ] {
+            assert!(!is_comments_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn script_content_is_not_markup() {
+        let html = format!(
+            "<html><body><script>{}</script><p>Text.</p></body></html>",
+            "if (a < b && c <d) {}".repeat(1_000)
+        );
+        assert!(estimated_depth(&html) < 5);
+        let stripped = strip_tags(
+            "<style>p { color: red }</style><!-- note --><p>Kept</p><script>var x = a < b;</script>",
+        );
+        assert_eq!(stripped, "Kept");
     }
 
     #[test]

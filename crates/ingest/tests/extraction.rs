@@ -357,3 +357,25 @@ fn published_is_checked() {
         .reason
         .contains("\"soon\" is not a date"));
 }
+
+#[test]
+fn a_long_comment_thread_does_not_replace_a_short_post() {
+    let comment = "<li class=\"comment\"><p>I read this post twice and I still think the council got the numbers wrong, because the repair budget was cut last year and nobody has explained where the money went.</p></li>";
+    let html = format!(
+        "<html><head><title>Bridge reopens</title></head><body>\
+         <div class=\"post\"><h1>Bridge reopens</h1>\
+         <p>The old bridge reopened to traffic on Monday after eight months of repairs.</p></div>\
+         <div id=\"comments\" class=\"comments-area\"><h3>12 Responses</h3><ol class=\"commentlist\">{}</ol>\
+         <div id=\"respond\"><h3>Leave a Reply</h3></div></div></body></html>",
+        comment.repeat(12)
+    );
+    let a = article("post.html", &html);
+    assert!(
+        a.text.contains(
+            "The old bridge reopened to traffic on Monday after eight months of repairs."
+        ),
+        "{:?}",
+        a.text
+    );
+    assert!(!a.text.contains("I read this post twice"), "{:?}", a.text);
+}
