@@ -15,25 +15,45 @@
 //!
 //! * `title`: the title repeated as the first line;
 //! * `section_label`: a short label or breadcrumb before the text (`News`);
-//! * `share_prompt`: share/follow/subscribe/download/write-in prompts;
-//! * `caption`: photo captions and picture credits (`Photo: X/Reuters`);
+//! * `share_prompt`: share/follow/subscribe/download/write-in prompts and
+//!   teasers (`Want more stories like this?`);
+//! * `caption`: photo captions and picture credits (`Photo: X/Reuters`,
+//!   `Credit: ESA`, a caption ending `… Credit: NASA/JPL`);
 //! * `video_teaser`: `… - Video`, `Watch: …`;
-//! * `credit`: reporting and copyright credits (`Reporting by …`);
+//! * `credit`: reporting, source and copyright credits (`Reporting by …`,
+//!   `(Source: NASA)`);
 //! * `byline`, `timestamp`: `By Jane Doe`, `Published 15 May 2025`;
 //! * `embed`: bare links, signatures of embedded social posts;
 //! * `interface`: lines made of interface words (`Share Tweet Email`);
 //! * `separator`: lines with no letter or digit (`___`);
 //! * `duplicate`: a long line already seen (pull quotes);
+//! * `links`: a line of an HTML page whose text is mostly link text (menus,
+//!   related-story lists, tag lists), from the hint HTML reading puts in
+//!   front of it;
 //! * `related_headline` (5+ words) and `subheading`: short lines that do not
 //!   end like a sentence, standing alone between paragraphs or in a text
 //!   whose other long lines end like sentences — unless they are list items
-//!   (`• …`), end like a clause (`said,`) or are continued in lower case;
+//!   (`• …`), end like a clause (`said,`), are continued in lower case, or
+//!   the page's markup shows them to be a heading or a data-table row of the
+//!   text, or a paragraph of a page before the last prose line (long, ending
+//!   like a sentence) — on pages related headlines are links, caught as
+//!   `links`, and only the furniture after the article is judged by length;
 //! * `dateline`: the leading `PLACE (Agency) —` of the first line (the rest
 //!   of the line is kept).
 //!
 //! A long finished sentence that reports speech (`…, police said.`) is never
 //! taken for a prompt or a credit.
+//!
+//! Words and sentence ends are counted for every script: a run of Chinese,
+//! Japanese or Thai characters counts a word per two characters, and `。`,
+//! `！`, `？` end sentences, so a CJK paragraph is never taken for a label.
+//!
+//! Lines of HTML pages start with a hint ([`LINKS_HINT`],
+//! [`STRUCTURE_HINT`], [`ROW_HINT`], [`TEXT_HINT`]); the hint is read and stripped here,
+//! never kept. A heading that no text follows (the next kept line is
+//! another heading, or none) is removed as a `subheading`.
 
+use crate::html::{LINKS_HINT, ROW_HINT, STRUCTURE_HINT, TEXT_HINT};
 use crate::segment::{ends_with_terminator, is_soft_wrap};
 use corroborate_core::RemovedLine;
 use regex::{Regex, RegexSet};
@@ -88,7 +108,8 @@ pub(crate) fn paragraphs(body: &str) -> Vec<Vec<String>> {
             continue;
         }
         match current.last_mut() {
-            Some(prev) if is_soft_wrap(prev, &line) => {
+            // A line with a markup hint is a line of its own on the page.
+            Some(prev) if !has_hint(prev) && !has_hint(&line) && is_soft_wrap(prev, &line) => {
                 prev.push(' ');
                 prev.push_str(&line);
             }
@@ -99,6 +120,42 @@ pub(crate) fn paragraphs(body: &str) -> Vec<Vec<String>> {
         paras.push(current);
     }
     paras
+}
+
+/// True when `line` starts with one of the hints HTML reading puts in
+/// front of lines ([`LINKS_HINT`], [`STRUCTURE_HINT`], [`ROW_HINT`]).
+fn has_hint(line: &str) -> bool {
+    line.starts_with(HINTS)
+}
+
+const HINTS: [char; 4] = [LINKS_HINT, STRUCTURE_HINT, ROW_HINT, TEXT_HINT];
+
+/// What the markup said about a line, and the line without its hint.
+fn split_hint(line: &str) -> (Hint, String) {
+    let hint = match line.chars().next() {
+        Some(LINKS_HINT) => Hint::Links,
+        Some(STRUCTURE_HINT) => Hint::Structure,
+        Some(ROW_HINT) => Hint::Row,
+        Some(TEXT_HINT) => Hint::Text,
+        _ => Hint::None,
+    };
+    let text = line.trim_start_matches(HINTS).replace(HINTS, "");
+    (hint, text.trim().to_string())
+}
+
+/// What the page's markup said about a line (see [`crate::html`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Hint {
+    /// Plain text, or a paragraph with no telling markup.
+    None,
+    /// Mostly link text.
+    Links,
+    /// A heading.
+    Structure,
+    /// A data-table row, a definition.
+    Row,
+    /// Another line of a page.
+    Text,
 }
 
 /// A case-insensitive set of patterns. `\b` is made an ASCII word
@@ -139,6 +196,9 @@ static SHARE_PROMPT: LazyLock<RegexSet> = LazyLock::new(|| {
         r"\bfor (more|the latest) (news|updates|stories)\b.{0,60}\b(follow|visit|subscribe|download|click|join)\b",
         r"^follow (us|our|[\p{L}]+['’]s|the latest|live)\b.{0,80}\b(coverage|updates|live|latest|news|https?://)",
         r"^(loading|please wait)\W*$",
+        r"^want (more|to (read|see|hear) more)\b.{0,60}\?$",
+        r"^(leave a (reply|comment)|post a comment|add (a|your) comment|write a comment|\d+ (comments?|responses?|replies)|comments? \(\d+\)|(no )?comments?( closed)?)\W*$",
+        r"^(like|enjoy(ed)?|love)( reading)? (this|these|what you('re| are) reading)\b.{0,50}[?!]$",
     ])
 });
 
@@ -154,10 +214,12 @@ static CAPTION: LazyLock<RegexSet> = LazyLock::new(|| {
         r"\b(photo|photograph|image|picture|pic|illustration|graphic|footage)s?( credit)?\s*:\s*\S",
         r"^(image|photo|picture|video) (source|caption|credit)\b",
         r"^credit\s*:",
+        r"\bcredits?\s*:\s*[^.!?]{1,80}$",
+        r"^(photo |image |picture )?courtesy (of )?\S",
         r"^\(?(file )?photo\s*[:(/]",
         r"^\(?file photo\b",
         r"\(\s*(photo|image|picture|file photo)\b[^)]*\)\s*$",
-        r"/\s*(reuters|afp|ap|getty images?|epa(-efe)?|shutterstock|alamy|pa( media| wire)?|anadolu( agency)?|bloomberg|xinhua|tass|sputnik|efe|dpa|ansa|nurphoto|sopa images|zuma( press)?|ap photo|afp via getty images|rex|eyevine)\s*\)?\.?\s*$",
+        r"/\s*(reuters|afp|ap|getty images?|epa(-efe)?|shutterstock|alamy|pa( media| wire)?|anadolu( agency)?|bloomberg|xinhua|tass|sputnik|efe|dpa|ansa|nurphoto|sopa images|zuma( press)?|ap photo|afp via getty images|rex|eyevine|twitter|instagram|flickr|facebook|youtube)\s*\)?\.?\s*$",
         r"\b(getty images|ap photo|afp photo|reuters photo)\s*\)?\.?\s*$",
     ])
 });
@@ -181,6 +243,7 @@ static CREDIT: LazyLock<RegexSet> = LazyLock::new(|| {
         r"\bcontributed (to )?(this )?(report|reporting|story)\b",
         r"\b(writers?|reporters?|correspondents?|staff)\b.{0,80}\bcontributed\W*$",
         r"^our standards\b",
+        r"^\(\s*(source|sources|credit|credits|courtesy)\s*:[^()]{1,60}\)\.?$",
     ])
 });
 
@@ -389,12 +452,89 @@ fn comparable(s: &str) -> String {
         .collect()
 }
 
-fn word_count(s: &str) -> usize {
-    s.split_whitespace().count()
+/// Scripts written without spaces between words (Han, kana, Thai, Lao,
+/// Khmer, Myanmar, Tibetan): their words are counted from characters.
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}' // hiragana, katakana
+        | '\u{31F0}'..='\u{31FF}'
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF66}'..='\u{FF9F}' // half-width katakana
+        | '\u{20000}'..='\u{2FA1F}'
+        | '\u{0E00}'..='\u{0EFF}' // Thai, Lao
+        | '\u{0F00}'..='\u{0FFF}' // Tibetan
+        | '\u{1000}'..='\u{109F}' // Myanmar
+        | '\u{1780}'..='\u{17FF}' // Khmer
+    )
+}
+
+/// Words in `s`: whitespace-separated tokens, where a run of characters of
+/// a script written without spaces counts one word per two characters (a
+/// typical Chinese or Japanese word length), so a CJK paragraph weighs
+/// what its English translation would.
+pub(crate) fn word_count(s: &str) -> usize {
+    let mut words = 0;
+    for token in s.split_whitespace() {
+        let unspaced = token.chars().filter(|c| is_unspaced_script(*c)).count();
+        let rest = token
+            .split(is_unspaced_script)
+            .filter(|part| part.chars().any(char::is_alphanumeric))
+            .count();
+        words += unspaced.div_ceil(2) + rest;
+    }
+    words
+}
+
+/// Full stops, exclamation and question marks of CJK text (ideographic,
+/// full-width, half-width).
+fn is_cjk_terminator(c: char) -> bool {
+    matches!(
+        c,
+        '\u{3002}' | '\u{FF01}' | '\u{FF1F}' | '\u{FF61}' | '\u{FF0E}' | '\u{203C}'
+    )
+}
+
+/// Closing quotes and brackets of CJK text, which may follow a sentence end.
+fn is_cjk_closer(c: char) -> bool {
+    matches!(
+        c,
+        '\u{300D}' | '\u{300F}' | '\u{FF09}' | '\u{3011}' | '\u{3015}' | '\u{3009}' | '\u{300B}'
+    )
+}
+
+/// True when `line` ends like a finished sentence, in Latin punctuation
+/// (`.`, `?`, `!`, `…`, possibly before closing quotes) or CJK punctuation
+/// (`。`, `！`, `？`, possibly before `」`).
+pub(crate) fn ends_like_sentence(line: &str) -> bool {
+    if ends_with_terminator(line) {
+        return true;
+    }
+    let trimmed = line
+        .trim_end()
+        .trim_end_matches(|c: char| is_cjk_closer(c) || matches!(c, '"' | '\u{201D}' | ')'))
+        .trim_end();
+    trimmed.ends_with(is_cjk_terminator)
+}
+
+/// True when `line` holds a sentence end before its last character (`. `
+/// or a CJK full stop): it is prose, not a heading.
+fn holds_sentence_end(line: &str) -> bool {
+    let inner = line
+        .trim_end()
+        .trim_end_matches(|c: char| !c.is_alphanumeric());
+    inner.contains(". ") || inner.contains(is_cjk_terminator)
 }
 
 /// Reasons that rest on layout alone, undone when they would leave no text.
-const WEAK_REASONS: &[&str] = &["title", "section_label", "related_headline", "subheading"];
+const WEAK_REASONS: &[&str] = &[
+    "title",
+    "section_label",
+    "related_headline",
+    "subheading",
+    "links",
+];
 
 /// Where a line sits, for the rules that depend on it.
 struct Context<'a> {
@@ -409,6 +549,12 @@ struct Context<'a> {
     /// The next line starts with a lower-case letter: this one is the first
     /// half of a sentence broken across paragraphs.
     next_starts_lower: bool,
+    /// What the page's markup said about the line.
+    hint: Hint,
+    /// The line comes before the last prose line of the text (long, ending
+    /// like a sentence), or the text has none: it is not in the furniture
+    /// that follows an article.
+    before_prose_end: bool,
 }
 
 /// Why a line is boilerplate, or `None` when it is content.
@@ -417,7 +563,7 @@ fn classify(line: &str, ctx: &Context) -> Option<&'static str> {
     if !line.chars().any(char::is_alphanumeric) {
         return Some("separator");
     }
-    let terminated = ends_with_terminator(line);
+    let terminated = ends_like_sentence(line);
     if words <= 8 && is_interface_line(line) {
         return Some("interface");
     }
@@ -433,13 +579,18 @@ fn classify(line: &str, ctx: &Context) -> Option<&'static str> {
     if let Some(reason) = pattern_reason(line, words, terminated) {
         return Some(reason);
     }
+    if ctx.hint == Hint::Links {
+        return Some("links");
+    }
     if is_list_item(line) {
         return None; // "key facts" bullets are content even without a full stop
     }
     // Labels and headlines neither end like a clause (`said,`) nor are
     // continued by the line after them.
-    let unfinished = line.ends_with([':', ',', ';', '-', '\u{2013}', '\u{2014}', '(', '/', '&'])
-        || ctx.next_starts_lower;
+    let unfinished = line.ends_with([
+        ':', ',', ';', '-', '\u{2013}', '\u{2014}', '(', '/', '&', '\u{3001}', '\u{FF0C}',
+        '\u{FF1A}', '\u{FF1B}',
+    ]) || ctx.next_starts_lower;
     if ctx.before_content && !terminated && !unfinished {
         if words <= 3 && !line.chars().any(|c| c.is_ascii_digit()) {
             return Some("section_label");
@@ -448,7 +599,18 @@ fn classify(line: &str, ctx: &Context) -> Option<&'static str> {
             return Some("section_label");
         }
     }
-    if !terminated && !unfinished && words <= 20 && !line.contains(". ") {
+    if ctx.hint == Hint::Text && ctx.before_prose_end {
+        // A paragraph of a page within its article: a one-line paragraph,
+        // a run-in heading, a list line. Related headlines there are links
+        // and went as such.
+        return None;
+    }
+    if matches!(ctx.hint, Hint::Structure | Hint::Row) {
+        // A heading or table row of the text: short and unfinished by
+        // nature (a heading with no text after it goes later).
+        return None;
+    }
+    if !terminated && !unfinished && words <= 20 && !holds_sentence_end(line) {
         let first = line.chars().find(|c| c.is_alphanumeric());
         let starts_lower = first.is_some_and(char::is_lowercase);
         if !starts_lower && (ctx.standalone || ctx.mostly_terminated) {
@@ -568,7 +730,21 @@ fn is_interface_line(line: &str) -> bool {
 
 /// Cleans `body` (see the module docs).
 pub fn clean(body: &str, title: Option<&str>) -> Cleaned {
-    let paras = paragraphs(body);
+    let hinted: Vec<Vec<(Hint, String)>> = paragraphs(body)
+        .iter()
+        .map(|p| {
+            p.iter()
+                .map(|l| split_hint(l))
+                .filter(|(_, l)| !l.is_empty())
+                .collect::<Vec<_>>()
+        })
+        .filter(|p| !p.is_empty())
+        .collect();
+    let paras: Vec<Vec<String>> = hinted
+        .iter()
+        .map(|p| p.iter().map(|(_, l)| l.clone()).collect())
+        .collect();
+    let hints: Vec<Hint> = hinted.iter().flatten().map(|(h, _)| *h).collect();
     // Long lines other than the first (a title) and other than lines the
     // boilerplate patterns catch: when most end like sentences, the text is
     // prose and its short unfinished lines are headlines.
@@ -578,18 +754,22 @@ pub fn clean(body: &str, title: Option<&str>) -> Cleaned {
         .skip(1)
         .filter(|l| {
             let words = word_count(l);
-            words >= 8 && pattern_reason(l, words, ends_with_terminator(l)).is_none()
+            words >= 8 && pattern_reason(l, words, ends_like_sentence(l)).is_none()
         })
         .collect();
-    let terminated = long_lines
-        .iter()
-        .filter(|l| ends_with_terminator(l))
-        .count();
+    let all: Vec<&String> = paras.iter().flatten().collect();
+    let is_prose = |l: &&String| {
+        let words = word_count(l);
+        words >= 8 && ends_like_sentence(l) && pattern_reason(l, words, true).is_none()
+    };
+    let last_prose = all.iter().rposition(is_prose);
+    let terminated = long_lines.iter().filter(|l| ends_like_sentence(l)).count();
     let mostly_terminated = terminated >= 3 && terminated * 4 >= long_lines.len() * 3;
     let title_key = title.map(comparable).filter(|t| t.len() >= 8);
 
     let mut out = Cleaned::default();
-    let mut kept: Vec<Vec<String>> = Vec::new();
+    // Kept lines, each with whether the markup made it a heading.
+    let mut kept_hinted: Vec<Vec<(String, bool)>> = Vec::new();
     let mut seen_long: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut before_content = true;
     let all_lines: Vec<&String> = paras.iter().flatten().collect();
@@ -605,6 +785,8 @@ pub fn clean(body: &str, title: Option<&str>) -> Cleaned {
                     .is_some_and(char::is_lowercase)
             });
             let ctx = Context {
+                hint: hints.get(line_index - 1).copied().unwrap_or(Hint::None),
+                before_prose_end: last_prose.is_none_or(|l| line_index - 1 < l),
                 before_content,
                 standalone,
                 mostly_terminated,
@@ -650,12 +832,36 @@ pub fn clean(body: &str, title: Option<&str>) -> Cleaned {
                 continue;
             }
             before_content = false;
-            kept_para.push(line);
+            let heading = ctx.hint == Hint::Structure;
+            kept_para.push((line, heading));
         }
         if !kept_para.is_empty() {
-            kept.push(kept_para);
+            kept_hinted.push(kept_para);
         }
     }
+    // A heading heads text: one followed by another heading or by nothing
+    // is a sidebar's or a footer's ("Follow us", "About this site").
+    let heading_flags: Vec<bool> = kept_hinted.iter().flatten().map(|(_, h)| *h).collect();
+    let mut at = 0usize;
+    for para in &mut kept_hinted {
+        para.retain(|(line, heading)| {
+            at += 1;
+            let heads_text = heading_flags.get(at).is_some_and(|next| !next);
+            if *heading && !heads_text {
+                out.removed.push(RemovedLine {
+                    text: line.clone(),
+                    reason: "subheading".into(),
+                });
+                return false;
+            }
+            true
+        });
+    }
+    let mut kept: Vec<Vec<String>> = kept_hinted
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .map(|p| p.into_iter().map(|(line, _)| line).collect())
+        .collect();
     if kept.is_empty() {
         // Nothing but headline-like lines: a short note or a headline-only
         // item. The layout heuristics were wrong for it; keep those lines.

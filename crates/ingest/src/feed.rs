@@ -7,7 +7,7 @@
 //! without text become [`InputProblem`]s; a file that is not a feed is one
 //! problem.
 
-use crate::html::{fragment_to_text, looks_like_html};
+use crate::html::{fragment_to_body, fragment_to_text, looks_like_html};
 use crate::Ingested;
 use corroborate_core::{Format, InputProblem, RawDoc};
 use feed_rs::model::{FeedType, Text};
@@ -43,9 +43,9 @@ pub fn ingest_feed(name: &str, bytes: &[u8]) -> Ingested {
             .content
             .as_ref()
             .and_then(|c| c.body.as_deref())
-            .map(to_text)
+            .map(to_body)
             .filter(|t| !t.trim().is_empty())
-            .or_else(|| entry.summary.as_ref().map(plain))
+            .or_else(|| entry.summary.as_ref().map(|t| to_body(&t.content)))
             .unwrap_or_default();
         if body.trim().is_empty() {
             out.problems.push(InputProblem::new(
@@ -58,7 +58,11 @@ pub fn ingest_feed(name: &str, bytes: &[u8]) -> Ingested {
         out.docs.push(RawDoc {
             path: format!("{name}#{number}"),
             format,
-            title: entry.title.as_ref().map(plain).filter(|t| !t.is_empty()),
+            title: entry
+                .title
+                .as_ref()
+                .map(plain)
+                .filter(|t| crate::plain::has_readable_text(t)),
             body,
             url: entry
                 .links
@@ -83,6 +87,15 @@ pub fn ingest_feed(name: &str, bytes: &[u8]) -> Ingested {
 /// Text of a feed text construct, markup removed when it has any.
 fn plain(t: &Text) -> String {
     to_text(&t.content)
+}
+
+/// An item's body: as [`to_text`], with the line hints cleaning reads.
+fn to_body(s: &str) -> String {
+    if looks_like_html(s) || s.contains("&lt;") || s.contains("&amp;") {
+        fragment_to_body(s)
+    } else {
+        s.trim().to_string()
+    }
 }
 
 fn to_text(s: &str) -> String {

@@ -7,10 +7,23 @@
 //! `<time>` elements.
 //!
 //! Pages go through `dom_smoothie` (a port of Mozilla's readability) to keep
-//! the main text only; when it finds little (under 200 letters), the JSON-LD
-//! `articleBody` is used if the page has one, else the whole body with
-//! navigation, headers, footers, asides, forms and scripts left out. The walk over the DOM is iterative, so deeply nested markup cannot
-//! overflow the stack.
+//! the main text only, after readers' comment sections are taken out; when
+//! it finds little (under 200 letters), the JSON-LD `articleBody` is used if
+//! the page has one, else the whole body with navigation, headers, footers,
+//! asides, forms and scripts left out. The walk over the DOM is iterative,
+//! so deeply nested markup cannot overflow the stack.
+//!
+//! Page and article-body text ([`page_to_text`], [`fragment_to_body`]) puts
+//! a hint in front of every line, a private-use character that cleaning
+//! reads and strips ([`LINKS_HINT`]: nearly all link text; [`STRUCTURE_HINT`]:
+//! a heading; [`ROW_HINT`]: a data-table row or definition; [`TEXT_HINT`]:
+//! any other line). So the `body` of a page's `RawDoc` holds them, and its
+//! article text never does. [`fragment_to_text`] (titles) has none.
+//!
+//! A nesting guard protects the parser from pathological markup: the tag
+//! scan behind it reads scripts, styles and comments as text the way the
+//! parser does (a `<` in a script opens no tag), and the tag-strip fallback
+//! drops scripts, styles and other non-text elements with their content.
 
 use dom_query::{Document, NodeRef};
 
@@ -82,13 +95,48 @@ const MAX_NESTING: usize = 400;
 
 /// Plain text of an HTML fragment (no readability pass, no metadata).
 pub fn fragment_to_text(html: &str) -> String {
+    fragment_text(html, TextBuilder::default())
+}
+
+/// Text of an HTML fragment that is an article body (a feed item's
+/// content): as [`fragment_to_text`], with the line hints cleaning reads
+/// ([`LINKS_HINT`], [`STRUCTURE_HINT`], [`ROW_HINT`]).
+pub fn fragment_to_body(html: &str) -> String {
+    fragment_text(html, TextBuilder::with_hints())
+}
+
+fn fragment_text(html: &str, mut out: TextBuilder) -> String {
     if estimated_depth(html) > MAX_NESTING {
         return strip_tags(html);
     }
     let doc = Document::fragment(html);
-    let mut out = TextBuilder::default();
     walk(&doc.root(), &[], &mut out);
     out.finish()
+}
+
+/// True when `bytes` start like an HTML page (`<!doctype html`, `<html`).
+pub fn looks_like_page(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_ascii_lowercase();
+    let head = head.trim_start();
+    head.starts_with("<!doctype html") || head.starts_with("<html")
+}
+
+/// Text of a page that is not valid UTF-8 and declares no other character
+/// set: UTF-8 with the bad bytes replaced when most of its non-ASCII
+/// sequences are valid UTF-8 (a stray byte in a UTF-8 page), else
+/// windows-1252, the legacy default browsers use.
+pub fn decode_undeclared(bytes: &[u8]) -> String {
+    let lossy = String::from_utf8_lossy(bytes);
+    let bad = lossy.chars().filter(|c| *c == '\u{FFFD}').count();
+    let good = lossy
+        .chars()
+        .filter(|c| !c.is_ascii() && *c != '\u{FFFD}')
+        .count();
+    if good > bad {
+        lossy.into_owned()
+    } else {
+        encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned()
+    }
 }
 
 /// True when `s` most likely holds HTML markup rather than plain text.
@@ -130,6 +178,7 @@ pub fn page_to_text(html: &str) -> Page {
     }
     let doc = Document::from(html);
     let (mut page, ld_body) = metadata(&doc);
+    remove_comment_sections(&doc);
     // Readability takes the parsed document over (and changes it).
     let readable = readability_text(doc);
     let substantial = |t: &String| t.chars().filter(|c| c.is_alphabetic()).count() >= 200;
@@ -138,7 +187,8 @@ pub fn page_to_text(html: &str) -> Page {
         ld_body.unwrap_or_default()
     } else if fallback_needed {
         let doc = Document::from(html);
-        let mut out = TextBuilder::default();
+        remove_comment_sections(&doc);
+        let mut out = TextBuilder::with_hints();
         let root = doc.body().unwrap_or_else(|| doc.root());
         walk(&root, FURNITURE, &mut out);
         let whole = out.finish();
@@ -152,12 +202,107 @@ pub fn page_to_text(html: &str) -> Page {
     page
 }
 
+/// True for an `id` or `class` name that marks a reader-comments section
+/// (`comments`, `comment-list`, `commentlist`, `disqus_thread`, `respond`).
+/// Readers' comments are not the article, but a long thread outweighs a
+/// short post when readability scores the page.
+fn is_comments_name(name: &str) -> bool {
+    let n = name.to_ascii_lowercase().replace('_', "-");
+    let n = n.as_str();
+    if matches!(
+        n,
+        "respond" | "disqus-thread" | "commentlist" | "comment-list" | "comments" | "comment"
+    ) {
+        return true;
+    }
+    let parts: Vec<&str> = n.split('-').filter(|p| !p.is_empty()).collect();
+    // `comments-area`, `article-comments`, `user-comments`, `comment-thread`,
+    // but not `comment-count` or `no-comments` (a link or a label).
+    parts.iter().any(|p| *p == "comments" || *p == "comment")
+        && parts.iter().all(|p| {
+            matches!(
+                *p,
+                "comments"
+                    | "comment"
+                    | "area"
+                    | "section"
+                    | "list"
+                    | "thread"
+                    | "threads"
+                    | "wrap"
+                    | "wrapper"
+                    | "container"
+                    | "block"
+                    | "box"
+                    | "respond"
+                    | "form"
+                    | "user"
+                    | "users"
+                    | "reader"
+                    | "readers"
+                    | "article"
+                    | "post"
+                    | "blog"
+                    | "main"
+                    | "all"
+                    | "entry"
+                    | "body"
+                    | "content"
+                    | "holder"
+                    | "widget"
+                    | "module"
+                    | "outer"
+                    | "inner"
+                    | "region"
+                    | "panel"
+                    | "js"
+                    | "fb"
+                    | "disqus"
+                    | "livefyre"
+                    | "open"
+                    | "header"
+                    | "footer"
+                    | "info"
+                    | "moderated"
+                    | "subtext"
+                    | "noscript"
+                    | "error"
+                    | "page"
+                    | "story"
+                    | "display"
+            )
+        })
+}
+
+/// Removes readers' comment sections (see [`is_comments_name`]) from a
+/// parsed page.
+fn remove_comment_sections(doc: &Document) {
+    let Some(candidates) = doc.try_select("[id], [class]") else {
+        return;
+    };
+    for node in candidates.nodes() {
+        let marked = node.id_attr().is_some_and(|id| is_comments_name(&id))
+            || node
+                .class()
+                .is_some_and(|c| c.split_whitespace().any(is_comments_name));
+        let name = node.node_name().unwrap_or_default().to_ascii_lowercase();
+        if marked && !matches!(name.as_str(), "html" | "body" | "main" | "article") {
+            node.remove_from_parent();
+        }
+    }
+}
+
 /// The article text readability finds, rendered with paragraph breaks.
 fn readability_text(doc: Document) -> Option<String> {
-    let mut readability = dom_smoothie::Readability::with_document(doc, None, None).ok()?;
+    // The page's JSON-LD is read by `metadata`; readability need not.
+    let config = dom_smoothie::Config {
+        disable_json_ld: true,
+        ..dom_smoothie::Config::default()
+    };
+    let mut readability = dom_smoothie::Readability::with_document(doc, None, Some(config)).ok()?;
     let article = readability.parse().ok()?;
     let content = Document::fragment(article.content.to_string());
-    let mut out = TextBuilder::default();
+    let mut out = TextBuilder::with_hints();
     walk(&content.root(), FURNITURE, &mut out);
     let text = out.finish();
     (!text.trim().is_empty()).then_some(text)
@@ -167,22 +312,33 @@ fn readability_text(doc: Document) -> Option<String> {
 /// and `<html lang>` (the first source that has a value wins), and the
 /// JSON-LD `articleBody` when the page has one.
 fn metadata(doc: &Document) -> (Page, Option<String>) {
-    let meta = |keys: &[&str]| -> Option<String> {
-        for key in keys {
-            for attr in ["property", "name", "itemprop"] {
-                let selector = format!("meta[{attr}=\"{key}\"]");
-                if let Some(sel) = doc.try_select(&selector) {
-                    for node in sel.nodes() {
-                        if let Some(v) = node.attr("content").map(|c| clean_value(&c)) {
-                            if !v.is_empty() {
-                                return Some(v);
-                            }
-                        }
-                    }
+    // One pass over the `<meta>` elements: (attribute, its value) → the
+    // first non-empty content (a selector per key would scan the whole
+    // page dozens of times).
+    const META_ATTRS: [&str; 3] = ["property", "name", "itemprop"];
+    let mut metas: std::collections::HashMap<(usize, String), String> =
+        std::collections::HashMap::new();
+    if let Some(sel) = doc.try_select("meta[content]") {
+        for node in sel.nodes() {
+            let Some(content) = node.attr("content").map(|c| clean_value(&c)) else {
+                continue;
+            };
+            if content.is_empty() {
+                continue;
+            }
+            for (i, attr) in META_ATTRS.iter().enumerate() {
+                if let Some(key) = node.attr(attr) {
+                    metas
+                        .entry((i, key.to_string()))
+                        .or_insert_with(|| content.clone());
                 }
             }
         }
-        None
+    }
+    let meta = |keys: &[&str]| -> Option<String> {
+        keys.iter().find_map(|key| {
+            (0..META_ATTRS.len()).find_map(|i| metas.get(&(i, (*key).to_string())).cloned())
+        })
     };
     let ld = json_ld(doc);
     let first_text = |selector: &str| -> Option<String> {
@@ -231,7 +387,9 @@ fn metadata(doc: &Document) -> (Page, Option<String>) {
     .or_else(|| first_attr("time[datetime]", "datetime"))
     .and_then(|d| crate::dates::normalize(&d));
     let outlet = meta(&["og:site_name", "application-name", "publisher"]).or(ld.publisher);
-    let title = title.map(|t| strip_outlet_suffix(&t, outlet.as_deref()));
+    let title = title
+        .map(|t| strip_outlet_suffix(&t, outlet.as_deref()))
+        .filter(|t| crate::plain::has_readable_text(t));
     let page = Page {
         text: String::new(),
         title,
@@ -362,15 +520,56 @@ fn strip_outlet_suffix(title: &str, outlet: Option<&str>) -> String {
     title.to_string()
 }
 
+/// Marks a line whose text is mostly link text (a menu, a related-stories
+/// list, a tag list). Cleaning removes such lines (reason `links`) and
+/// strips the mark; it is a private-use character, so it never collides
+/// with text.
+pub const LINKS_HINT: char = '\u{E000}';
+
+/// Marks a heading line (`<h1>`…`<h6>`): cleaning keeps it even when it
+/// is short and unfinished, when text follows it.
+pub const STRUCTURE_HINT: char = '\u{E001}';
+
+/// Marks a row of a data table or a definition list (`<tr>`, `<dt>`,
+/// `<dd>`): cleaning keeps it even when it is short and unfinished.
+pub const ROW_HINT: char = '\u{E002}';
+
+/// Marks any other line of a page: its markup showed it as a paragraph of
+/// its own, so cleaning does not guess headlines from its length.
+pub const TEXT_HINT: char = '\u{E003}';
+
 /// Accumulates text with paragraph breaks; never emits runs of spaces or
-/// more than one blank line.
+/// more than one blank line. With `hints`, each line whose text is nearly
+/// all inside links starts with [`LINKS_HINT`], each other line inside a
+/// heading with [`STRUCTURE_HINT`], inside a data-table row or definition
+/// list with [`ROW_HINT`].
 #[derive(Default)]
 struct TextBuilder {
     out: String,
     pending_space: bool,
+    hints: bool,
+    /// Where the current line starts in `out`.
+    line_start: usize,
+    /// Letters and digits of the current line, and how many were in links.
+    line_chars: usize,
+    line_linked: usize,
+    /// The current line had text inside a heading, or a row.
+    line_heading: bool,
+    line_row: bool,
+    /// Open `<a href>`, heading and row elements around the walk's position.
+    link_depth: usize,
+    heading_depth: usize,
+    row_depth: usize,
 }
 
 impl TextBuilder {
+    fn with_hints() -> Self {
+        Self {
+            hints: true,
+            ..Self::default()
+        }
+    }
+
     fn text(&mut self, s: &str) {
         for c in s.chars() {
             if c.is_whitespace() {
@@ -381,15 +580,49 @@ impl TextBuilder {
                 self.out.push(' ');
             }
             self.pending_space = false;
+            if c.is_alphanumeric() {
+                self.line_chars += 1;
+                if self.link_depth > 0 {
+                    self.line_linked += 1;
+                }
+            }
+            self.line_heading |= self.heading_depth > 0;
+            self.line_row |= self.row_depth > 0;
             self.out.push(c);
         }
+    }
+
+    /// Ends the current line: puts its hint in front of it.
+    fn end_line(&mut self) {
+        if self.hints && self.line_chars > 0 {
+            // Nearly all link text: a line of links. A sentence or a list
+            // item with a linked name in it is not.
+            let hint = if self.line_linked * 10 >= self.line_chars * 9 {
+                Some(LINKS_HINT)
+            } else if self.line_heading {
+                Some(STRUCTURE_HINT)
+            } else if self.line_row {
+                Some(ROW_HINT)
+            } else {
+                Some(TEXT_HINT)
+            };
+            if let Some(h) = hint {
+                self.out.insert(self.line_start, h);
+            }
+        }
+        self.line_chars = 0;
+        self.line_linked = 0;
+        self.line_heading = false;
+        self.line_row = false;
     }
 
     fn line_break(&mut self) {
         self.pending_space = false;
         if !self.out.is_empty() && !self.out.ends_with('\n') {
+            self.end_line();
             self.out.push('\n');
         }
+        self.line_start = self.out.len();
     }
 
     fn paragraph_break(&mut self) {
@@ -397,22 +630,78 @@ impl TextBuilder {
         if !self.out.is_empty() && !self.out.ends_with("\n\n") {
             self.out.push('\n');
         }
+        self.line_start = self.out.len();
     }
 
-    fn finish(self) -> String {
+    fn finish(mut self) -> String {
+        self.line_break();
         self.out.trim().to_string()
     }
+}
+
+/// What to do when the walk leaves an element.
+#[derive(Clone, Copy)]
+enum Exit {
+    Block,
+    Link,
+    Heading,
+    Row,
+}
+
+const HEADINGS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6"];
+
+/// Blocks that make a table row a layout row rather than a data row.
+const LAYOUT_IN_ROW: &[&str] = &[
+    "table",
+    "p",
+    "div",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "form",
+];
+
+/// A table row holding only cells of text (no nested tables, paragraphs or
+/// lists, which mark a table used for page layout).
+fn is_data_row(node: &NodeRef) -> bool {
+    !node.descendants().iter().any(|d| {
+        d.node_name()
+            .is_some_and(|n| LAYOUT_IN_ROW.contains(&n.to_ascii_lowercase().as_str()))
+    })
 }
 
 /// Appends the text under `root` to `out`, leaving out [`SKIPPED`] elements
 /// and `extra_skipped` ones.
 fn walk(root: &NodeRef, extra_skipped: &[&str], out: &mut TextBuilder) {
-    // (node, entering): on leaving a block element, a paragraph break.
-    let mut stack: Vec<(NodeRef, bool)> = vec![(*root, true)];
-    while let Some((node, entering)) = stack.pop() {
-        if !entering {
-            out.paragraph_break();
-            continue;
+    // (node, None) on entering; (node, Some(exit)) on leaving.
+    let mut stack: Vec<(NodeRef, Option<Exit>)> = vec![(*root, None)];
+    while let Some((node, exit)) = stack.pop() {
+        match exit {
+            Some(Exit::Block) => {
+                out.paragraph_break();
+                continue;
+            }
+            Some(Exit::Link) => {
+                out.link_depth = out.link_depth.saturating_sub(1);
+                continue;
+            }
+            Some(Exit::Heading) => {
+                out.paragraph_break();
+                out.heading_depth = out.heading_depth.saturating_sub(1);
+                continue;
+            }
+            Some(Exit::Row) => {
+                out.paragraph_break();
+                out.row_depth = out.row_depth.saturating_sub(1);
+                continue;
+            }
+            None => {}
         }
         if node.is_text() {
             out.text(&node.text());
@@ -433,20 +722,39 @@ fn walk(root: &NodeRef, extra_skipped: &[&str], out: &mut TextBuilder) {
                 out.line_break();
                 continue;
             }
+            if matches!(name.as_str(), "td" | "th") {
+                // Cells of a row are words apart, not glued together.
+                out.pending_space = true;
+            }
             if BLOCKS.contains(&name.as_str()) {
                 out.paragraph_break();
-                stack.push((node, false));
+                let exit = if HEADINGS.contains(&name.as_str()) {
+                    out.heading_depth += 1;
+                    Exit::Heading
+                } else if matches!(name.as_str(), "dt" | "dd")
+                    || (name == "tr" && is_data_row(&node))
+                {
+                    out.row_depth += 1;
+                    Exit::Row
+                } else {
+                    Exit::Block
+                };
+                stack.push((node, Some(exit)));
                 if name == "li" && !is_link_item(&node) {
                     // Marks list items as content for cleaning: a "key
                     // facts" bullet is not a related headline.
                     out.text(BULLET);
                 }
             }
+            if name == "a" && node.has_attr("href") {
+                out.link_depth += 1;
+                stack.push((node, Some(Exit::Link)));
+            }
         } else if !(node.is_document() || node.is_fragment()) {
             continue; // comments, doctypes, processing instructions
         }
         let children = node.children();
-        stack.extend(children.into_iter().rev().map(|c| (c, true)));
+        stack.extend(children.into_iter().rev().map(|c| (c, None)));
     }
 }
 
@@ -456,69 +764,190 @@ const VOID: &[&str] = &[
     "track", "wbr", "p", "li", "option", "td", "tr", "th", "dt", "dd",
 ];
 
-/// Upper estimate of the element nesting of `html`, from a scan of its tags
-/// (optional-end tags such as `<p>` and `<li>` are not counted).
-fn estimated_depth(html: &str) -> usize {
-    let mut depth = 0usize;
-    let mut max = 0usize;
+/// Elements whose content the HTML parser reads as raw text: a `<` inside
+/// them (`if (a < b)` in a script) opens no tag.
+const RAW_TEXT: &[&str] = &[
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
+];
+
+/// Elements whose content a tag strip must drop with them.
+const STRIP_SKIPPED: &[&str] = &[
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
+    "template", "svg", "head", "select", "button", "object",
+];
+
+/// One tag found by [`scan_tags`].
+struct Tag {
+    /// Lower-case name (`div`).
+    name: String,
+    closing: bool,
+    self_closing: bool,
+    /// Byte range of the tag itself (`<` to `>` inclusive, or to the end).
+    start: usize,
+    end: usize,
+}
+
+/// Walks the tags of `html` in order, the way an HTML tokenizer sees them:
+/// comments and `<!doctype>`/`<?…>` are passed over, `<` not followed by a
+/// letter (or `/` and a letter) is text, and the content of raw-text
+/// elements ([`RAW_TEXT`]) is passed over up to their end tag. `visit`
+/// gets each tag and returns how far to jump (`None`: just past the tag).
+fn scan_tags(html: &str, mut visit: impl FnMut(&Tag) -> Option<usize>) {
     let bytes = html.as_bytes();
     let mut i = 0;
-    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
-        let start = i + offset + 1;
-        let closing = bytes.get(start) == Some(&b'/');
-        let name_start = if closing { start + 1 } else { start };
+    while let Some(offset) = bytes
+        .get(i..)
+        .and_then(|b| b.iter().position(|&c| c == b'<'))
+    {
+        let lt = i + offset;
+        let after = lt + 1;
+        if bytes[after..].starts_with(b"!--") {
+            i = find_from(bytes, after + 3, b"-->").map_or(bytes.len(), |p| p + 3);
+            continue;
+        }
+        if matches!(bytes.get(after), Some(b'!' | b'?')) {
+            i = find_from(bytes, after, b">").map_or(bytes.len(), |p| p + 1);
+            continue;
+        }
+        let closing = bytes.get(after) == Some(&b'/');
+        let name_start = if closing { after + 1 } else { after };
+        if !bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
+            i = after;
+            continue;
+        }
         let name_end = bytes[name_start..]
             .iter()
-            .position(|b| !b.is_ascii_alphanumeric())
+            .position(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b':'))
             .map_or(bytes.len(), |p| name_start + p);
-        let tag_end = bytes[name_end..]
-            .iter()
-            .position(|&b| b == b'>')
-            .map_or(bytes.len(), |p| name_end + p);
+        let tag_end = find_from(bytes, name_end, b">").map_or(bytes.len(), |p| p + 1);
         let name = html
             .get(name_start..name_end)
             .unwrap_or("")
             .to_ascii_lowercase();
-        let self_closing = tag_end > 0 && bytes.get(tag_end - 1) == Some(&b'/');
-        if !name.is_empty() && !VOID.contains(&name.as_str()) && !self_closing {
-            if closing {
+        let self_closing = tag_end >= 2 && bytes.get(tag_end - 2) == Some(&b'/');
+        let tag = Tag {
+            name,
+            closing,
+            self_closing,
+            start: lt,
+            end: tag_end,
+        };
+        let mut next = visit(&tag).unwrap_or(tag_end);
+        if !closing && !self_closing && RAW_TEXT.contains(&tag.name.as_str()) {
+            next = next.max(end_of_element(bytes, tag_end, &tag.name).0);
+        }
+        i = next.max(after).min(bytes.len());
+    }
+}
+
+/// Where the element `name` whose content starts at `from` ends: (just past
+/// its end tag, where its end tag starts), or the end of the input.
+fn end_of_element(bytes: &[u8], from: usize, name: &str) -> (usize, usize) {
+    let needle = format!("</{name}");
+    let mut at = from;
+    while let Some(p) = find_from_ignore_case(bytes, at, needle.as_bytes()) {
+        let next = bytes.get(p + needle.len());
+        if next.is_none_or(|b| !b.is_ascii_alphanumeric()) {
+            let end = find_from(bytes, p, b">").map_or(bytes.len(), |q| q + 1);
+            return (end, p);
+        }
+        at = p + needle.len();
+    }
+    (bytes.len(), bytes.len())
+}
+
+fn find_from(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    if let [byte] = needle {
+        return bytes
+            .get(from..)?
+            .iter()
+            .position(|b| b == byte)
+            .map(|p| from + p);
+    }
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| from + p)
+}
+
+fn find_from_ignore_case(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map(|p| from + p)
+}
+
+/// Upper estimate of the element nesting of `html`, from a scan of its tags
+/// (optional-end tags such as `<p>` and `<li>` are not counted, nor
+/// anything inside scripts, styles and comments).
+fn estimated_depth(html: &str) -> usize {
+    let mut depth = 0usize;
+    let mut max = 0usize;
+    scan_tags(html, |tag| {
+        if !VOID.contains(&tag.name.as_str()) && !tag.self_closing {
+            if tag.closing {
                 depth = depth.saturating_sub(1);
-            } else {
+            } else if !RAW_TEXT.contains(&tag.name.as_str()) {
                 depth += 1;
                 max = max.max(depth);
             }
         }
-        i = (name_end).max(start).min(bytes.len());
-        if i >= bytes.len() {
-            break;
-        }
-    }
+        None
+    });
     max
 }
 
 /// Fallback for pathological markup: tags removed (block tags become
-/// paragraph breaks), the common entities decoded.
+/// paragraph breaks), scripts, styles and other non-text elements dropped
+/// with their content, the common entities decoded.
 fn strip_tags(html: &str) -> String {
     let mut out = TextBuilder::default();
-    let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        out.text(&decode_entities(&rest[..open]));
-        let after = &rest[open + 1..];
-        let close = after.find('>').map_or(after.len(), |c| c + 1);
-        let tag = after[..close].trim_start_matches('/').to_ascii_lowercase();
-        let name: String = tag
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .collect();
-        if name == "br" {
+    let bytes = html.as_bytes();
+    let mut text_from = 0usize;
+    scan_tags(html, |tag| {
+        out.text(&decode_entities(&without_markup_declarations(
+            html.get(text_from..tag.start).unwrap_or(""),
+        )));
+        let mut next = tag.end;
+        if tag.name == "br" {
             out.line_break();
-        } else if BLOCKS.contains(&name.as_str()) {
+        } else if BLOCKS.contains(&tag.name.as_str()) {
             out.paragraph_break();
         }
-        rest = &after[close.min(after.len())..];
-    }
-    out.text(&decode_entities(rest));
+        if !tag.closing && !tag.self_closing && STRIP_SKIPPED.contains(&tag.name.as_str()) {
+            next = end_of_element(bytes, tag.end, &tag.name).0;
+        }
+        text_from = next;
+        Some(next)
+    });
+    out.text(&decode_entities(&without_markup_declarations(
+        html.get(text_from..).unwrap_or(""),
+    )));
     out.finish()
+}
+
+/// `s` without comments, doctypes and processing instructions (which
+/// [`scan_tags`] passes over as no tags).
+fn without_markup_declarations(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(p) = [rest.find("<!"), rest.find("<?")]
+        .into_iter()
+        .flatten()
+        .min()
+    {
+        out.push_str(&rest[..p]);
+        let end = if rest[p..].starts_with("<!--") {
+            rest[p..].find("-->").map_or(rest.len(), |e| p + e + 3)
+        } else {
+            rest[p..].find('>').map_or(rest.len(), |e| p + e + 1)
+        };
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn decode_entities(s: &str) -> String {
@@ -571,6 +1000,44 @@ mod tests {
         assert_eq!(fragment_to_text(&html), "deep");
         let html = "<p>One</p>".to_string() + &"<span>".repeat(100_000) + "two";
         assert_eq!(fragment_to_text(&html), "One\n\ntwo");
+    }
+
+    #[test]
+    fn comment_section_names() {
+        for name in [
+            "comments",
+            "comment",
+            "commentlist",
+            "comments-area",
+            "article_comments",
+            "disqus_thread",
+            "respond",
+            "comments-open-content",
+        ] {
+            assert!(is_comments_name(name), "{name}");
+        }
+        for name in [
+            "comment-count",
+            "no-comments-link",
+            "article-body",
+            "content",
+            "commentary",
+        ] {
+            assert!(!is_comments_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn script_content_is_not_markup() {
+        let html = format!(
+            "<html><body><script>{}</script><p>Text.</p></body></html>",
+            "if (a < b && c <d) {}".repeat(1_000)
+        );
+        assert!(estimated_depth(&html) < 5);
+        let stripped = strip_tags(
+            "<style>p { color: red }</style><!-- note --><p>Kept</p><script>var x = a < b;</script>",
+        );
+        assert_eq!(stripped, "Kept");
     }
 
     #[test]

@@ -2,15 +2,15 @@
 //!
 //! In: lines of JSON, one object per line: `text` required (`body` or
 //! `content` accepted in its place), `title`, `url`, `outlet` (or `source`,
-//! `site`), `published` (or `date`; kept when it reads as a date, made ISO
-//! 8601), `author`, `language` optional. Out: one
+//! `site`), `published` (or `date`; made ISO 8601; a value that is no date
+//! is left out and reported as a problem of its line, the record is still
+//! read), `author`, `language` optional. Out: one
 //! [`RawDoc`] per good line with path `name:LINE` (1-based); blank lines are
 //! skipped; each bad line (not JSON, not an object, no text, invalid UTF-8)
 //! becomes an [`InputProblem`] and the reading goes on. A JSON array of such
-//! objects (a `.json` export) is read too, element N named `name#N`. A JSON array of such
 //! objects (a `.json` export) is read too, element N named `name#N`.
 
-use crate::html::{fragment_to_text, looks_like_html};
+use crate::html::{fragment_to_body, looks_like_html};
 use crate::Ingested;
 use corroborate_core::{Format, InputProblem, RawDoc};
 use serde_json::{Map, Value};
@@ -51,7 +51,12 @@ pub fn read(name: &str, mut reader: impl BufRead) -> Ingested {
             continue;
         }
         match record(name, line_no, line) {
-            Ok(doc) => out.docs.push(doc),
+            Ok((doc, warning)) => {
+                if let Some(w) = warning {
+                    out.problems.push(InputProblem::new(name, Some(line_no), w));
+                }
+                out.docs.push(doc)
+            }
             Err(reason) => out
                 .problems
                 .push(InputProblem::new(name, Some(line_no), reason)),
@@ -79,7 +84,12 @@ pub fn read_array(name: &str, items: Vec<Value>) -> Ingested {
             continue;
         };
         match record_from(map, format!("{name}#{number}")) {
-            Ok(doc) => out.docs.push(doc),
+            Ok((doc, warning)) => {
+                if let Some(w) = warning {
+                    out.problems.push(InputProblem::new(name, Some(number), w));
+                }
+                out.docs.push(doc)
+            }
             Err(reason) => out
                 .problems
                 .push(InputProblem::new(name, Some(number), reason)),
@@ -92,8 +102,12 @@ pub fn read_array(name: &str, items: Vec<Value>) -> Ingested {
     out
 }
 
+/// A record read, and what was wrong with one of its fields (the record is
+/// read without that field).
+type Record = (RawDoc, Option<String>);
+
 /// One record, or why the line cannot be one.
-fn record(name: &str, line_no: usize, line: &str) -> Result<RawDoc, String> {
+fn record(name: &str, line_no: usize, line: &str) -> Result<Record, String> {
     let value: Value = serde_json::from_str(line).map_err(|e| format!("not valid JSON: {e}"))?;
     let Value::Object(map) = value else {
         return Err("JSON line is not an object".into());
@@ -102,32 +116,40 @@ fn record(name: &str, line_no: usize, line: &str) -> Result<RawDoc, String> {
 }
 
 /// A record from a JSON object, with the given path.
-fn record_from(map: Map<String, Value>, path: String) -> Result<RawDoc, String> {
+fn record_from(map: Map<String, Value>, path: String) -> Result<Record, String> {
     let text = first_string(&map, &["text", "body", "content"])
         .ok_or_else(|| "record has no \"text\" field, or it is blank".to_string())?;
     let body = if looks_like_html(&text) {
-        fragment_to_text(&text)
+        fragment_to_body(&text)
     } else {
         text
     };
     if body.trim().is_empty() {
         return Err("record text is empty".into());
     }
-    Ok(RawDoc {
+    let (published, warning) = match first_string(
+        &map,
+        &["published", "date", "published_at", "datePublished"],
+    ) {
+        Some(raw) => match crate::checked_published(&raw) {
+            Ok(date) => (Some(date), None),
+            Err(why) => (None, Some(why)),
+        },
+        None => (None, None),
+    };
+    let doc = RawDoc {
         path,
         format: Format::Jsonl,
-        title: first_string(&map, &["title", "headline"]),
+        title: first_string(&map, &["title", "headline"])
+            .filter(|t| crate::plain::has_readable_text(t)),
         body,
         url: first_string(&map, &["url", "link"]),
         outlet: first_string(&map, &["outlet", "source", "site", "publisher"]),
-        published: first_string(
-            &map,
-            &["published", "date", "published_at", "datePublished"],
-        )
-        .and_then(|d| crate::dates::normalize(&d)),
+        published,
         author: first_string(&map, &["author", "byline"]),
         language: first_string(&map, &["language", "lang"]),
-    })
+    };
+    Ok((doc, warning))
 }
 
 /// The first of `keys` holding a non-blank string (a `source` object's

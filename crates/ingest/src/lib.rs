@@ -12,7 +12,10 @@
 //!   content is sniffed ([`ingest_bytes`]).
 //! * Paths: a file keeps its path; a JSONL record is `file:LINE`, a feed
 //!   item or JSON array element `file#N` (both counted from 1).
-//! * Folders are read recursively in sorted order, hidden entries skipped.
+//! * Folders are read recursively in sorted order, hidden entries skipped;
+//!   README/LICENSE-like files found in a folder are skipped with a problem
+//!   (a file named on its own is read). A user-given `published` (JSONL,
+//!   Markdown front matter) that is no date is left out with a problem.
 //! * [`prepare`] gives each document its stable id ([`content_id`] of the
 //!   raw body), cleans it ([`clean()`]) and segments it ([`segment()`]).
 
@@ -94,8 +97,51 @@ fn collect_files(
         .collect();
     children.sort();
     for child in children {
+        if !child.is_dir() && is_project_file(&child) {
+            problems.push(InputProblem::new(
+                child.display().to_string(),
+                None,
+                "skipped: a README/LICENSE-like file in a folder is not an article \
+                 (name the file itself to read it)",
+            ));
+            continue;
+        }
         collect_files(&child, files, visited, problems);
     }
+}
+
+/// Names (before the first dot, any case) of the files that come with a
+/// folder of documents rather than being documents: `README.md`,
+/// `LICENSE`, `LICENSE-MIT`, `CHANGELOG.txt`.
+const PROJECT_FILES: &[&str] = &[
+    "readme",
+    "license",
+    "licence",
+    "unlicense",
+    "copying",
+    "copyright",
+    "notice",
+    "changelog",
+    "changes",
+    "contributing",
+    "contributors",
+    "authors",
+    "code_of_conduct",
+    "security",
+];
+
+fn is_project_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let stem = name.split('.').next().unwrap_or("");
+    PROJECT_FILES.iter().any(|p| {
+        stem == *p
+            || stem
+                .strip_prefix(p)
+                .is_some_and(|rest| rest.starts_with(['-', '_']))
+    })
 }
 
 /// Files larger than this are skipped with a problem rather than read into
@@ -194,6 +240,15 @@ pub fn ingest_bytes(name: &str, bytes: &[u8]) -> Ingested {
                 None => return problem("not valid in its declared character set".into()),
             }
         }
+        // A page that declares no other character set but is not valid
+        // UTF-8 (old pages, a stray byte): decoded the way browsers do.
+        Err(_)
+            if by_extension == Some(Kind::Html)
+                || (by_extension.is_none() && html::looks_like_page(bytes)) =>
+        {
+            declared = html::decode_undeclared(bytes);
+            declared.as_str()
+        }
         Err(e) => {
             return problem(if by_extension.is_none() && !extension.is_empty() {
                 format!("unsupported file type (.{extension}): not UTF-8 text")
@@ -230,7 +285,13 @@ pub fn ingest_bytes(name: &str, bytes: &[u8]) -> Ingested {
                 language: page.language,
             })
         }
-        Kind::Markdown => one(plain::markdown_doc(name, text)),
+        Kind::Markdown => {
+            let (doc, warning) = plain::markdown_doc_checked(name, text);
+            let mut read = one(doc);
+            read.problems
+                .extend(warning.map(|w| InputProblem::new(name, None, w)));
+            read
+        }
         Kind::Text => one(plain::text_doc(name, text)),
     }
 }
@@ -353,6 +414,30 @@ pub fn prepare(doc: RawDoc) -> Result<Article, InputProblem> {
         removed: cleaned.removed,
         sentences,
     })
+}
+
+/// Years a publication date may fall in; outside them a date is a typo or
+/// a placeholder (`0001-01-01`, `9999-12-31`).
+const PUBLISHED_YEARS: std::ops::RangeInclusive<i32> = 1800..=2200;
+
+/// A user-given publication date (JSONL field, Markdown front matter) made
+/// ISO 8601, or why it is not taken: a value that is not a date, or one
+/// with an implausible year.
+pub(crate) fn checked_published(raw: &str) -> Result<String, String> {
+    let shown: String = raw.chars().take(40).collect();
+    let date = dates::normalize(raw).ok_or_else(|| {
+        format!(
+            "published {shown:?} is not a date (ISO 8601 expected, e.g. 2025-05-15 or \
+             2025-05-15T10:00:00Z); left out"
+        )
+    })?;
+    let year = date.get(..4).and_then(|y| y.parse::<i32>().ok());
+    if year.is_none_or(|y| !PUBLISHED_YEARS.contains(&y)) {
+        return Err(format!(
+            "published {shown:?} has an implausible year (ISO 8601 date expected); left out"
+        ));
+    }
+    Ok(date)
 }
 
 /// Reads JSONL records (one object per line, `text` required) from a reader.

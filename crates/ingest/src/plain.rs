@@ -10,9 +10,8 @@
 //! standfirst after the headline is not taken). The
 //! title line stays in the body; cleaning removes it as a duplicate.
 
-use crate::clean::paragraphs;
+use crate::clean::{ends_like_sentence, paragraphs, word_count};
 use crate::html::strip_site_suffix;
-use crate::segment::ends_with_terminator;
 use corroborate_core::{Format, RawDoc};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
@@ -35,23 +34,52 @@ pub fn text_doc(name: &str, text: &str) -> RawDoc {
 pub fn headline_of(text: &str) -> Option<String> {
     let paras = paragraphs(text);
     let first = paras.first()?;
-    let mut title = None;
     for line in first {
-        if ends_with_terminator(line) || line.ends_with(':') {
+        if ends_like_sentence(line) || line.ends_with([':', '\u{FF1A}']) {
             break;
         }
         let line = line.trim_start_matches('#').trim_start();
-        let words = line.split_whitespace().count();
-        if (3..=30).contains(&words) {
-            title = Some(strip_site_suffix(line));
-            break;
+        if !has_readable_text(line) {
+            continue;
+        }
+        if (3..=30).contains(&word_count(line)) {
+            return Some(strip_site_suffix(line));
         }
     }
-    title
+    // A two-word line standing alone before the text ("Springfield storm")
+    // is its headline too; one word alone ("News") is a section label.
+    let line = first[0].trim_start_matches('#').trim_start();
+    let alone_before_text = first.len() == 1 && paras.len() > 1;
+    (alone_before_text
+        && word_count(line) == 2
+        && !ends_like_sentence(line)
+        && !line.ends_with([':', '\u{FF1A}'])
+        && has_readable_text(line))
+    .then(|| line.to_string())
+}
+
+/// True when `s` has letters outside unexpanded entity references: a raw
+/// `&lol9;` left by an XML entity bomb (never expanded) is no title.
+pub(crate) fn has_readable_text(s: &str) -> bool {
+    static ENTITY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"&#?[A-Za-z0-9_]+;").expect("entity pattern is valid")
+    });
+    ENTITY
+        .replace_all(s, " ")
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .count()
+        >= 2
 }
 
 /// A Markdown document.
 pub fn markdown_doc(name: &str, text: &str) -> RawDoc {
+    markdown_doc_checked(name, text).0
+}
+
+/// A Markdown document, and what was wrong with its front matter's date
+/// (a value that is no date is left out).
+pub fn markdown_doc_checked(name: &str, text: &str) -> (RawDoc, Option<String>) {
     let (front, content) = front_matter(text);
     let get = |keys: &[&str]| -> Option<String> {
         keys.iter().find_map(|k| {
@@ -62,19 +90,28 @@ pub fn markdown_doc(name: &str, text: &str) -> RawDoc {
         })
     };
     let (heading, body) = markdown_to_text(content);
-    RawDoc {
+    let (published, warning) = match get(&["published", "date", "pubdate"]) {
+        Some(raw) => match crate::checked_published(&raw) {
+            Ok(date) => (Some(date), None),
+            Err(why) => (None, Some(why)),
+        },
+        None => (None, None),
+    };
+    let doc = RawDoc {
         path: name.to_string(),
         format: Format::Markdown,
         title: get(&["title", "headline"])
-            .or(heading)
+            .filter(|t| has_readable_text(t))
+            .or(heading.filter(|t| has_readable_text(t)))
             .or_else(|| headline_of(&body)),
         body,
         url: get(&["url", "link", "canonical"]),
         outlet: get(&["outlet", "source", "site", "publisher"]),
-        published: get(&["published", "date", "pubdate"]).and_then(|d| crate::dates::normalize(&d)),
+        published,
         author: get(&["author", "byline"]),
         language: get(&["language", "lang"]),
-    }
+    };
+    (doc, warning)
 }
 
 /// Splits YAML front matter (`---` … `---` at the very top) into simple

@@ -66,13 +66,14 @@ fn html_page_main_text_and_metadata() {
         "Mortgage rates fall",
         "All rights reserved",
         "newsletter",
-        "Wage pressure",
     ] {
         assert!(!a.text.contains(furniture), "{furniture:?} left in text");
     }
+    // The article's own subheading (an <h2> between its paragraphs) is part
+    // of the text, short and unfinished as it is.
+    assert!(a.text.contains("\nWage pressure\n"), "{}", a.text);
     let reasons: Vec<&str> = a.removed.iter().map(|r| r.reason.as_str()).collect();
     assert!(reasons.contains(&"share_prompt"), "{reasons:?}");
-    assert!(reasons.contains(&"subheading"), "{reasons:?}");
 }
 
 #[test]
@@ -222,7 +223,10 @@ fn sniffs_pasted_input() {
         let feed = ingest_bytes(name, json_feed);
         assert_eq!(feed.docs.len(), 1, "{name}: {:?}", feed.problems);
         assert_eq!(feed.docs[0].outlet.as_deref(), Some("Gamma Wire"));
-        assert_eq!(feed.docs[0].body, "The talks ended on Friday.");
+        // The body carries the line hints HTML reading adds for cleaning;
+        // the article text has none.
+        let article = prepare(feed.docs[0].clone()).unwrap();
+        assert_eq!(article.text, "The talks ended on Friday.");
         assert_eq!(
             feed.docs[0].published.as_deref(),
             Some("2025-05-16T09:00:00+00:00")
