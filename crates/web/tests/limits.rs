@@ -359,6 +359,47 @@ async fn an_analysis_over_its_budget_answers_504_and_is_cancelled() {
     server.stop().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_form_comes_back_with_the_typed_text_when_over_budget() {
+    let server = Server::start(WebConfig {
+        analysis_budget: Duration::from_millis(1),
+        ..roomy()
+    })
+    .await;
+    let texts = common::example_texts();
+    let boundary = "b0undary";
+    let mut body = String::new();
+    for (i, text) in texts.iter().enumerate() {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"text_{}\"\r\n\r\n{text}\r\n",
+            i + 1
+        ));
+    }
+    body.push_str(&format!("--{boundary}--\r\n"));
+    let mut stream = TcpStream::connect(server.addr).await.expect("connects");
+    let content_type = format!("multipart/form-data; boundary={boundary}");
+    let head = request_head("POST", "/new", &content_type, body.len());
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(body.as_bytes()).await.unwrap();
+    let answer = Answer::parse(&read_all(&mut stream).await);
+    assert_eq!(answer.status, 504, "{answer:?}");
+    assert!(answer.head.contains("text/html"), "{answer:?}");
+    assert!(answer.body.contains("longer than the server allows"));
+    // What was typed is still in the form (escaped like any article text).
+    let first_line = texts[0].lines().next().unwrap();
+    assert!(
+        answer
+            .body
+            .contains(&corroborate_web::html::esc(first_line)),
+        "the form lost the typed text"
+    );
+    wait_for(server.addr, |s| {
+        s.running == 0 && s.cancelled + s.finished == 1
+    })
+    .await;
+    server.stop().await;
+}
+
 /// A story source that panics with a message that must never reach a client.
 struct Exploding;
 
