@@ -58,6 +58,7 @@ pub fn run(args: AnalyzeArgs) -> Result<i32> {
         encoder: encoder
             .as_ref()
             .map(|e| e as &dyn corroborate_core::Encoder),
+        ..Options::default()
     };
     let report = analyze_docs(ingested.docs, ingested.problems, &options);
     for p in &report.problems {

@@ -48,14 +48,21 @@ enum Command {
 }
 
 fn main() {
+    let cli = Cli::parse();
+    // `serve --log` wins over CORROBORATE_LOG, which wins over RUST_LOG.
+    let log = match &cli.command {
+        Command::Serve(args) => args.log.as_deref(),
+        _ => None,
+    };
+    let filter = log
+        .and_then(|l| tracing_subscriber::EnvFilter::try_new(l).ok())
+        .or_else(|| tracing_subscriber::EnvFilter::try_from_env("CORROBORATE_LOG").ok())
+        .or_else(|| tracing_subscriber::EnvFilter::try_from_default_env().ok())
+        .unwrap_or_else(|| "warn".into());
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("CORROBORATE_LOG")
-                .unwrap_or_else(|_| "warn".into()),
-        )
+        .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .init();
-    let cli = Cli::parse();
     let result: Result<i32> = match cli.command {
         Command::Analyze(args) => analyze::run(args),
         Command::Ingest(args) => corpus::ingest(args),

@@ -6,6 +6,12 @@
 //! stop. Refuses a non-loopback address unless `--allow-remote` (the server
 //! has no authentication). See docs/WEB.md.
 //!
+//! Limits (all flags, defaults in [`WebConfig::default`]): analyses at once
+//! (`--slots`), how long a request waits for a slot (`--queue-wait`, then
+//! 503) and how long an analysis may run (`--analysis-budget`, then 504);
+//! header and body read timeouts; connections at once. `--log LEVEL` shows
+//! the request log (also `CORROBORATE_LOG` / `RUST_LOG` filters).
+//!
 //! With `--db`, stored stories are listed and searched through the store and
 //! analysed when first opened (then cached); stories posted to the server
 //! are kept in memory beside them and are not written to the store.
@@ -20,6 +26,7 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 #[derive(Args)]
 pub struct ServeArgs {
@@ -40,14 +47,72 @@ pub struct ServeArgs {
     /// Largest request body accepted, in MiB (larger ones get 413).
     #[arg(long, default_value_t = 5, value_name = "MIB")]
     pub max_body_mib: usize,
+    /// Analyses run at once; further requests wait for a slot.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub slots: usize,
+    /// Seconds a request waits for an analysis slot before it gets 503.
+    #[arg(long, default_value = "10", value_name = "SECS", value_parser = seconds)]
+    pub queue_wait: Duration,
+    /// Seconds one analysis may run before its request gets 504 and the
+    /// analysis is cancelled.
+    #[arg(long, default_value = "60", value_name = "SECS", value_parser = seconds)]
+    pub analysis_budget: Duration,
+    /// Seconds a client has to send a request's headers (idle keep-alive
+    /// included) before the connection is closed.
+    #[arg(long, default_value = "10", value_name = "SECS", value_parser = seconds)]
+    pub header_timeout: Duration,
+    /// Seconds a client has to send a request body before it gets 408.
+    #[arg(long, default_value = "30", value_name = "SECS", value_parser = seconds)]
+    pub body_timeout: Duration,
+    /// Connections served at once; more wait in the listen backlog.
+    #[arg(long, default_value_t = 256, value_name = "N")]
+    pub max_connections: usize,
+    /// Log level or filter for the server's log, e.g. `info` to see one line
+    /// per request (method, path, status, latency). Default: warnings only,
+    /// or the `CORROBORATE_LOG` / `RUST_LOG` filter when set.
+    #[arg(long, value_name = "LEVEL", value_parser = log_filter)]
+    pub log: Option<String>,
+}
+
+/// A valid `tracing` filter (`info`, `corroborate_web=info,warn`...).
+fn log_filter(text: &str) -> Result<String, String> {
+    tracing_subscriber::EnvFilter::try_new(text)
+        .map(|_| text.to_string())
+        .map_err(|e| format!("not a log filter: {e}"))
+}
+
+/// A positive, finite number of seconds (fractions allowed).
+fn seconds(text: &str) -> Result<Duration, String> {
+    let secs: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("not a number of seconds: {text}"))?;
+    if secs.is_finite() && secs > 0.0 && secs <= 1e6 {
+        Ok(Duration::from_secs_f64(secs))
+    } else {
+        Err(format!(
+            "seconds must be above 0 and at most 1000000: {text}"
+        ))
+    }
+}
+
+/// The server's limits from the command line.
+fn config(args: &ServeArgs) -> WebConfig {
+    WebConfig {
+        allow_remote: args.allow_remote,
+        max_body_bytes: args.max_body_mib.max(1).saturating_mul(1024 * 1024),
+        max_parallel_analyses: args.slots.max(1),
+        analysis_queue_wait: args.queue_wait,
+        analysis_budget: args.analysis_budget,
+        header_read_timeout: args.header_timeout,
+        body_read_timeout: args.body_timeout,
+        max_connections: args.max_connections.max(1),
+        ..WebConfig::default()
+    }
 }
 
 pub fn run(args: ServeArgs) -> Result<i32> {
-    let config = WebConfig {
-        allow_remote: args.allow_remote,
-        max_body_bytes: args.max_body_mib.max(1).saturating_mul(1024 * 1024),
-        ..WebConfig::default()
-    };
+    let config = config(&args);
     // Check before spending time on analysis.
     corroborate_web::check_bind_addr(args.addr, config.allow_remote).map_err(anyhow::Error::msg)?;
 
@@ -199,6 +264,56 @@ mod tests {
             .collect();
         dirs.sort();
         dirs.remove(0)
+    }
+
+    #[test]
+    fn limits_come_from_the_flags_and_default_to_the_documented_values() {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct Cli {
+            #[command(flatten)]
+            serve: ServeArgs,
+        }
+        let defaults = config(&Cli::parse_from(["serve"]).serve);
+        let documented = WebConfig::default();
+        assert_eq!(
+            defaults.max_parallel_analyses,
+            documented.max_parallel_analyses
+        );
+        assert_eq!(defaults.analysis_queue_wait, documented.analysis_queue_wait);
+        assert_eq!(defaults.analysis_budget, documented.analysis_budget);
+        assert_eq!(defaults.header_read_timeout, documented.header_read_timeout);
+        assert_eq!(defaults.body_read_timeout, documented.body_read_timeout);
+        assert_eq!(defaults.max_connections, documented.max_connections);
+        assert_eq!(defaults.max_body_bytes, documented.max_body_bytes);
+
+        let set = config(
+            &Cli::parse_from([
+                "serve",
+                "--slots",
+                "3",
+                "--queue-wait",
+                "0.5",
+                "--analysis-budget",
+                "90",
+                "--header-timeout",
+                "2",
+                "--body-timeout",
+                "4",
+                "--max-connections",
+                "16",
+            ])
+            .serve,
+        );
+        assert_eq!(set.max_parallel_analyses, 3);
+        assert_eq!(set.analysis_queue_wait, Duration::from_millis(500));
+        assert_eq!(set.analysis_budget, Duration::from_secs(90));
+        assert_eq!(set.header_read_timeout, Duration::from_secs(2));
+        assert_eq!(set.body_read_timeout, Duration::from_secs(4));
+        assert_eq!(set.max_connections, 16);
+        for bad in ["0", "-1", "NaN", "inf", "soon"] {
+            assert!(seconds(bad).is_err(), "{bad} should be refused");
+        }
     }
 
     #[test]

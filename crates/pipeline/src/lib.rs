@@ -14,6 +14,7 @@ use corroborate_core::{
     ArticleReport, Encoder, InputProblem, RawDoc, Report, SentenceReport, StoryInfo, FORMAT_VERSION,
 };
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 pub use corroborate_core as core;
 pub use corroborate_ingest as ingest;
@@ -27,6 +28,31 @@ pub mod synth;
 pub struct Options<'a> {
     /// Extra sentence encoder (neural); `None` keeps the lexical default.
     pub encoder: Option<&'a dyn Encoder>,
+    /// Set by another thread to stop the analysis early (a server whose
+    /// client went away or whose time budget ran out). Checked between
+    /// stages; a cancelled analysis returns a report without articles whose
+    /// last problem says it was cancelled.
+    pub cancel: Option<&'a AtomicBool>,
+}
+
+impl Options<'_> {
+    fn cancelled(&self) -> bool {
+        self.cancel.is_some_and(|c| c.load(Ordering::Relaxed))
+    }
+}
+
+/// What a cancelled analysis returns: only the problems met so far.
+fn cancelled_report(mut problems: Vec<InputProblem>) -> Report {
+    problems.push(InputProblem::new(
+        String::new(),
+        None,
+        "the analysis was cancelled before it finished",
+    ));
+    Report {
+        format_version: FORMAT_VERSION,
+        problems,
+        ..Report::default()
+    }
 }
 
 /// Reads, cleans and analyses the articles under `paths` as one story.
@@ -82,12 +108,21 @@ pub fn analyze_docs_timed(
     articles.sort_by(|a, b| a.path.cmp(&b.path));
     lap("clean+segment");
 
+    if options.cancelled() {
+        return (cancelled_report(problems), timings);
+    }
     let alignment = corroborate_align::align_story(&articles, options.encoder);
     lap("align");
+    if options.cancelled() {
+        return (cancelled_report(problems), timings);
+    }
     // Source groups let copies of one original vote once for an entity's canonical name.
     let extraction =
         corroborate_extract::extract_story_grouped(&articles, Some(&alignment.source_group));
     lap("extract");
+    if options.cancelled() {
+        return (cancelled_report(problems), timings);
+    }
     let verification = corroborate_verify::verify(&articles, &alignment, &extraction);
     lap("verify");
     let summary = corroborate_verify::summarize(&articles, &alignment, &verification);

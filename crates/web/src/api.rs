@@ -1,5 +1,6 @@
 //! The JSON API (documented in docs/openapi.yaml).
 //!
+//! * `GET /api/health` → `{"status": "ok", "analyses": AnalysisStats}`
 //! * `GET /api/stories?q=` → `{"stories": [StorySummary...]}`
 //! * `GET /api/stories/{id}` → the story's `Report`, 404 when unknown
 //! * `POST /api/analyze` with `{"articles": [{"text", "title"?, "url"?,
@@ -8,17 +9,19 @@
 //!
 //! Invariants: every error is JSON `{"error": CODE, "message": TEXT}` (plus
 //! `problems` for 422) with a 4xx/5xx status: 400 unreadable or invalid
-//! JSON, 404 unknown story or route, 413 body over the size limit, 422
-//! nothing analysable or too many articles. The body is parsed here rather
-//! than by axum's `Json` so that a missing Content-Type is not an error and
-//! every rejection has this shape.
+//! JSON, 404 unknown story or route, 408 body not received in time, 413
+//! body over the size limit, 422 nothing analysable or too many articles,
+//! 500 internal failure (a generic message, never a panic's text), 503 no
+//! analysis slot free in time (with `Retry-After`), 504 analysis over its
+//! time budget. The body is read here rather than by axum's `Json` so that
+//! a missing Content-Type is not an error, its read is timed, and every
+//! rejection has this shape.
 
-use crate::analysis::{self, AnalysisError, AnalyzeRequest, Submission};
+use crate::analysis::{self, AnalysisError, AnalysisStats, AnalyzeRequest, Submission};
 use crate::AppState;
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::extract::{FromRequest, Path, Query, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use corroborate_core::InputProblem;
@@ -31,6 +34,8 @@ pub struct ApiError {
     pub code: &'static str,
     pub message: String,
     pub problems: Vec<InputProblem>,
+    /// Seconds after which a retry may succeed (`Retry-After`, with 503).
+    pub retry_after_s: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -48,6 +53,7 @@ impl ApiError {
             code,
             message: message.into(),
             problems: Vec::new(),
+            retry_after_s: None,
         }
     }
 
@@ -63,28 +69,38 @@ impl IntoResponse for ApiError {
             message: &self.message,
             problems: &self.problems,
         };
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(s) = self.retry_after_s {
+            response.headers_mut().insert(header::RETRY_AFTER, s.into());
+        }
+        if self.status == StatusCode::REQUEST_TIMEOUT {
+            // The rest of the body is never read: the connection cannot be reused.
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
+        response
     }
 }
 
 impl From<AnalysisError> for ApiError {
     fn from(e: AnalysisError) -> Self {
         let message = e.to_string();
+        let status = e.status();
         match e {
             AnalysisError::NothingAnalysable(problems) => Self {
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-                code: "no_analysable_article",
-                message,
                 problems,
+                ..Self::new(status, "no_analysable_article", message)
             },
-            AnalysisError::TooManyArticles { .. } => Self::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "too_many_articles",
-                message,
-            ),
-            AnalysisError::Internal(_) => {
-                Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
+            AnalysisError::TooManyArticles { .. } => {
+                Self::new(status, "too_many_articles", message)
             }
+            AnalysisError::Busy { waited, .. } => Self {
+                retry_after_s: Some(waited.as_secs().max(1)),
+                ..Self::new(status, "busy", message)
+            },
+            AnalysisError::OverBudget { .. } => Self::new(status, "analysis_timeout", message),
+            AnalysisError::Internal(_) => Self::new(status, "internal", message),
         }
     }
 }
@@ -132,11 +148,43 @@ pub async fn story(
     }
 }
 
+/// Body of `GET /api/health`.
+#[derive(Serialize)]
+struct Health {
+    status: &'static str,
+    analyses: AnalysisStats,
+}
+
+/// `GET /api/health`: the server answers, and how its analysis slots are used.
+pub async fn health(State(state): State<AppState>) -> Response {
+    Json(Health {
+        status: "ok",
+        analyses: state.analyses.stats(),
+    })
+    .into_response()
+}
+
+/// 408 for a body that did not arrive within the server's read timeout.
+pub(crate) fn body_timeout(timeout: std::time::Duration) -> ApiError {
+    ApiError::new(
+        StatusCode::REQUEST_TIMEOUT,
+        "body_timeout",
+        format!(
+            "the request body did not arrive within {}",
+            analysis::seconds(timeout)
+        ),
+    )
+}
+
 /// `POST /api/analyze`.
 pub async fn analyze(
     State(state): State<AppState>,
-    body: Result<Bytes, BytesRejection>,
+    request: Request,
 ) -> Result<Response, ApiError> {
+    let timeout = state.config.body_read_timeout;
+    let body = tokio::time::timeout(timeout, Bytes::from_request(request, &state))
+        .await
+        .map_err(|_| body_timeout(timeout))?;
     let body = body.map_err(|e| {
         let status = e.status();
         let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
@@ -156,7 +204,7 @@ pub async fn analyze(
     })?;
     let report = analysis::analyze(
         Submission::from_request(request),
-        state.analysis_slots.clone(),
+        state.analyses.clone(),
         state.config.max_articles,
     )
     .await?;

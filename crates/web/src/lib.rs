@@ -9,12 +9,22 @@
 //!   ([`api`], documented in docs/openapi.yaml);
 //! * `/static/app.css`, `/static/app.js` (embedded; no external resources).
 //!
+//! * `GET /api/health`: the analysis slots and counters ([`analysis::AnalysisStats`]).
+//!
 //! Security defaults (docs/WEB.md): [`check_bind_addr`] refuses non-loopback
 //! addresses unless `allow_remote`; requests naming another `Host` are
 //! refused (DNS rebinding); cross-origin POSTs are refused; bodies over
 //! [`WebConfig::max_body_bytes`] get 413; every page is sent with a strict
 //! Content-Security-Policy (no inline script, nothing from other origins)
 //! and all article text is escaped ([`html`]).
+//!
+//! Bounds (docs/WEB.md, "Limits"): [`serve`] closes a connection whose
+//! request head does not arrive within [`WebConfig::header_read_timeout`]
+//! and accepts at most [`WebConfig::max_connections`] at once; a body not
+//! read within [`WebConfig::body_read_timeout`] gets 408; analyses are
+//! bounded by [`analysis::Analyses`] (503 when no slot comes free in time,
+//! 504 past the budget). Every request is logged at `info` level (target
+//! `corroborate_web::access`) with method, path, status and latency.
 
 pub mod analysis;
 pub mod api;
@@ -33,6 +43,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 
 /// Limits and switches of the server.
@@ -46,6 +57,19 @@ pub struct WebConfig {
     pub max_articles: usize,
     /// Analyses run at the same time; more wait their turn.
     pub max_parallel_analyses: usize,
+    /// How long a request waits for an analysis slot before it gets 503.
+    pub analysis_queue_wait: Duration,
+    /// How long one analysis may run before its request gets 504 (the
+    /// analysis is then cancelled).
+    pub analysis_budget: Duration,
+    /// Time a client has to send a request head (request line and headers),
+    /// counted from the first read of a new request, idle keep-alive time
+    /// included; then the connection is closed.
+    pub header_read_timeout: Duration,
+    /// Time a client has to send a whole request body; then 408.
+    pub body_read_timeout: Duration,
+    /// Connections served at once; more wait in the listen backlog.
+    pub max_connections: usize,
 }
 
 impl Default for WebConfig {
@@ -55,6 +79,11 @@ impl Default for WebConfig {
             max_body_bytes: 5 * 1024 * 1024,
             max_articles: 200,
             max_parallel_analyses: 2,
+            analysis_queue_wait: Duration::from_secs(10),
+            analysis_budget: Duration::from_secs(60),
+            header_read_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(30),
+            max_connections: 256,
         }
     }
 }
@@ -64,8 +93,8 @@ impl Default for WebConfig {
 pub struct AppState {
     pub stories: Arc<dyn StorySource>,
     pub config: Arc<WebConfig>,
-    /// Permits for running analyses (see [`WebConfig::max_parallel_analyses`]).
-    pub analysis_slots: Arc<Semaphore>,
+    /// Slots for running analyses (see [`WebConfig::max_parallel_analyses`]).
+    pub analyses: Arc<analysis::Analyses>,
 }
 
 /// The whole app.
@@ -73,7 +102,11 @@ pub fn router(stories: Arc<dyn StorySource>, config: WebConfig) -> Router {
     let body_limit = config.max_body_bytes;
     let state = AppState {
         stories,
-        analysis_slots: Arc::new(Semaphore::new(config.max_parallel_analyses.max(1))),
+        analyses: Arc::new(analysis::Analyses::new(
+            config.max_parallel_analyses,
+            config.analysis_queue_wait,
+            config.analysis_budget,
+        )),
         config: Arc::new(config),
     };
     Router::new()
@@ -85,21 +118,75 @@ pub fn router(stories: Arc<dyn StorySource>, config: WebConfig) -> Router {
         .route("/api/stories", get(api::list))
         .route("/api/stories/{id}", get(api::story))
         .route("/api/analyze", post(api::analyze))
+        .route("/api/health", get(api::health))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(middleware::from_fn_with_state(state.clone(), guard))
+        .layer(middleware::from_fn(access_log))
         .with_state(state)
 }
 
 /// Runs a [`StorySource`] call on the blocking pool (it may do I/O or run
-/// the pipeline), turning a panic in it into an error.
+/// the pipeline), turning a panic in it into an error. The panic's text
+/// goes to the log only: it may quote an article and means nothing to a
+/// reader.
 pub(crate) async fn blocking<T: Send + 'static>(
     call: impl FnOnce() -> Result<T, SourceError> + Send + 'static,
 ) -> Result<T, SourceError> {
-    tokio::task::spawn_blocking(call)
-        .await
-        .unwrap_or_else(|e| Err(SourceError(format!("story source failed: {e}"))))
+    tokio::task::spawn_blocking(call).await.unwrap_or_else(|e| {
+        tracing::error!("story source failed: {e}");
+        Err(SourceError(
+            "the story could not be read or analysed because of an internal error".into(),
+        ))
+    })
+}
+
+/// One line of the access log, written when the request ends; a request
+/// dropped before its answer (the client went away) is logged as such.
+struct AccessLog {
+    method: Method,
+    path: String,
+    started: Instant,
+    status: Option<StatusCode>,
+}
+
+impl Drop for AccessLog {
+    fn drop(&mut self) {
+        let latency_ms = self.started.elapsed().as_secs_f64() * 1000.0;
+        // Debug formatting of the path: no control characters reach the log.
+        match self.status {
+            Some(status) => tracing::info!(
+                target: "corroborate_web::access",
+                method = %self.method,
+                path = ?self.path,
+                status = status.as_u16(),
+                latency_ms = format_args!("{latency_ms:.1}"),
+                "request"
+            ),
+            None => tracing::info!(
+                target: "corroborate_web::access",
+                method = %self.method,
+                path = ?self.path,
+                status = "client gone",
+                latency_ms = format_args!("{latency_ms:.1}"),
+                "request"
+            ),
+        }
+    }
+}
+
+/// Logs every request (see [`AccessLog`]).
+async fn access_log(request: Request, next: Next) -> Response {
+    let mut log = AccessLog {
+        method: request.method().clone(),
+        path: request.uri().path().to_string(),
+        started: Instant::now(),
+        status: None,
+    };
+    let response = next.run(request).await;
+    log.status = Some(response.status());
+    response
 }
 
 /// 404 for unknown routes: JSON under `/api/`, a page elsewhere.
@@ -220,16 +307,66 @@ async fn guard(State(state): State<AppState>, request: Request, next: Next) -> R
     response
 }
 
-/// Serves `app` on `listener` until `shutdown` completes.
+/// Serves `app` on `listener` until `shutdown` completes, within the
+/// connection limits of `config` (header read timeout, most connections at
+/// once). After `shutdown`, no new connection is accepted and open ones get
+/// [`SHUTDOWN_GRACE`] to finish their requests.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: Router,
+    config: &WebConfig,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(config.header_read_timeout);
+    let connections = Arc::new(Semaphore::new(config.max_connections.max(1)));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    tokio::pin!(shutdown);
+    loop {
+        // Take a connection slot before accepting, so that over the limit
+        // new connections wait in the kernel's backlog, costing nothing here.
+        let permit = tokio::select! {
+            () = &mut shutdown => break,
+            permit = connections.clone().acquire_owned() => match permit {
+                Ok(p) => p,
+                Err(_) => break,
+            },
+        };
+        let (stream, peer) = tokio::select! {
+            () = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                Err(e) => {
+                    // Out of file descriptors and the like: back off, go on.
+                    tracing::warn!("accepting a connection failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(%peer, "connection ended: {e}");
+            }
+            drop(permit);
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
         .await
+        .is_err()
+    {
+        tracing::warn!("connections still open after the shutdown grace period; closing them");
+    }
+    Ok(())
 }
+
+/// How long open connections may take to finish after a shutdown.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 /// Binds `addr` (after [`check_bind_addr`]), calls `on_ready` with the bound
 /// address, and serves until Ctrl-C. Builds its own tokio runtime, so a
@@ -254,7 +391,8 @@ pub fn run_blocking(
                 std::future::pending::<()>().await;
             }
         };
-        serve(listener, router(stories, config), shutdown).await
+        let limits = config.clone();
+        serve(listener, router(stories, config), &limits, shutdown).await
     })
 }
 

@@ -8,7 +8,10 @@
 //! Invariants: user text reaches the page only through [`crate::html::esc`];
 //! a form submission that yields a story answers `303 See Other` to the
 //! story page (so reloading does not post again); one that yields nothing
-//! re-shows the form with the reasons and status 422.
+//! re-shows the form with the reasons and status 422, and one refused for
+//! the server's limits re-shows it with 503 (busy) or 504 (over the time
+//! budget), so typed text is never lost. A form body that does not arrive
+//! within the body read timeout gets 408.
 
 use crate::analysis::{self, AnalysisError, ApiArticle, Submission};
 use crate::html::esc;
@@ -16,7 +19,7 @@ use crate::source::StorySummary;
 use crate::view::story_fragment;
 use crate::AppState;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -229,9 +232,11 @@ fn box_field(name: &str) -> Option<(&str, usize)> {
     Some((kind, n.parse().ok()?))
 }
 
-/// `POST /new`: analyses the submitted articles and redirects to the story.
-pub async fn submit_form(State(state): State<AppState>, mut multipart: Multipart) -> Response {
-    let max_boxes = state.config.max_articles;
+/// Reads the form's fields into what the user typed and the submission.
+async fn read_form(
+    mut multipart: Multipart,
+    max_boxes: usize,
+) -> Result<(FormValues, Submission), Response> {
     let mut values = FormValues::default();
     let mut submission = Submission::default();
     let mut uploads = 0;
@@ -239,13 +244,13 @@ pub async fn submit_form(State(state): State<AppState>, mut multipart: Multipart
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(e) => return error_page(e.status(), &e.body_text()),
+            Err(e) => return Err(error_page(e.status(), &e.body_text())),
         };
         let name = field.name().unwrap_or("").to_string();
         let file_name = field.file_name().map(str::to_string);
         let bytes = match field.bytes().await {
             Ok(b) => b,
-            Err(e) => return error_page(e.status(), &e.body_text()),
+            Err(e) => return Err(error_page(e.status(), &e.body_text())),
         };
         match name.as_str() {
             "files" => {
@@ -280,6 +285,30 @@ pub async fn submit_form(State(state): State<AppState>, mut multipart: Multipart
             }
         }
     }
+    Ok((values, submission))
+}
+
+/// `POST /new`: analyses the submitted articles and redirects to the story.
+pub async fn submit_form(State(state): State<AppState>, multipart: Multipart) -> Response {
+    let timeout = state.config.body_read_timeout;
+    let read = tokio::time::timeout(timeout, read_form(multipart, state.config.max_articles));
+    let (values, mut submission) = match read.await {
+        Ok(Ok(read)) => read,
+        Ok(Err(page)) => return page,
+        Err(_) => {
+            let mut page = error_page(
+                StatusCode::REQUEST_TIMEOUT,
+                &format!(
+                    "The form did not arrive within {}.",
+                    crate::analysis::seconds(timeout)
+                ),
+            );
+            // The rest of the body is never read: the connection cannot be reused.
+            page.headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            return page;
+        }
+    };
     // Boxes left entirely blank are simply unused, not problems.
     for (n, article) in &values.boxes {
         if !article.text.trim().is_empty() {
@@ -288,7 +317,7 @@ pub async fn submit_form(State(state): State<AppState>, mut multipart: Multipart
     }
     let result = analysis::analyze(
         submission,
-        state.analysis_slots.clone(),
+        state.analyses.clone(),
         state.config.max_articles,
     )
     .await;
@@ -302,15 +331,10 @@ pub async fn submit_form(State(state): State<AppState>, mut multipart: Multipart
             Ok(id) => Redirect::to(&format!("/stories/{id}")).into_response(),
             Err(e) => error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
         },
-        Err(e @ AnalysisError::Internal(_)) => {
-            error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string())
-        }
-        Err(e) => form_page(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Some(&e),
-            &values,
-            state.config.max_body_bytes,
-        ),
+        Err(e @ AnalysisError::Internal(_)) => error_page(e.status(), &e.to_string()),
+        // Busy, over budget, nothing analysable: the form comes back with
+        // what was typed, so nothing is lost.
+        Err(e) => form_page(e.status(), Some(&e), &values, state.config.max_body_bytes),
     }
 }
 

@@ -133,13 +133,17 @@ async fn story_pages_work_in_headless_chromium() {
 
     // The server, on an ephemeral loopback port.
     let (store, _) = common::example_store();
-    let app = corroborate_web::router(store, corroborate_web::WebConfig::default());
+    let config = corroborate_web::WebConfig::default();
+    let app = corroborate_web::router(store, config.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(corroborate_web::serve(listener, app, async {
-        let _ = stopped.await;
-    }));
+    let server = tokio::spawn(async move {
+        corroborate_web::serve(listener, app, &config, async {
+            let _ = stopped.await;
+        })
+        .await
+    });
 
     let driver_port = free_port();
     let driver = Driver(
