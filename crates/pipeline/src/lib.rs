@@ -24,6 +24,8 @@ pub use corroborate_render as render;
 pub struct Options<'a> {
     /// Extra sentence encoder (neural); `None` keeps the lexical default.
     pub encoder: Option<&'a dyn Encoder>,
+    /// Thresholds and weights of the verify stage (recorded in the report).
+    pub config: corroborate_core::AnalysisConfig,
 }
 
 /// Reads, cleans and analyses the articles under `paths` as one story.
@@ -66,7 +68,8 @@ pub fn analyze_docs(
     // Source groups let copies of one original vote once for an entity's canonical name.
     let extraction =
         corroborate_extract::extract_story_grouped(&articles, Some(&alignment.source_group));
-    let verification = corroborate_verify::verify(&articles, &alignment, &extraction);
+    let verification =
+        corroborate_verify::verify_with(&articles, &alignment, &extraction, &options.config);
     let summary = corroborate_verify::summarize(&articles, &alignment, &verification);
 
     let article_reports: Vec<ArticleReport> = articles
@@ -137,6 +140,7 @@ pub fn analyze_docs(
         alignments: alignment.pairs,
         summary,
         disputed: verification.disputed,
+        config: options.config.clone(),
     }
 }
 

@@ -23,11 +23,66 @@ pub struct Qty {
     pub hi: f64,
     /// Stem of the word the amount counts, when one follows closely.
     pub head: Option<String>,
-    /// Unit glued to the number ("km" in "400km", "%").
+    /// What the amount measures when it has a unit: `length` (values in
+    /// metres), `mass` (kg), `duration` (hours), `area`, `%`, or the raw
+    /// glued suffix ("-day" in "30-day"). `None` for a count.
     pub unit: Option<String>,
+    /// Content stem right before the amount (speech verbs left out).
+    pub before: Option<String>,
+    /// Content stem after the head: often the predicate ("5 people were
+    /// *killed*") or the person an age belongs to.
+    pub after: Option<String>,
+}
+
+/// Unit words and abbreviations: dimension and factor to its base unit.
+pub fn unit_of(folded: &str) -> Option<(&'static str, f64)> {
+    let u = folded.trim_end_matches('.');
+    Some(match u {
+        "km" | "kms" | "kilometre" | "kilometres" | "kilometer" | "kilometers" => {
+            ("length", 1000.0)
+        }
+        "m" | "metre" | "metres" | "meter" | "meters" => ("length", 1.0),
+        "cm" | "centimetre" | "centimetres" | "centimeter" | "centimeters" => ("length", 0.01),
+        "mm" | "millimetre" | "millimetres" | "millimeter" | "millimeters" => ("length", 0.001),
+        "mile" | "miles" | "mi" => ("length", 1609.344),
+        "ft" | "foot" | "feet" => ("length", 0.3048),
+        "inch" | "inches" | "in" => ("length", 0.0254),
+        "yard" | "yards" | "yd" | "yds" => ("length", 0.9144),
+        "kg" | "kilogram" | "kilograms" | "kilo" | "kilos" => ("mass", 1.0),
+        "g" | "gram" | "grams" => ("mass", 0.001),
+        "lb" | "lbs" | "pound" | "pounds" => ("mass", 0.453_592),
+        "tonne" | "tonnes" | "t" => ("mass", 1000.0),
+        "ton" | "tons" => ("mass", 907.185),
+        "minute" | "minutes" | "min" | "mins" => ("duration", 1.0 / 60.0),
+        "hour" | "hours" | "hr" | "hrs" | "h" => ("duration", 1.0),
+        "day" | "days" => ("duration", 24.0),
+        "week" | "weeks" => ("duration", 168.0),
+        "month" | "months" => ("duration", 730.0),
+        "year" | "years" => ("duration", 8766.0),
+        "acre" | "acres" => ("area", 4046.86),
+        "hectare" | "hectares" | "ha" => ("area", 10_000.0),
+        _ => return None,
+    })
 }
 
 impl Qty {
+    /// True when the ranges meet once each is widened by the relative
+    /// tolerance `tol` (unit conversion and rounding: "8 km" / "5 miles").
+    /// Counts, ages, money and percentages are exact: only rounding is
+    /// tolerated.
+    pub fn agrees(&self, other: &Qty, tol: f64) -> bool {
+        let converted = |u: &Option<String>| {
+            matches!(u.as_deref(), Some("length" | "mass" | "duration" | "area"))
+        };
+        if !converted(&self.unit) || !converted(&other.unit) {
+            return self.overlaps(other);
+        }
+        let widen = |lo: f64, hi: f64| (lo * (1.0 - tol), hi * (1.0 + tol));
+        let (alo, ahi) = widen(self.lo, self.hi);
+        let (blo, bhi) = widen(other.lo, other.hi);
+        alo <= bhi && blo <= ahi
+    }
+
     /// True when the two ranges share a value (rounding tolerance only).
     pub fn overlaps(&self, other: &Qty) -> bool {
         let tol = |x: f64| x.abs() * 1e-9;
@@ -234,14 +289,66 @@ pub fn find_quantities(text: &str, toks: &[Tok]) -> Vec<Qty> {
         let after_end = toks[end_tok].end;
         if text[after_end..].starts_with('%')
             || toks.get(end_tok + 1).is_some_and(|n| n.folded == "percent")
+            || (toks.get(end_tok + 1).is_some_and(|n| n.folded == "per")
+                && toks.get(end_tok + 2).is_some_and(|n| n.folded == "cent"))
         {
             unit = Some("%".into());
         }
-        let head = toks[end_tok + 1..]
+        // Money: a currency sign right before the amount.
+        if text[..toks[start_tok].start].ends_with(['$', '£', '€', '¥']) {
+            unit = Some("money".into());
+        }
+        let mut scale = 1.0;
+        let mut k = end_tok + 1;
+        // A unit glued ("400km") or written next ("5 miles", "8 km").
+        if let Some((dim, f)) = unit.as_deref().and_then(unit_of) {
+            unit = Some(dim.to_string());
+            scale = f;
+        } else if unit.is_none() {
+            if let Some((dim, f)) = toks.get(k).and_then(|n| unit_of(&n.folded)) {
+                // "29-year-old": an age, which belongs to the person after.
+                let age = toks.get(k + 1).is_some_and(|n| n.folded == "old");
+                if age {
+                    k += 2;
+                    unit = Some("age".into());
+                } else {
+                    unit = Some(dim.to_string());
+                    scale = f;
+                    k += 1;
+                }
+            }
+        }
+        let content = |t: &Tok| {
+            !t.function && !matches!(t.folded.as_str(), "percent" | "per" | "cent" | "of" | "old")
+        };
+        let window: Vec<usize> = (k..(k + 4).min(toks.len()))
+            .filter(|&j| content(&toks[j]) && parse_numeric(&toks[j].folded).is_none())
+            .collect();
+        // Skip a nationality or name before the counted noun ("Chinese
+        // passengers"), unless nothing else follows.
+        let head_at = window
             .iter()
-            .take(4)
-            .find(|n| !n.function && n.folded != "percent" && n.folded != "of")
-            .map(|n| n.stem.clone());
+            .copied()
+            .find(|&j| !toks[j].capitalised)
+            .or(window.first().copied());
+        let head = head_at.map(|j| toks[j].stem.clone());
+        let after = head_at.and_then(|h| {
+            toks[h + 1..]
+                .iter()
+                .take(4)
+                .find(|t| content(t) && !crate::lexicon::is_speech_verb(&t.folded))
+                .map(|t| t.stem.clone())
+        });
+        let before = toks[..start_tok]
+            .iter()
+            .rev()
+            .take(3)
+            .find(|t| content(t) && !crate::lexicon::is_speech_verb(&t.folded))
+            .map(|t| t.stem.clone());
+        if unit.as_deref() != Some("%") && scale != 1.0 {
+            lo *= scale;
+            hi *= scale;
+        }
         out.push(Qty {
             start: toks[start_tok].start,
             end: toks[end_tok].end,
@@ -249,6 +356,8 @@ pub fn find_quantities(text: &str, toks: &[Tok]) -> Vec<Qty> {
             hi,
             head,
             unit,
+            before,
+            after,
         });
         i = end_tok + 1;
     }
