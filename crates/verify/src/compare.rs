@@ -183,15 +183,23 @@ pub struct Side<'a> {
     pub text: &'a str,
     pub toks: Vec<Tok>,
     pub times: Vec<TimeMention>,
+    /// Days the statement was made ("said on Thursday"), compared apart.
+    pub said: Vec<TimeMention>,
 }
 
 impl<'a> Side<'a> {
     /// A sentence with the extraction stage's time expressions.
     pub fn new(text: &'a str, resolved: &[TimeExpr]) -> Self {
+        let times = resolved_event_times(text, resolved);
+        let said = resolve(find_times(text, &tokens(text)), resolved)
+            .into_iter()
+            .filter(|t| !times.iter().any(|e| e.start == t.start))
+            .collect();
         Self {
             text,
             toks: tokens(text),
-            times: resolved_event_times(text, resolved),
+            times,
+            said,
         }
     }
 
@@ -222,6 +230,7 @@ pub const RULES: &[Rule] = &[
     |p| name_change(&p.a.toks, &p.b.toks, &p.w),
     |p| numbers(p.a.text, p.b.text, &p.a.toks, &p.b.toks, p.config),
     |p| time_difference(p.a.text, &p.a.times, p.b.text, &p.b.times),
+    |p| time_difference(p.a.text, &p.a.said, p.b.text, &p.b.said),
 ];
 
 /// Compares two sentences reporting the same fact, with default settings
@@ -798,15 +807,18 @@ fn numbers(
     let qb = find_quantities(b, tb);
     for x in &qa {
         let same: Vec<&Qty> = qb.iter().filter(|y| same_slot(x, y)).collect();
-        if same.is_empty() || same.iter().any(|y| x.agrees(y, config.unit_tolerance)) {
+        if same.is_empty()
+            || same
+                .iter()
+                .any(|y| x.agrees_as_written(y, config.unit_tolerance))
+        {
             continue;
         }
         // The amount of `a` may also be matched by another of `b` that
         // reads the same on the other side (two figures, one sentence).
-        if qb
-            .iter()
-            .any(|y| y.unit == x.unit && x.agrees(y, config.unit_tolerance) && y.head == x.head)
-        {
+        if qb.iter().any(|y| {
+            y.unit == x.unit && x.agrees_as_written(y, config.unit_tolerance) && y.head == x.head
+        }) {
             continue;
         }
         let y = same[0];
@@ -848,7 +860,10 @@ pub fn event_times(text: &str) -> Vec<TimeMention> {
 /// article's date), so "Thursday or Friday" and "tonight or tomorrow"
 /// written on a Thursday name the same days.
 pub fn resolved_event_times(text: &str, resolved: &[TimeExpr]) -> Vec<TimeMention> {
-    let mut ts = event_times(text);
+    resolve(event_times(text), resolved)
+}
+
+fn resolve(mut ts: Vec<TimeMention>, resolved: &[TimeExpr]) -> Vec<TimeMention> {
     for t in &mut ts {
         if t.kind == "year" {
             continue;
@@ -889,8 +904,15 @@ pub fn time_difference(
         && !db.is_empty()
         && families(&da) == families(&db)
         && families(&da).len() == 1;
+    // As many days on each side: compared in order ("Sunday after a
+    // meeting Thursday" / "Sunday after a meeting Saturday"); otherwise
+    // one side hedges or adds days, and only disjoint sets differ.
+    let days_a: Vec<&TimeMention> = ta.iter().filter(|t| t.kind != "year").collect();
+    let days_b: Vec<&TimeMention> = tb.iter().filter(|t| t.kind != "year").collect();
+    let in_order_differ =
+        days_a.len() == days_b.len() && days_a.iter().zip(&days_b).any(|(x, y)| x.key != y.key);
     let (kind, differing_a, differing_b): (DifferenceKind, Vec<&TimeMention>, Vec<&TimeMention>) =
-        if comparable_days && da.is_disjoint(&db) {
+        if comparable_days && (da.is_disjoint(&db) || in_order_differ) {
             let weekdayish = ta
                 .iter()
                 .chain(tb)
@@ -901,8 +923,12 @@ pub fn time_difference(
                 } else {
                     DifferenceKind::Date
                 },
-                ta.iter().filter(|t| t.kind != "year").collect(),
-                tb.iter().filter(|t| t.kind != "year").collect(),
+                ta.iter()
+                    .filter(|t| t.kind != "year" && !db.contains(&t.key))
+                    .collect(),
+                tb.iter()
+                    .filter(|t| t.kind != "year" && !da.contains(&t.key))
+                    .collect(),
             )
         } else if !ya.is_empty() && !yb.is_empty() && ya.is_disjoint(&yb) && da == db {
             (

@@ -415,7 +415,30 @@ pub fn story_people(texts: &[&str]) -> Vec<String> {
             }
         }
     }
-    let mut v: Vec<(String, usize)> = counts.into_iter().collect();
+    // A person is referred to by surname alone somewhere ("Smith said"),
+    // which the second word of "Wells Fargo" or "Prime Minister" never is.
+    let alone = |w: &str| {
+        texts.iter().any(|t| {
+            find_word(t, 0, t.len(), w).into_iter().any(|a| {
+                let before = t[..a].trim_end();
+                let prev = before.rsplit([' ', '\n']).next().unwrap_or("");
+                let prev_cap = prev.chars().next().is_some_and(char::is_uppercase);
+                !before.is_empty() && (!prev_cap || prev.ends_with(['.', ',', ':']))
+            })
+        })
+    };
+    let mut v: Vec<(String, usize)> = counts
+        .into_iter()
+        .filter(|(w, _)| !crate::lexicon::is_title(&w.to_lowercase()) && alone(w))
+        // A word also written in lower case ("vote", "court") is a common
+        // noun capitalised in a name of a thing, not a surname.
+        .filter(|(w, _)| {
+            let lower = w.to_lowercase();
+            !texts
+                .iter()
+                .any(|t| !find_word(t, 0, t.len(), &lower).is_empty())
+        })
+        .collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     v.into_iter().map(|(w, _)| w).collect()
 }
@@ -652,7 +675,17 @@ fn edit_in(
                         .map(String::as_str)
                         .chain(FALLBACK_PLACES.iter().copied())
                         .find(|o| {
+                            // Another country, not a metonym of the same
+                            // one (Paris for France changes no place).
+                            let same_country = matches!(
+                                (
+                                    crate::lexicon::country_of(&o.to_lowercase()),
+                                    crate::lexicon::country_of(&p.to_lowercase())
+                                ),
+                                (Some(x), Some(y)) if x == y
+                            );
                             *o != p
+                                && !same_country
                                 && !sentence.contains(o)
                                 && !p.contains(o)
                                 && !o.contains(p.as_str())

@@ -435,7 +435,7 @@ pub fn country_of(folded: &str) -> Option<&'static str> {
         ("syria", &["syria", "damascus"]),
         ("egypt", &["egypt", "cairo"]),
         ("pakistan", &["pakistan", "islamabad"]),
-        ("saudi arabia", &["riyadh"]),
+        ("saudi arabia", &["saudi arabia", "riyadh"]),
         ("poland", &["poland", "warsaw"]),
         ("italy", &["italy", "rome"]),
         ("spain", &["spain", "madrid"]),

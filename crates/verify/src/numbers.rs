@@ -32,6 +32,14 @@ pub struct Qty {
     /// Content stem after the head: often the predicate ("5 people were
     /// *killed*") or the person an age belongs to.
     pub after: Option<String>,
+    /// The range as written, before hedges widened it.
+    pub stated: (f64, f64),
+    /// The head is a verb the amount is the subject of, reached over an
+    /// auxiliary ("Tens of thousands *have been* killed").
+    pub head_is_predicate: bool,
+    /// The hedge before the amount: `>` (more than, at least, over), `<`
+    /// (fewer than, up to), `~` (about, nearly).
+    pub bound: Option<char>,
 }
 
 /// Unit words and abbreviations: dimension and factor to its base unit.
@@ -68,6 +76,21 @@ pub fn unit_of(folded: &str) -> Option<(&'static str, f64)> {
 impl Qty {
     /// True when the ranges meet once each is widened by the relative
     /// tolerance `tol` (unit conversion and rounding: "8 km" / "5 miles").
+    /// Two amounts with the same open bound ("more than 30 years" / "more
+    /// than 90 years") are compared by the figures written.
+    pub fn agrees_as_written(&self, other: &Qty, tol: f64) -> bool {
+        if self.bound.is_some() && self.bound == other.bound && self.bound != Some('~') {
+            let (a, b) = (self.stated.0, other.stated.0);
+            let converted = matches!(
+                self.unit.as_deref(),
+                Some("length" | "mass" | "duration" | "area")
+            );
+            let tol = if converted { tol } else { 1e-9 };
+            return (a - b).abs() <= tol * a.abs().max(b.abs());
+        }
+        self.agrees(other, tol)
+    }
+
     /// Counts, ages, money and percentages are exact: only rounding is
     /// tolerated.
     pub fn agrees(&self, other: &Qty, tol: f64) -> bool {
@@ -159,6 +182,11 @@ fn small_number_word(folded: &str) -> Option<f64> {
         "dozen" => Some(12.0),
         _ => None,
     }
+}
+
+/// A word that writes a number ("one", "million", "dozens").
+pub fn is_number_word(folded: &str) -> bool {
+    small_number_word(folded).is_some() || multiplier(folded).is_some() || vague(folded).is_some()
 }
 
 fn multiplier(folded: &str) -> Option<f64> {
@@ -274,15 +302,30 @@ pub fn find_quantities(text: &str, toks: &[Tok]) -> Vec<Qty> {
         let end_tok = i;
         // Hedges before the amount widen its range.
         let before = |k: usize| start_tok.checked_sub(k).map(|p| toks[p].folded.as_str());
+        let stated = (lo, hi);
+        let mut bound = None;
         match (before(2), before(1)) {
             (_, Some("about" | "around" | "approximately" | "roughly" | "some")) => {
                 lo *= 0.8;
                 hi *= 1.2;
+                bound = Some('~');
             }
-            (Some("more" | "over"), Some("than")) | (_, Some("over")) => hi = f64::INFINITY,
-            (Some("at"), Some("least")) => hi = f64::INFINITY,
-            (_, Some("nearly" | "almost")) => lo *= 0.8,
-            (Some("up"), Some("to")) | (Some("fewer" | "less"), Some("than")) => lo = 0.0,
+            (Some("more" | "over"), Some("than")) | (_, Some("over")) => {
+                hi = f64::INFINITY;
+                bound = Some('>');
+            }
+            (Some("at"), Some("least")) => {
+                hi = f64::INFINITY;
+                bound = Some('>');
+            }
+            (_, Some("nearly" | "almost")) => {
+                lo *= 0.8;
+                bound = Some('~');
+            }
+            (Some("up"), Some("to")) | (Some("fewer" | "less"), Some("than")) => {
+                lo = 0.0;
+                bound = Some('<');
+            }
             _ => {}
         }
         // Percent sign right after the number.
@@ -332,6 +375,14 @@ pub fn find_quantities(text: &str, toks: &[Tok]) -> Vec<Qty> {
             .find(|&j| !toks[j].capitalised)
             .or(window.first().copied());
         let head = head_at.map(|j| toks[j].stem.clone());
+        let head_is_predicate = head_at.is_some_and(|h| {
+            toks[k..h].iter().any(|t| {
+                matches!(
+                    t.folded.as_str(),
+                    "is" | "are" | "was" | "were" | "have" | "has" | "had" | "been" | "be"
+                )
+            })
+        });
         let after = head_at.and_then(|h| {
             toks[h + 1..]
                 .iter()
@@ -358,6 +409,9 @@ pub fn find_quantities(text: &str, toks: &[Tok]) -> Vec<Qty> {
             unit,
             before,
             after,
+            stated: (stated.0 * scale, stated.1 * scale),
+            bound,
+            head_is_predicate,
         });
         i = end_tok + 1;
     }
