@@ -1,22 +1,25 @@
 //! Pairwise comparison of two sentences that report the same fact.
 //!
-//! In: the texts of two aligned sentences. Out: the [`Difference`]s
-//! between them, each with a severity (contradiction: the meaning is
-//! inverted; divergence: the same fact with other figures, days or names),
-//! a `detail` (`antonym`, `negation`, `role_swap`, `modality`, `number`,
-//! `date`, `weekday`, `name`) and the exact differing byte spans in each
-//! sentence.
+//! In: two aligned sentences as [`Side`]s (text, tokens, event days
+//! resolved against the article date when the extraction stage could) and
+//! the [`AnalysisConfig`]. Out: the [`Difference`]s between them, each
+//! with its [`DifferenceKind`] (which fixes the severity: contradiction,
+//! the meaning is inverted; divergence, the same fact with other figures,
+//! days or names) and the exact differing byte spans in each sentence.
+//! Each kind is found by one rule of [`RULES`].
 //!
 //! The comparison is word-level: a longest-common-subsequence alignment of
 //! the two sentences' stems splits them into shared words and differing
 //! "hunks"; each check looks at what the hunks hold. Paraphrases differ
 //! in many places, so every check also asks for local evidence that the
 //! two differing pieces fill the same slot (a shared neighbour, the same
-//! head word), which keeps false alarms down.
+//! head word), which keeps false alarms down. Amounts are compared only
+//! in the same slot ([`same_slot`]: dimension, counted word, predicate),
+//! after unit conversion.
 //!
 //! Invariants: spans lie inside their sentence and on char boundaries;
-//! the result depends only on the two texts (deterministic, symmetric up
-//! to swapping `a` and `b`).
+//! the result depends only on the two sides and the configuration
+//! (deterministic, symmetric up to swapping `a` and `b`).
 
 use crate::lexicon::{
     are_antonyms, are_function_antonyms, country_of, is_certain_modal, is_hedged_modal,
@@ -257,6 +260,22 @@ pub fn compare_sides(a: &Side, b: &Side, config: &AnalysisConfig) -> Vec<Differe
         out.retain(|d| !matches!(d.kind, DifferenceKind::Name | DifferenceKind::Speaker));
     }
     out
+}
+
+/// True when the words of `a` inside `spans` are all matched, word for
+/// word, by the alignment of `a` with `z` (the same word in the same place
+/// of another report of the fact), not merely present somewhere in `z`.
+pub fn spans_matched_in(a: &str, spans: &[Span], z: &str) -> bool {
+    let (ta, tz) = (tokens(a), tokens(z));
+    let w = align_words(&ta, &tz);
+    let inside: Vec<usize> = (0..ta.len())
+        .filter(|&i| {
+            spans
+                .iter()
+                .any(|s| s.start <= ta[i].start && ta[i].end <= s.end)
+        })
+        .collect();
+    !inside.is_empty() && inside.iter().all(|&i| w.matched_a[i].is_some())
 }
 
 /// Content stems within `window` content words before and after `i`.

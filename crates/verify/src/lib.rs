@@ -4,13 +4,16 @@
 //! source groups) and extraction (name variants). Out: a [`Verification`]
 //! with
 //! * `findings`: for every claim, `consensus` (two or more independent
-//!   source groups agree), `divergence` (same fact, other figures, days or
-//!   names), `contradiction` (meaning inverted: antonym, negation, swapped
-//!   roles, changed modality) or `single_source`; plus `name_variant`
-//!   findings. Every finding carries evidence sentences with the exact
-//!   differing byte spans;
+//!   source groups agree), `divergence` (same fact, other figures, days,
+//!   names or speaker), `contradiction` (meaning inverted: antonym,
+//!   negation, swapped roles, changed modality) or `single_source`, the
+//!   detail being a [`DifferenceKind`]; counts of one specific thing that
+//!   independent sources give differently in sentences the aligner did not
+//!   pair (same slot only); plus `name_variant` findings. Every finding
+//!   carries evidence sentences with the exact differing byte spans;
 //! * `disputed`: indices of the divergence and contradiction findings;
 //! * `garble` and `fidelity` per article (see [`garble`] and [`fidelity`]);
+//!   every threshold comes from the [`AnalysisConfig`] ([`verify_with`]);
 //! * `verdicts`: per claim, which articles were found distorting it, for
 //!   [`summarize`].
 //!
@@ -224,8 +227,9 @@ pub fn fidelity(
 /// Who a difference counts against for fidelity: [`assign_blame`]'s
 /// verdict where it picked a side; where it split the blame, the side the
 /// other members of the claim do not back: a member backs a side when its
-/// sentence has the same polarity (negation) or holds the side's differing
-/// figure, day or name and not the other's. Still tied: half each (word counts across
+/// sentence has the same polarity (negation) or, aligned word by word with
+/// the side's sentence, matches the side's differing words and not the
+/// other side's. Still tied: half each (word counts across
 /// the story were tried and mislead: the word a distortion brings in is
 /// often common elsewhere).
 fn majority_blame(
@@ -234,25 +238,6 @@ fn majority_blame(
     diffs: &[PairDifference],
     blamed: &[Vec<(usize, f32)>],
 ) -> Vec<Vec<(usize, f32)>> {
-    let folded_words = |text: &str, spans: &[Span]| -> Vec<String> {
-        spans
-            .iter()
-            .filter_map(|s| text.get(s.start..s.end))
-            .flat_map(|t| {
-                corroborate_core::text::words(t)
-                    .into_iter()
-                    .map(|w| corroborate_core::text::fold(w.text))
-                    .collect::<Vec<_>>()
-            })
-            .collect()
-    };
-    let holds = |text: &str, words: &[String]| {
-        let own: BTreeSet<String> = corroborate_core::text::words(text)
-            .into_iter()
-            .map(|w| corroborate_core::text::fold(w.text))
-            .collect();
-        !words.is_empty() && words.iter().all(|w| own.contains(w))
-    };
     let negated = |text: &str| {
         lexicon::tokens(text)
             .iter()
@@ -270,10 +255,6 @@ fn majority_blame(
             let (Some(tx), Some(ty)) = (sentence(articles, d.x), sentence(articles, d.y)) else {
                 return who.clone();
             };
-            let (wx, wy) = (
-                folded_words(tx, &d.diff.spans_a),
-                folded_words(ty, &d.diff.spans_b),
-            );
             let others: Vec<&str> = group
                 .members
                 .iter()
@@ -281,27 +262,19 @@ fn majority_blame(
                 .filter_map(|&m| sentence(articles, m))
                 .collect();
             let (mut bx, mut by) = (0usize, 0usize);
-            // Figures, days and names are specific enough to be read off
-            // another report of the same fact; a common word ("most",
-            // "will") may sit in it for other reasons.
-            if !matches!(
-                d.diff.kind,
-                DifferenceKind::Negation
-                    | DifferenceKind::Number
-                    | DifferenceKind::Date
-                    | DifferenceKind::Weekday
-                    | DifferenceKind::Name
-                    | DifferenceKind::Speaker
-            ) {
-                return who.clone();
-            }
             for z in &others {
                 if d.diff.kind == DifferenceKind::Negation {
                     bx += usize::from(negated(z) == negated(tx));
                     by += usize::from(negated(z) == negated(ty));
                 } else {
-                    bx += usize::from(holds(z, &wx) && !holds(z, &wy));
-                    by += usize::from(holds(z, &wy) && !holds(z, &wx));
+                    // The other report has this side's word in the same
+                    // place (word alignment), and not the other side's.
+                    let (mx, my) = (
+                        compare::spans_matched_in(tx, &d.diff.spans_a, z),
+                        compare::spans_matched_in(ty, &d.diff.spans_b, z),
+                    );
+                    bx += usize::from(mx && !my);
+                    by += usize::from(my && !mx);
                 }
             }
             match bx.cmp(&by) {

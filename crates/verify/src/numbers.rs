@@ -2,7 +2,9 @@
 //!
 //! In: a sentence's text and its [`Tok`]s. Out: [`Qty`]s (an amount as a
 //! value range, with the head word it counts: "tens of thousands killed"
-//! → [10 000, 100 000) of "kill") and [`TimeMention`]s (weekdays,
+//! → [10 000, 100 000) of "kill"; its dimension when it has a unit, in
+//! base units: "5 miles" → 8 047 m of `length`; the words around it that
+//! tell what it measures) and [`TimeMention`]s (weekdays,
 //! relative days, day-and-month dates and years, with a comparable key).
 //!
 //! The verify stage keeps this scan of its own so that comparisons work
