@@ -37,6 +37,10 @@ pub struct AnalyzeArgs {
         default_value = "quantised"
     )]
     pub model_precision: crate::model::ModelPrecision,
+    /// JSON file of analysis settings (thresholds and weights; see
+    /// docs/report-format.md, `config`). Missing fields keep their defaults.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// Exit code 0 when at least one article was analysed, 1 when none could be.
@@ -54,10 +58,20 @@ pub fn run(args: AnalyzeArgs) -> Result<i32> {
         .as_deref()
         .map(|dir| crate::model::load(dir, args.model_precision))
         .transpose()?;
+    let config = match &args.config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading config {}", path.display()))?;
+            serde_json::from_str(&text)
+                .with_context(|| format!("config {} is not valid", path.display()))?
+        }
+        None => corroborate_core::AnalysisConfig::default(),
+    };
     let options = Options {
         encoder: encoder
             .as_ref()
             .map(|e| e as &dyn corroborate_core::Encoder),
+        config,
         ..Options::default()
     };
     let report = analyze_docs(ingested.docs, ingested.problems, &options);

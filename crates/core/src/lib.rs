@@ -10,6 +10,8 @@
 //! * [`problem`]: per-input problems that are reported and skipped, never fatal;
 //! * [`encoder`]: the sentence [`Encoder`] interface shared by the lexical
 //!   default and the neural encoder;
+//! * [`config`]: the analysis thresholds ([`AnalysisConfig`]), recorded in
+//!   every report;
 //! * [`text`]: small text helpers (word tokens with byte spans, folding of
 //!   case and diacritics, a stop-list) that every stage uses the same way.
 //!
@@ -17,12 +19,14 @@
 //! [`Article::text`], the *cleaned* text, and always fall on `char` boundaries.
 
 pub mod article;
+pub mod config;
 pub mod encoder;
 pub mod problem;
 pub mod report;
 pub mod text;
 
 pub use article::{content_id, Article, Format, RawDoc, RemovedLine, Sentence, SentenceRef};
+pub use config::AnalysisConfig;
 pub use encoder::{cosine, Encoder, EncoderError};
 pub use problem::InputProblem;
 pub use report::*;

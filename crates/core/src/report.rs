@@ -29,6 +29,9 @@ pub struct Report {
     pub summary: Vec<SummarySentence>,
     /// Points where sources disagree (finding indices into `findings`).
     pub disputed: Vec<usize>,
+    /// The settings the analysis ran with.
+    #[serde(default)]
+    pub config: crate::config::AnalysisConfig,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -209,6 +212,106 @@ pub enum FindingKind {
     Contradiction,
     SingleSource,
     NameVariant,
+}
+
+/// What differs between two reports of one fact: the typed vocabulary of
+/// the verify stage's comparison rules. A finding's `detail` is
+/// [`DifferenceKind::as_str`]; its kind is [`DifferenceKind::finding_kind`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DifferenceKind {
+    /// A word replaced by its antonym in the same slot ("peace" / "war").
+    Antonym,
+    /// The same statement with and without a negation.
+    Negation,
+    /// The same predicate with its parties swapped ("sanctions on Moscow" /
+    /// "sanctions in Kiev").
+    RoleSwap,
+    /// Certain vs hedged wording of the same event ("will" / "could").
+    Modality,
+    /// The same quote given to different speakers.
+    Speaker,
+    /// Different amounts of the same thing.
+    Number,
+    /// Different dates or years of the same event.
+    Date,
+    /// Different days (weekdays, relative days) of the same event.
+    Weekday,
+    /// A different name in the same slot.
+    Name,
+}
+
+impl DifferenceKind {
+    pub const ALL: [DifferenceKind; 9] = [
+        Self::Antonym,
+        Self::Negation,
+        Self::RoleSwap,
+        Self::Modality,
+        Self::Speaker,
+        Self::Number,
+        Self::Date,
+        Self::Weekday,
+        Self::Name,
+    ];
+
+    /// The `detail` string of a finding.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Antonym => "antonym",
+            Self::Negation => "negation",
+            Self::RoleSwap => "role_swap",
+            Self::Modality => "modality",
+            Self::Speaker => "speaker",
+            Self::Number => "number",
+            Self::Date => "date",
+            Self::Weekday => "weekday",
+            Self::Name => "name",
+        }
+    }
+
+    /// Inverse of [`Self::as_str`].
+    pub fn parse(detail: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == detail)
+    }
+
+    /// Contradiction (the meaning is inverted) or divergence (the same
+    /// fact told with other values).
+    pub fn finding_kind(self) -> FindingKind {
+        match self {
+            Self::Antonym | Self::Negation | Self::RoleSwap | Self::Modality => {
+                FindingKind::Contradiction
+            }
+            Self::Speaker | Self::Number | Self::Date | Self::Weekday | Self::Name => {
+                FindingKind::Divergence
+            }
+        }
+    }
+
+    /// How much the difference matters, 0..1: what a blamed difference of
+    /// this kind costs an article's fidelity.
+    pub fn severity(self) -> f32 {
+        match self {
+            Self::Antonym | Self::Negation | Self::RoleSwap => 1.0,
+            Self::Speaker | Self::Name => 0.8,
+            Self::Number | Self::Date | Self::Weekday => 0.6,
+            Self::Modality => 0.4,
+        }
+    }
+
+    /// Human wording of the difference, for summaries.
+    pub fn wording(self) -> &'static str {
+        match self {
+            Self::Antonym => "one word turned into its opposite",
+            Self::Negation => "negated in one version",
+            Self::RoleSwap => "who does what to whom swapped",
+            Self::Modality => "certain in one version, hedged in the other",
+            Self::Speaker => "quote given to another speaker",
+            Self::Number => "figures differ",
+            Self::Date => "dates differ",
+            Self::Weekday => "days differ",
+            Self::Name => "another name in the same place",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

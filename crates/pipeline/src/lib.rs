@@ -28,6 +28,8 @@ pub mod synth;
 pub struct Options<'a> {
     /// Extra sentence encoder (neural); `None` keeps the lexical default.
     pub encoder: Option<&'a dyn Encoder>,
+    /// Thresholds and weights of the verify stage (recorded in the report).
+    pub config: corroborate_core::AnalysisConfig,
     /// Set by another thread to stop the analysis early (a server whose
     /// client went away or whose time budget ran out). Checked between
     /// stages; a cancelled analysis returns a report without articles whose
@@ -123,7 +125,8 @@ pub fn analyze_docs_timed(
     if options.cancelled() {
         return (cancelled_report(problems), timings);
     }
-    let verification = corroborate_verify::verify(&articles, &alignment, &extraction);
+    let verification =
+        corroborate_verify::verify_with(&articles, &alignment, &extraction, &options.config);
     lap("verify");
     let summary = corroborate_verify::summarize(&articles, &alignment, &verification);
     lap("summarize");
@@ -196,6 +199,7 @@ pub fn analyze_docs_timed(
         alignments: alignment.pairs,
         summary,
         disputed: verification.disputed,
+        config: options.config.clone(),
     };
     lap("report");
     (report, timings)

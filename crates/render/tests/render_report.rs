@@ -241,6 +241,7 @@ fn hostile_report() -> Report {
             },
         ],
         disputed: vec![0, 1, 99],
+        config: Default::default(),
     }
 }
 

@@ -39,6 +39,19 @@ impl ClaimGroup {
 /// Claims of the story: the aligner's, else the local fallback's; then a
 /// singleton group for every sentence no claim holds.
 pub fn claim_groups(articles: &[Article], alignment: &StoryAlignment) -> Vec<ClaimGroup> {
+    claim_groups_with(
+        articles,
+        alignment,
+        corroborate_core::AnalysisConfig::default().fallback_claim_threshold,
+    )
+}
+
+/// [`claim_groups`] with the fallback's cosine threshold given.
+pub fn claim_groups_with(
+    articles: &[Article],
+    alignment: &StoryAlignment,
+    threshold: f32,
+) -> Vec<ClaimGroup> {
     let index_of: HashMap<&str, usize> = articles
         .iter()
         .enumerate()
@@ -69,9 +82,9 @@ pub fn claim_groups(articles: &[Article], alignment: &StoryAlignment) -> Vec<Cla
     // other article: it only runs on stories small enough for that.
     if articles.len() <= FALLBACK_MAX_ARTICLES {
         if groups.iter().all(|g| g.articles().len() < 2) {
-            groups = local_claims(articles);
+            groups = local_claims_with(articles, threshold);
         } else {
-            supplement(&mut groups, local_claims(articles));
+            supplement(&mut groups, local_claims_with(articles, threshold));
         }
     }
     groups.retain(|g| g.members.len() > 1 || g.id.is_some());
@@ -178,12 +191,17 @@ fn cosine(a: &BTreeMap<String, f32>, b: &BTreeMap<String, f32>) -> f32 {
 /// aligner's claims alone serve larger ones.
 pub const FALLBACK_MAX_ARTICLES: usize = 40;
 
-/// Minimum cosine for two sentences to count as one fact in the fallback.
-const FALLBACK_THRESHOLD: f32 = 0.4;
+/// Fallback claims with the default threshold.
+pub fn local_claims(articles: &[Article]) -> Vec<ClaimGroup> {
+    local_claims_with(
+        articles,
+        corroborate_core::AnalysisConfig::default().fallback_claim_threshold,
+    )
+}
 
 /// Fallback claims: mutual best matches across each pair of articles above
 /// a cosine threshold, joined transitively (union-find).
-pub fn local_claims(articles: &[Article]) -> Vec<ClaimGroup> {
+pub fn local_claims_with(articles: &[Article], threshold: f32) -> Vec<ClaimGroup> {
     let mut df: BTreeMap<String, usize> = BTreeMap::new();
     let mut total = 0usize;
     for a in articles {
@@ -249,7 +267,7 @@ pub fn local_claims(articles: &[Article]) -> Vec<ClaimGroup> {
             for (i, best) in best_ab.iter().enumerate() {
                 let Some((j, c)) = *best else { continue };
                 let mutual = best_ba[j].is_some_and(|(back, _)| back == i);
-                if mutual && c >= FALLBACK_THRESHOLD {
+                if mutual && c >= threshold {
                     let (x, y) = (offsets[a] + i, offsets[b] + j);
                     let (rx, ry) = (find(&mut parent, x), find(&mut parent, y));
                     if rx != ry {

@@ -1,29 +1,32 @@
 //! Pairwise comparison of two sentences that report the same fact.
 //!
-//! In: the texts of two aligned sentences. Out: the [`Difference`]s
-//! between them, each with a severity (contradiction: the meaning is
-//! inverted; divergence: the same fact with other figures, days or names),
-//! a `detail` (`antonym`, `negation`, `role_swap`, `modality`, `number`,
-//! `date`, `weekday`, `name`) and the exact differing byte spans in each
-//! sentence.
+//! In: two aligned sentences as [`Side`]s (text, tokens, event days
+//! resolved against the article date when the extraction stage could) and
+//! the [`AnalysisConfig`]. Out: the [`Difference`]s between them, each
+//! with its [`DifferenceKind`] (which fixes the severity: contradiction,
+//! the meaning is inverted; divergence, the same fact with other figures,
+//! days or names) and the exact differing byte spans in each sentence.
+//! Each kind is found by one rule of [`RULES`].
 //!
 //! The comparison is word-level: a longest-common-subsequence alignment of
 //! the two sentences' stems splits them into shared words and differing
 //! "hunks"; each check looks at what the hunks hold. Paraphrases differ
 //! in many places, so every check also asks for local evidence that the
 //! two differing pieces fill the same slot (a shared neighbour, the same
-//! head word), which keeps false alarms down.
+//! head word), which keeps false alarms down. Amounts are compared only
+//! in the same slot ([`same_slot`]: dimension, counted word, predicate),
+//! after unit conversion.
 //!
 //! Invariants: spans lie inside their sentence and on char boundaries;
-//! the result depends only on the two texts (deterministic, symmetric up
-//! to swapping `a` and `b`).
+//! the result depends only on the two sides and the configuration
+//! (deterministic, symmetric up to swapping `a` and `b`).
 
 use crate::lexicon::{
-    are_antonyms, country_of, is_certain_modal, is_hedged_modal, is_negation, is_negative_meaning,
-    is_speech_verb, tokens, Tok,
+    are_antonyms, are_function_antonyms, country_of, is_certain_modal, is_hedged_modal,
+    is_negation, is_negative_meaning, is_speech_verb, is_title, tokens, Tok,
 };
 use crate::numbers::{find_quantities, find_times, Qty, TimeMention};
-use corroborate_core::Span;
+use corroborate_core::{AnalysisConfig, DifferenceKind, FindingKind, Span, TimeExpr};
 use std::collections::BTreeSet;
 
 /// How serious a difference is.
@@ -35,18 +38,42 @@ pub enum Severity {
     Divergence,
 }
 
+impl Severity {
+    /// The severity of a kind of difference.
+    pub fn of(kind: DifferenceKind) -> Self {
+        match kind.finding_kind() {
+            FindingKind::Contradiction => Severity::Contradiction,
+            _ => Severity::Divergence,
+        }
+    }
+}
+
 /// One difference between sentence `a` and sentence `b`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Difference {
+    /// What differs; `severity` and `detail` are derived from it.
+    pub kind: DifferenceKind,
     pub severity: Severity,
-    /// `antonym`, `negation`, `role_swap`, `modality`, `number`, `date`,
-    /// `weekday`, `name`.
+    /// `kind.as_str()`, kept for callers that group by the report's detail.
     pub detail: &'static str,
     /// Differing spans in `a` and in `b`.
     pub spans_a: Vec<Span>,
     pub spans_b: Vec<Span>,
     /// Short human-readable account, e.g. `"peace" vs "war"`.
     pub note: String,
+}
+
+impl Difference {
+    fn new(kind: DifferenceKind, spans_a: Vec<Span>, spans_b: Vec<Span>, note: String) -> Self {
+        Self {
+            kind,
+            severity: Severity::of(kind),
+            detail: kind.as_str(),
+            spans_a,
+            spans_b,
+            note,
+        }
+    }
 }
 
 /// A run of words present in one sentence and not matched in the other,
@@ -153,36 +180,102 @@ fn overlap_of(ta: &[Tok], tb: &[Tok]) -> f32 {
     }
 }
 
-/// Compares two sentences reporting the same fact.
-pub fn compare(a: &str, b: &str) -> Vec<Difference> {
-    let ta = tokens(a);
-    let tb = tokens(b);
-    if ta.is_empty() || tb.is_empty() {
-        return Vec::new();
-    }
-    let wa = align_words(&ta, &tb);
-    let overlap = overlap_of(&ta, &tb);
-    let mut out = Vec::new();
-    if let Some(d) = antonym(&ta, &tb, &wa) {
-        out.push(d);
-    }
-    if let Some(d) = negation(&ta, &tb, &wa, overlap) {
-        out.push(d);
-    }
-    if let Some(d) = role_swap(&ta, &tb) {
-        out.push(d);
-    }
-    if let Some(d) = modality(&ta, &tb, &wa) {
-        out.push(d);
-    }
-    if !out.iter().any(|d| d.detail == "role_swap") {
-        if let Some(d) = name_change(&ta, &tb, &wa) {
-            out.push(d);
+/// One side of a comparison: a sentence, its tokens and its event times
+/// (resolved against the article date when the extraction stage could).
+pub struct Side<'a> {
+    pub text: &'a str,
+    pub toks: Vec<Tok>,
+    pub times: Vec<TimeMention>,
+    /// Days the statement was made ("said on Thursday"), compared apart.
+    pub said: Vec<TimeMention>,
+}
+
+impl<'a> Side<'a> {
+    /// A sentence with the extraction stage's time expressions.
+    pub fn new(text: &'a str, resolved: &[TimeExpr]) -> Self {
+        let times = resolved_event_times(text, resolved);
+        let said = resolve(find_times(text, &tokens(text)), resolved)
+            .into_iter()
+            .filter(|t| !times.iter().any(|e| e.start == t.start))
+            .collect();
+        Self {
+            text,
+            toks: tokens(text),
+            times,
+            said,
         }
     }
-    out.extend(numbers(a, b, &ta, &tb, overlap));
-    out.extend(times(a, b));
+
+    /// A sentence alone (weekdays and relative days left unresolved).
+    pub fn plain(text: &'a str) -> Self {
+        Self::new(text, &[])
+    }
+}
+
+/// Two sides and what every rule needs about them.
+pub struct Pair<'s, 'a> {
+    pub a: &'s Side<'a>,
+    pub b: &'s Side<'a>,
+    w: WordAlignment,
+    overlap: f32,
+    pub config: &'s AnalysisConfig,
+}
+
+/// A comparison rule: one kind of difference, looked for in a pair.
+pub type Rule = fn(&Pair) -> Option<Difference>;
+
+/// Every comparison rule, in the order their differences are listed.
+pub const RULES: &[Rule] = &[
+    |p| antonym(&p.a.toks, &p.b.toks, &p.w),
+    |p| negation(&p.a.toks, &p.b.toks, &p.w, p.overlap, p.config),
+    |p| role_swap(&p.a.toks, &p.b.toks),
+    |p| modality(&p.a.toks, &p.b.toks, &p.w),
+    |p| name_change(&p.a.toks, &p.b.toks, &p.w),
+    |p| numbers(p.a.text, p.b.text, &p.a.toks, &p.b.toks, p.config),
+    |p| time_difference(p.a.text, &p.a.times, p.b.text, &p.b.times),
+    |p| time_difference(p.a.text, &p.a.said, p.b.text, &p.b.said),
+];
+
+/// Compares two sentences reporting the same fact, with default settings
+/// and unresolved days.
+pub fn compare(a: &str, b: &str) -> Vec<Difference> {
+    compare_sides(&Side::plain(a), &Side::plain(b), &AnalysisConfig::default())
+}
+
+/// Compares two sides with every rule of [`RULES`].
+pub fn compare_sides(a: &Side, b: &Side, config: &AnalysisConfig) -> Vec<Difference> {
+    if a.toks.is_empty() || b.toks.is_empty() {
+        return Vec::new();
+    }
+    let pair = Pair {
+        a,
+        b,
+        w: align_words(&a.toks, &b.toks),
+        overlap: overlap_of(&a.toks, &b.toks),
+        config,
+    };
+    let mut out: Vec<Difference> = RULES.iter().filter_map(|rule| rule(&pair)).collect();
+    // Swapped parties explain the changed name in the same place.
+    if out.iter().any(|d| d.kind == DifferenceKind::RoleSwap) {
+        out.retain(|d| !matches!(d.kind, DifferenceKind::Name | DifferenceKind::Speaker));
+    }
     out
+}
+
+/// True when the words of `a` inside `spans` are all matched, word for
+/// word, by the alignment of `a` with `z` (the same word in the same place
+/// of another report of the fact), not merely present somewhere in `z`.
+pub fn spans_matched_in(a: &str, spans: &[Span], z: &str) -> bool {
+    let (ta, tz) = (tokens(a), tokens(z));
+    let w = align_words(&ta, &tz);
+    let inside: Vec<usize> = (0..ta.len())
+        .filter(|&i| {
+            spans
+                .iter()
+                .any(|s| s.start <= ta[i].start && ta[i].end <= s.end)
+        })
+        .collect();
+    !inside.is_empty() && inside.iter().all(|&i| w.matched_a[i].is_some())
 }
 
 /// Content stems within `window` content words before and after `i`.
@@ -207,11 +300,74 @@ fn neighbours(toks: &[Tok], i: usize, window: usize) -> BTreeSet<&str> {
     set
 }
 
+/// True when `toks[i]` is "last" used as a verb ("the mission will last
+/// 24 hours", "lasted", "lasting"): that sense has no antonym "first".
+fn verb_last(toks: &[Tok], i: usize) -> bool {
+    let t = &toks[i];
+    if !t.folded.starts_with("last") {
+        return false;
+    }
+    if t.folded != "last" {
+        return true;
+    }
+    let before = i.checked_sub(1).map(|k| toks[k].folded.as_str());
+    let after = toks.get(i + 1).map(|n| n.folded.as_str());
+    matches!(
+        before,
+        Some(
+            "will"
+                | "would"
+                | "could"
+                | "may"
+                | "might"
+                | "can"
+                | "should"
+                | "must"
+                | "to"
+                | "did"
+                | "does"
+                | "do"
+                | "won't"
+                | "didn't"
+        )
+    ) || matches!(
+        after,
+        Some("for" | "until" | "through" | "longer" | "about")
+    )
+}
+
 /// A word of one sentence replaced by its antonym in the other, in the
-/// same slot (same hunk, or a shared content neighbour).
+/// same slot (same hunk, or a shared content neighbour). Small function
+/// words ("before"/"after", "more"/"fewer") only count when they are the
+/// whole of a short hunk on both sides: the rest of the sentence is the
+/// same.
 fn antonym(ta: &[Tok], tb: &[Tok], w: &WordAlignment) -> Option<Difference> {
     let stems_a: BTreeSet<&str> = ta.iter().map(|t| t.stem.as_str()).collect();
     let stems_b: BTreeSet<&str> = tb.iter().map(|t| t.stem.as_str()).collect();
+    let found = |x: &Tok, y: &Tok| {
+        Some(Difference::new(
+            DifferenceKind::Antonym,
+            vec![span(x)],
+            vec![span(y)],
+            format!("\"{}\" vs \"{}\"", x.folded, y.folded),
+        ))
+    };
+    for h in &w.hunks {
+        if h.a_end - h.a_start > 2 || h.b_end - h.b_start > 2 {
+            continue;
+        }
+        for i in h.a_start..h.a_end {
+            for j in h.b_start..h.b_end {
+                let (x, y) = (&ta[i], &tb[j]);
+                if are_function_antonyms(&x.folded, &y.folded)
+                    && !verb_last(ta, i)
+                    && !verb_last(tb, j)
+                {
+                    return found(x, y);
+                }
+            }
+        }
+    }
     for (i, x) in ta.iter().enumerate() {
         if w.matched_a[i].is_some() || x.function || stems_b.contains(x.stem.as_str()) {
             continue;
@@ -220,7 +376,7 @@ fn antonym(ta: &[Tok], tb: &[Tok], w: &WordAlignment) -> Option<Difference> {
             if w.matched_b[j].is_some() || y.function || stems_a.contains(y.stem.as_str()) {
                 continue;
             }
-            if !are_antonyms(&x.folded, &y.folded) {
+            if !are_antonyms(&x.folded, &y.folded) || verb_last(ta, i) || verb_last(tb, j) {
                 continue;
             }
             // The two words must fill the same slot: a content word next
@@ -230,13 +386,7 @@ fn antonym(ta: &[Tok], tb: &[Tok], w: &WordAlignment) -> Option<Difference> {
             let nb = neighbours(tb, j, 3);
             let shared_neighbour = na.intersection(&nb).next().is_some();
             if shared_neighbour {
-                return Some(Difference {
-                    severity: Severity::Contradiction,
-                    detail: "antonym",
-                    spans_a: vec![span(x)],
-                    spans_b: vec![span(y)],
-                    note: format!("\"{}\" vs \"{}\"", x.folded, y.folded),
-                });
+                return found(x, y);
             }
         }
     }
@@ -251,8 +401,14 @@ fn polarity(toks: &[Tok]) -> usize {
 
 /// A negation present in one sentence and absent from the other around
 /// the same words: a small hunk holding the cue, the rest shared.
-fn negation(ta: &[Tok], tb: &[Tok], w: &WordAlignment, overlap: f32) -> Option<Difference> {
-    if polarity(ta) % 2 == polarity(tb) % 2 || overlap < 0.5 {
+fn negation(
+    ta: &[Tok],
+    tb: &[Tok],
+    w: &WordAlignment,
+    overlap: f32,
+    config: &AnalysisConfig,
+) -> Option<Difference> {
+    if polarity(ta) % 2 == polarity(tb) % 2 || overlap < config.negation_min_overlap {
         return None;
     }
     for h in &w.hunks {
@@ -286,6 +442,7 @@ fn negation(ta: &[Tok], tb: &[Tok], w: &WordAlignment, overlap: f32) -> Option<D
             _ => continue,
         };
         return Some(Difference {
+            kind: DifferenceKind::Negation,
             severity: Severity::Contradiction,
             detail: "negation",
             spans_a,
@@ -336,6 +493,7 @@ fn modality(ta: &[Tok], tb: &[Tok], w: &WordAlignment) -> Option<Difference> {
             }
             if next_content(tb, j).as_deref() == Some(head_a.as_str()) {
                 return Some(Difference {
+                    kind: DifferenceKind::Modality,
                     severity: Severity::Contradiction,
                     detail: "modality",
                     spans_a: vec![span(x)],
@@ -421,7 +579,16 @@ fn agent_of(toks: &[Tok], keys: &[(usize, String)], p: usize) -> Option<(usize, 
 /// ("sanctions on Moscow" vs "sanctions in Kiev"; "X attacked Y" vs "Y
 /// attacked X").
 fn role_swap(ta: &[Tok], tb: &[Tok]) -> Option<Difference> {
-    let (ka, kb) = (entity_keys(ta), entity_keys(tb));
+    // Parties are countries and their metonyms: other capitalised words
+    // ("International", "Prime") are too often parts of names and titles
+    // for their place around a verb to tell who does what.
+    let parties = |toks: &[Tok]| -> Vec<(usize, String)> {
+        entity_keys(toks)
+            .into_iter()
+            .filter(|(i, _)| country_of(&toks[*i].folded).is_some())
+            .collect()
+    };
+    let (ka, kb) = (parties(ta), parties(tb));
     if ka.len() < 2 || kb.len() < 2 {
         return None;
     }
@@ -457,6 +624,7 @@ fn role_swap(ta: &[Tok], tb: &[Tok]) -> Option<Difference> {
             swapped(target_of(ta, &ka, i), target_of(tb, &kb, j)).or_else(subject_object_swap);
         if let Some((ea, key_a, eb, key_b)) = found {
             return Some(Difference {
+                kind: DifferenceKind::RoleSwap,
                 severity: Severity::Contradiction,
                 detail: "role_swap",
                 spans_a: vec![span(&ta[ea])],
@@ -509,8 +677,12 @@ fn name_change(ta: &[Tok], tb: &[Tok], w: &WordAlignment) -> Option<Difference> 
         if h.a_start == 0 || h.b_start == 0 {
             continue;
         }
-        let is_name =
-            |t: &Tok| t.capitalised && !t.function && crate::numbers::weekday(&t.folded).is_none();
+        let is_name = |t: &Tok| {
+            t.capitalised
+                && !t.function
+                && !is_title(&t.folded)
+                && crate::numbers::weekday(&t.folded).is_none()
+        };
         let side_a = &ta[h.a_start..h.a_end];
         let side_b = &tb[h.b_start..h.b_end];
         if !side_a.iter().all(is_name) || !side_b.iter().all(is_name) {
@@ -558,13 +730,27 @@ fn name_change(ta: &[Tok], tb: &[Tok], w: &WordAlignment) -> Option<Difference> 
         if spelled_alike || moved || acronym || name_a == name_b {
             continue;
         }
-        return Some(Difference {
-            severity: Severity::Divergence,
-            detail: "name",
-            spans_a: side_a.iter().map(span).collect(),
-            spans_b: side_b.iter().map(span).collect(),
-            note: format!("\"{}\" vs \"{}\"", name_a.join(" "), name_b.join(" ")),
-        });
+        // Next to a verb of saying the name is the speaker: the same words
+        // given to someone else.
+        let speech_next_to = |toks: &[Tok], start: usize, end: usize| {
+            let near = |k: Option<usize>| {
+                k.and_then(|k| toks.get(k))
+                    .is_some_and(|t| is_speech_verb(&t.folded) || t.folded == "according")
+            };
+            near(start.checked_sub(1)) || near(Some(end)) || near(start.checked_sub(2))
+        };
+        let kind =
+            if speech_next_to(ta, h.a_start, h.a_end) || speech_next_to(tb, h.b_start, h.b_end) {
+                DifferenceKind::Speaker
+            } else {
+                DifferenceKind::Name
+            };
+        return Some(Difference::new(
+            kind,
+            side_a.iter().map(span).collect(),
+            side_b.iter().map(span).collect(),
+            format!("\"{}\" vs \"{}\"", name_a.join(" "), name_b.join(" ")),
+        ));
     }
     None
 }
@@ -576,38 +762,93 @@ fn qty_span(q: &Qty) -> Span {
     }
 }
 
-/// Amounts of the same thing (same head word, or the only amount of two
-/// close sentences) whose ranges do not overlap.
-fn numbers(a: &str, b: &str, ta: &[Tok], tb: &[Tok], overlap: f32) -> Vec<Difference> {
+/// Heads too generic to say alone what is counted ("5 people", "3
+/// years"): the word after them (the predicate, "killed" / "wounded", or
+/// the person an age belongs to) must not differ.
+const GENERIC_HEADS: &[&str] = &[
+    "people", "person", "other", "time", "member", "official", "part", "side", "way", "case",
+    "more", "number", "total", "many", "group",
+];
+
+/// True when two amounts measure the same thing: the same dimension
+/// (a count, a length, a duration, an age…), the same counted word, and
+/// no conflicting word around them.
+pub fn same_slot(x: &Qty, y: &Qty) -> bool {
+    if x.unit != y.unit {
+        return false;
+    }
+    let conflict =
+        |p: &Option<String>, q: &Option<String>| matches!((p, q), (Some(p), Some(q)) if p != q);
+    let generic = |h: &str| {
+        GENERIC_HEADS
+            .iter()
+            .any(|g| crate::lexicon::canonical_stem(g) == h)
+    };
+    let measured = x.unit.is_some();
+    match (&x.head, &y.head) {
+        (Some(hx), Some(hy)) if hx == hy => {
+            if generic(hx) || measured {
+                !conflict(&x.after, &y.after) && (x.after == y.after || x.before == y.before)
+            } else {
+                true
+            }
+        }
+        // A measure alone ("22.5 cm", "more than 30 cm") of the same
+        // thing: what comes before it must match.
+        (None, None) => measured && x.before.is_some() && x.before == y.before,
+        _ => false,
+    }
+}
+
+/// True when an amount's head is specific enough to stand for the fact
+/// across the story: a non-generic counted word, no unit.
+pub fn specific_count(q: &Qty) -> bool {
+    q.unit.is_none()
+        && q.head.as_deref().is_some_and(|h| {
+            h.len() > 2
+                && !GENERIC_HEADS
+                    .iter()
+                    .any(|g| crate::lexicon::canonical_stem(g) == h)
+        })
+}
+
+/// Amounts of the same thing whose values do not agree (after unit
+/// conversion, within the configured tolerance). The finding names the
+/// two amounts that differ.
+fn numbers(
+    a: &str,
+    b: &str,
+    ta: &[Tok],
+    tb: &[Tok],
+    config: &AnalysisConfig,
+) -> Option<Difference> {
     let qa = find_quantities(a, ta);
     let qb = find_quantities(b, tb);
-    let mut out = Vec::new();
-    if qa.is_empty() || qb.is_empty() {
-        return out;
-    }
-    let lone_pair = qa.len() == 1 && qb.len() == 1 && overlap >= 0.6;
     for x in &qa {
-        let same_head: Vec<&Qty> = qb
-            .iter()
-            .filter(|y| {
-                (x.head.is_some() && x.head == y.head && x.unit == y.unit)
-                    || (lone_pair && x.unit == y.unit)
-            })
-            .collect();
-        if same_head.is_empty() || same_head.iter().any(|y| x.overlaps(y)) {
+        let same: Vec<&Qty> = qb.iter().filter(|y| same_slot(x, y)).collect();
+        if same.is_empty()
+            || same
+                .iter()
+                .any(|y| x.agrees_as_written(y, config.unit_tolerance))
+        {
             continue;
         }
-        let y = same_head[0];
-        out.push(Difference {
-            severity: Severity::Divergence,
-            detail: "number",
-            spans_a: vec![qty_span(x)],
-            spans_b: vec![qty_span(y)],
-            note: format!("\"{}\" vs \"{}\"", &a[x.start..x.end], &b[y.start..y.end]),
-        });
-        break;
+        // The amount of `a` may also be matched by another of `b` that
+        // reads the same on the other side (two figures, one sentence).
+        if qb.iter().any(|y| {
+            y.unit == x.unit && x.agrees_as_written(y, config.unit_tolerance) && y.head == x.head
+        }) {
+            continue;
+        }
+        let y = same[0];
+        return Some(Difference::new(
+            DifferenceKind::Number,
+            vec![qty_span(x)],
+            vec![qty_span(y)],
+            format!("\"{}\" vs \"{}\"", &a[x.start..x.end], &b[y.start..y.end]),
+        ));
     }
-    out
+    None
 }
 
 /// The event times of a sentence: its time mentions minus those that date
@@ -633,40 +874,74 @@ pub fn event_times(text: &str) -> Vec<TimeMention> {
         .collect()
 }
 
-/// Weekdays, dates and relative days that differ between the sentences.
-fn times(a: &str, b: &str) -> Vec<Difference> {
-    let ta = event_times(a);
-    let tb = event_times(b);
-    time_difference(a, &ta, b, &tb).into_iter().collect()
+/// Event times of one side, with weekdays and relative days replaced by
+/// the calendar day the extraction stage resolved them to (against the
+/// article's date), so "Thursday or Friday" and "tonight or tomorrow"
+/// written on a Thursday name the same days.
+pub fn resolved_event_times(text: &str, resolved: &[TimeExpr]) -> Vec<TimeMention> {
+    resolve(event_times(text), resolved)
 }
 
-/// Compares two sets of event times; `None` when either is empty or they
-/// name the same days.
+fn resolve(mut ts: Vec<TimeMention>, resolved: &[TimeExpr]) -> Vec<TimeMention> {
+    for t in &mut ts {
+        if t.kind == "year" {
+            continue;
+        }
+        let day = resolved
+            .iter()
+            .filter(|r| r.start < t.end && t.start < r.end)
+            .find_map(|r| r.resolved.as_deref().filter(|d| d.len() == 10));
+        if let Some(day) = day {
+            t.key = format!("day:{day}");
+        }
+    }
+    ts
+}
+
+/// Days and years the two sentences give for their event that share no
+/// value: "Friday" vs "Thursday or Friday" agree (one is a hedge of the
+/// other), "Friday" vs "Saturday" do not.
 pub fn time_difference(
     a: &str,
     ta: &[TimeMention],
     b: &str,
     tb: &[TimeMention],
 ) -> Option<Difference> {
-    let days = |ts: &[TimeMention]| -> BTreeSet<String> {
+    let keys = |ts: &[TimeMention], year: bool| -> BTreeSet<String> {
         ts.iter()
-            .filter(|t| t.kind != "year")
+            .filter(|t| (t.kind == "year") == year)
             .map(|t| t.key.clone())
             .collect()
     };
-    let years = |ts: &[TimeMention]| -> BTreeSet<String> {
-        ts.iter()
-            .filter(|t| t.kind == "year")
-            .map(|t| t.key.clone())
-            .collect()
-    };
-    let (da, db) = (days(ta), days(tb));
-    let (ya, yb) = (years(ta), years(tb));
-    let (detail, differing_a, differing_b): (&'static str, Vec<&TimeMention>, Vec<&TimeMention>) =
-        if !da.is_empty() && !db.is_empty() && da != db {
-            let weekdayish = ta.iter().chain(tb).any(|t| t.kind != "date");
+    let (da, db) = (keys(ta, false), keys(tb, false));
+    let (ya, yb) = (keys(ta, true), keys(tb, true));
+    // Keys of different families ("wd:5" unresolved vs "day:…") cannot be
+    // compared: only disjoint sets of one family are a difference.
+    let family = |k: &str| k.split(':').next().unwrap_or("").to_string();
+    let families = |ks: &BTreeSet<String>| ks.iter().map(|k| family(k)).collect::<BTreeSet<_>>();
+    let comparable_days = !da.is_empty()
+        && !db.is_empty()
+        && families(&da) == families(&db)
+        && families(&da).len() == 1;
+    // As many days on each side: compared in order ("Sunday after a
+    // meeting Thursday" / "Sunday after a meeting Saturday"); otherwise
+    // one side hedges or adds days, and only disjoint sets differ.
+    let days_a: Vec<&TimeMention> = ta.iter().filter(|t| t.kind != "year").collect();
+    let days_b: Vec<&TimeMention> = tb.iter().filter(|t| t.kind != "year").collect();
+    let in_order_differ =
+        days_a.len() == days_b.len() && days_a.iter().zip(&days_b).any(|(x, y)| x.key != y.key);
+    let (kind, differing_a, differing_b): (DifferenceKind, Vec<&TimeMention>, Vec<&TimeMention>) =
+        if comparable_days && (da.is_disjoint(&db) || in_order_differ) {
+            let weekdayish = ta
+                .iter()
+                .chain(tb)
+                .any(|t| t.kind != "date" && t.kind != "year");
             (
-                if weekdayish { "weekday" } else { "date" },
+                if weekdayish {
+                    DifferenceKind::Weekday
+                } else {
+                    DifferenceKind::Date
+                },
                 ta.iter()
                     .filter(|t| t.kind != "year" && !db.contains(&t.key))
                     .collect(),
@@ -674,9 +949,9 @@ pub fn time_difference(
                     .filter(|t| t.kind != "year" && !da.contains(&t.key))
                     .collect(),
             )
-        } else if !ya.is_empty() && !yb.is_empty() && ya.is_disjoint(&yb) {
+        } else if !ya.is_empty() && !yb.is_empty() && ya.is_disjoint(&yb) && da == db {
             (
-                "date",
+                DifferenceKind::Date,
                 ta.iter().filter(|t| t.kind == "year").collect(),
                 tb.iter().filter(|t| t.kind == "year").collect(),
             )
@@ -697,23 +972,16 @@ pub fn time_difference(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let all_a: Vec<&TimeMention> = ta.iter().collect();
-    let all_b: Vec<&TimeMention> = tb.iter().collect();
-    Some(Difference {
-        severity: Severity::Divergence,
-        detail,
-        spans_a: spans(if differing_a.is_empty() {
-            &all_a
-        } else {
-            &differing_a
-        }),
-        spans_b: spans(if differing_b.is_empty() {
-            &all_b
-        } else {
-            &differing_b
-        }),
-        note: format!("\"{}\" vs \"{}\"", words(a, &all_a), words(b, &all_b)),
-    })
+    Some(Difference::new(
+        kind,
+        spans(&differing_a),
+        spans(&differing_b),
+        format!(
+            "\"{}\" vs \"{}\"",
+            words(a, &differing_a),
+            words(b, &differing_b)
+        ),
+    ))
 }
 
 #[cfg(test)]
@@ -809,13 +1077,99 @@ mod tests {
 
     #[test]
     fn start_days_diverge_but_reporting_day_is_ignored() {
-        let a = "Negotiations are scheduled to begin on Friday.";
+        let a = "Negotiations are scheduled to begin on Saturday.";
         let b = "Zelenskyy announced that the talks could start as early as Thursday evening or Friday.";
         let diffs = compare(a, b);
         assert!(diffs.iter().any(|d| d.detail == "weekday"), "{diffs:?}");
         assert!(diffs.iter().any(|d| d.detail == "modality"), "{diffs:?}");
-        let c = "Zelenskyy said on Thursday that the talks begin on Friday.";
+        let c = "Zelenskyy said on Thursday that the talks begin on Saturday.";
         assert!(!details(a, c).contains(&"weekday"));
+        // One day of a hedged pair is not a different day.
+        let d = "Negotiations are scheduled to begin on Friday.";
+        assert!(!details(d, b).contains(&"weekday"));
+    }
+
+    #[test]
+    fn relative_days_resolved_against_the_article_date_agree() {
+        let when = |text: &str, start: usize, end: usize, day: &str| TimeExpr {
+            text: text[start..end].to_string(),
+            start,
+            end,
+            kind: "weekday".into(),
+            resolved: Some(day.into()),
+        };
+        let a = "Talks could take place on Thursday or Friday, Zelenskyy added.";
+        let b = "His team would be ready for talks either tonight or tomorrow.";
+        let ta = [when(a, 26, 34, "2025-05-15"), when(a, 38, 44, "2025-05-16")];
+        let tb = [when(b, 42, 49, "2025-05-15"), when(b, 53, 61, "2025-05-16")];
+        let cfg = AnalysisConfig::default();
+        let diffs = compare_sides(&Side::new(a, &ta), &Side::new(b, &tb), &cfg);
+        assert!(
+            !diffs.iter().any(|d| d.kind == DifferenceKind::Weekday),
+            "{diffs:?}"
+        );
+        // Resolved to other days, they differ.
+        let tb2 = [when(b, 42, 49, "2025-05-17"), when(b, 53, 61, "2025-05-18")];
+        let diffs = compare_sides(&Side::new(a, &ta), &Side::new(b, &tb2), &cfg);
+        assert!(
+            diffs.iter().any(|d| d.kind == DifferenceKind::Weekday),
+            "{diffs:?}"
+        );
+    }
+
+    #[test]
+    fn verb_last_is_not_the_antonym_of_first() {
+        let a = "The first mission will last 24 hours, officials said.";
+        let b = "The first mission will first 24 hours, officials said.";
+        assert!(!details(a, b).contains(&"antonym"));
+        let c = "It was the last mission of the crew, officials said.";
+        let d = "It was the first mission of the crew, officials said.";
+        assert!(details(c, d).contains(&"antonym"));
+    }
+
+    #[test]
+    fn small_word_antonyms_in_one_slot_contradict() {
+        for (x, y) in [("before", "after"), ("more", "fewer"), ("above", "below")] {
+            let a = format!("The plant was closed {x} the storm reached the coast.");
+            let b = format!("The plant was closed {y} the storm reached the coast.");
+            assert!(details(&a, &b).contains(&"antonym"), "{x}/{y}");
+        }
+        let a = "At least 30 people were arrested in the capital on Sunday.";
+        let b = "At most 30 people were arrested in the capital on Sunday.";
+        assert!(details(a, b).contains(&"antonym"));
+        let a = "The rebels started the ceasefire in the north.";
+        let b = "The rebels stopped the ceasefire in the north.";
+        assert!(details(a, b).contains(&"antonym"));
+    }
+
+    #[test]
+    fn amounts_of_different_things_are_not_compared() {
+        // Dead vs wounded, two nations vs three years, ages of two people.
+        let a = "Four rebels were killed in the fighting, the group said.";
+        let b = "Four rebels were wounded in the fighting, the group said.";
+        assert!(!details(a, b).contains(&"number"));
+        let a = "The war between the two nations goes on.";
+        let b = "The war goes on after three years.";
+        assert!(!details(a, b).contains(&"number"));
+        let a = "Police said the 29-year-old suspect was arrested.";
+        let b = "Police said the 18-year-old victim was arrested.";
+        assert!(!details(a, b).contains(&"number"));
+        let a = "Police said the 29-year-old suspect was arrested.";
+        let b = "Police said the 31-year-old suspect was arrested.";
+        assert!(details(a, b).contains(&"number"));
+    }
+
+    #[test]
+    fn amounts_compare_across_units() {
+        let a = "The shot hit a target 8 km away, the army said.";
+        let b = "The shot hit a target 5 miles away, the army said.";
+        assert!(!details(a, b).contains(&"number"));
+        let a = "Snow of more than 30 cm fell on the town overnight.";
+        let b = "Snow of 22.5 cm fell on the town overnight.";
+        assert!(details(a, b).contains(&"number"));
+        let a = "About 1,000 people marched through the city.";
+        let b = "One-thousand people marched through the city.";
+        assert!(!details(a, b).contains(&"number"));
     }
 
     #[test]

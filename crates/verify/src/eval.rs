@@ -7,6 +7,10 @@
 //! evaluation can check which ones the findings catch. Also a naive
 //! [`plain_article`] builder for running the stage without ingest.
 //!
+//! [`distort_one`] makes the single-edit copies the findings evaluation
+//! uses: one [`DistortionKind`] applied once, optionally only inside given
+//! sentences (those other outlets also report, so a majority exists).
+//!
 //! Invariant: deterministic (the first applicable place is used); the
 //! rest of the text is left byte for byte as it was.
 
@@ -213,6 +217,487 @@ pub fn distort(text: &str) -> (String, Vec<Injection>) {
     }
     out.push_str(&text[last..]);
     (out, injections)
+}
+
+/// One kind of single-sentence distortion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DistortionKind {
+    /// A content word turned into its antonym (won/lost, rose/fell, …).
+    Antonym,
+    /// A small word turned into its opposite (before/after, at least/at
+    /// most, more/fewer, above/below).
+    FunctionAntonym,
+    /// A negation inserted ("was not", "will not") or removed.
+    Negation,
+    /// A figure changed.
+    Number,
+    /// A weekday or a day of the month changed.
+    Date,
+    /// A person replaced by another person of the same story.
+    Person,
+    /// A place replaced by another place of the story (or a country).
+    Place,
+    /// A quote given to another person of the story.
+    Quote,
+}
+
+impl DistortionKind {
+    pub const ALL: [DistortionKind; 8] = [
+        Self::Antonym,
+        Self::FunctionAntonym,
+        Self::Negation,
+        Self::Number,
+        Self::Date,
+        Self::Person,
+        Self::Place,
+        Self::Quote,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Antonym => "antonym",
+            Self::FunctionAntonym => "function_antonym",
+            Self::Negation => "negation",
+            Self::Number => "number",
+            Self::Date => "date",
+            Self::Person => "person",
+            Self::Place => "place",
+            Self::Quote => "quote",
+        }
+    }
+}
+
+/// Content-word antonym swaps for [`DistortionKind::Antonym`].
+const CONTENT_SWAPS: &[(&str, &str)] = &[
+    ("won", "lost"),
+    ("win", "lose"),
+    ("died", "survived"),
+    ("started", "stopped"),
+    ("approved", "rejected"),
+    ("accepted", "rejected"),
+    ("rose", "fell"),
+    ("increase", "decrease"),
+    ("increased", "decreased"),
+    ("higher", "lower"),
+    ("support", "oppose"),
+    ("supported", "opposed"),
+    ("legal", "illegal"),
+    ("guilty", "innocent"),
+    ("allowed", "banned"),
+    ("open", "closed"),
+    ("first", "last"),
+    ("largest", "smallest"),
+    ("biggest", "smallest"),
+    ("highest", "lowest"),
+    ("confirmed", "denied"),
+    ("strong", "weak"),
+];
+
+/// Phrase swaps for [`DistortionKind::FunctionAntonym`].
+const FUNCTION_SWAPS: &[(&str, &str)] = &[
+    ("before", "after"),
+    ("at least", "at most"),
+    ("more than", "fewer than"),
+    ("above", "below"),
+    ("over", "under"),
+];
+
+/// Places a place may be swapped for when the story names only one.
+const FALLBACK_PLACES: &[&str] = &["Canada", "France", "Germany", "Brazil", "Japan"];
+
+/// Country and capital names recognised as places (general knowledge).
+const PLACES: &[&str] = &[
+    "Russia",
+    "Moscow",
+    "Ukraine",
+    "Kyiv",
+    "Kiev",
+    "China",
+    "Beijing",
+    "Britain",
+    "London",
+    "France",
+    "Paris",
+    "Germany",
+    "Berlin",
+    "Turkey",
+    "Ankara",
+    "Istanbul",
+    "Israel",
+    "Jerusalem",
+    "Iran",
+    "Tehran",
+    "Japan",
+    "Tokyo",
+    "India",
+    "Delhi",
+    "Syria",
+    "Damascus",
+    "Egypt",
+    "Cairo",
+    "Pakistan",
+    "Poland",
+    "Italy",
+    "Rome",
+    "Spain",
+    "Madrid",
+    "Canada",
+    "Ottawa",
+    "Toronto",
+    "Montreal",
+    "Mexico",
+    "Brazil",
+    "Australia",
+    "Iraq",
+    "Baghdad",
+    "Afghanistan",
+    "Thailand",
+    "Bangkok",
+    "Ireland",
+    "Dublin",
+    "Chicago",
+    "Dallas",
+    "Boston",
+    "Philadelphia",
+    "Washington",
+    "New York",
+    "California",
+    "Texas",
+    "Illinois",
+    "Indiana",
+    "Idaho",
+    "Scotland",
+    "Wales",
+    "England",
+    "Europe",
+    "Africa",
+    "Asia",
+    "Saudi Arabia",
+    "Riyadh",
+    "Dubai",
+    "Abu Dhabi",
+    "New Zealand",
+    "Wellington",
+    "Philippines",
+    "Algeria",
+    "Mosul",
+    "Geneva",
+    "Brussels",
+];
+
+/// Words next to a name that make it a quote's speaker.
+const SPEECH: &[&str] = &["said", "says", "told", "added", "according to"];
+
+/// People of a story: the surnames of capitalised two-word names
+/// (a capitalised first name, then a capitalised surname of 4+ letters)
+/// found in `texts`, most frequent first.
+pub fn story_people(texts: &[&str]) -> Vec<String> {
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    for text in texts {
+        let ws = corroborate_core::text::words(text);
+        for k in 1..ws.len() {
+            let (p, w) = (ws[k - 1].text, ws[k].text);
+            let cap = |x: &str| x.chars().next().is_some_and(char::is_uppercase);
+            let gap = &text[ws[k - 1].end..ws[k].start];
+            if gap == " "
+                && cap(p)
+                && p.len() >= 3
+                && p.chars().skip(1).all(char::is_lowercase)
+                && w.len() >= 4
+                && cap(w)
+                && w.chars().skip(1).all(char::is_lowercase)
+                && !PLACES.contains(&w)
+                && !PLACES.contains(&p)
+                && corroborate_core::text::month_number(&w.to_lowercase()).is_none()
+                && !corroborate_core::text::is_stopword(&p.to_lowercase())
+            {
+                *counts.entry(w.to_string()).or_insert(0) += 1;
+            }
+        }
+    }
+    // A person is referred to by surname alone somewhere ("Smith said"),
+    // which the second word of "Wells Fargo" or "Prime Minister" never is.
+    let alone = |w: &str| {
+        texts.iter().any(|t| {
+            find_word(t, 0, t.len(), w).into_iter().any(|a| {
+                let before = t[..a].trim_end();
+                let prev = before.rsplit([' ', '\n']).next().unwrap_or("");
+                let prev_cap = prev.chars().next().is_some_and(char::is_uppercase);
+                !before.is_empty() && (!prev_cap || prev.ends_with(['.', ',', ':']))
+            })
+        })
+    };
+    let mut v: Vec<(String, usize)> = counts
+        .into_iter()
+        .filter(|(w, _)| !crate::lexicon::is_title(&w.to_lowercase()) && alone(w))
+        // A word also written in lower case ("vote", "court") is a common
+        // noun capitalised in a name of a thing, not a surname.
+        .filter(|(w, _)| {
+            let lower = w.to_lowercase();
+            !texts
+                .iter()
+                .any(|t| !find_word(t, 0, t.len(), &lower).is_empty())
+        })
+        .collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    v.into_iter().map(|(w, _)| w).collect()
+}
+
+/// Places named in `texts` (from a general list), most frequent first.
+pub fn story_places(texts: &[&str]) -> Vec<String> {
+    let mut v: Vec<(usize, &str)> = PLACES
+        .iter()
+        .map(|p| {
+            let n: usize = texts
+                .iter()
+                .map(|t| {
+                    t.match_indices(p)
+                        .filter(|(i, _)| is_word_boundary(t, *i, i + p.len()))
+                        .count()
+                })
+                .sum();
+            (n, *p)
+        })
+        .filter(|(n, _)| *n > 0)
+        .collect();
+    v.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    v.into_iter().map(|(_, p)| p.to_string()).collect()
+}
+
+/// Occurrences of `word` in `text[s..e]` on word boundaries.
+fn find_word(text: &str, s: usize, e: usize, word: &str) -> Vec<usize> {
+    text[s..e]
+        .match_indices(word)
+        .map(|(i, _)| s + i)
+        .filter(|&a| is_word_boundary(text, a, a + word.len()))
+        .collect()
+}
+
+/// Applies one distortion of `kind` to `text`, inside one of `regions`
+/// (byte ranges; the whole text's lines when empty). `people` and
+/// `places` are the story's (see [`story_people`], [`story_places`]).
+/// `None` when the kind has no place to apply.
+pub fn distort_one(
+    text: &str,
+    kind: DistortionKind,
+    regions: &[(usize, usize)],
+    people: &[String],
+    places: &[String],
+) -> Option<(String, Injection)> {
+    let regions: Vec<(usize, usize)> = if regions.is_empty() {
+        lines(text)
+    } else {
+        regions.to_vec()
+    };
+    let edit = regions
+        .iter()
+        .find_map(|&(s, e)| edit_in(text, s, e, kind, people, places))?;
+    let (a, b, replacement) = edit;
+    let mut out = String::with_capacity(text.len() + 8);
+    out.push_str(&text[..a]);
+    out.push_str(&replacement);
+    out.push_str(&text[b..]);
+    Some((
+        out,
+        Injection {
+            kind: kind.as_str(),
+            before: text[a..b].to_string(),
+            after: replacement,
+            offset: a,
+        },
+    ))
+}
+
+/// The first edit of `kind` in `text[s..e]`: `(start, end, replacement)`.
+fn edit_in(
+    text: &str,
+    s: usize,
+    e: usize,
+    kind: DistortionKind,
+    people: &[String],
+    places: &[String],
+) -> Option<(usize, usize, String)> {
+    let swap_from = |pairs: &[(&str, &str)]| {
+        for &(x, y) in pairs {
+            for (from, to) in [(x, y), (y, x)] {
+                if let Some(&a) = find_word(text, s, e, from).first() {
+                    return Some((a, a + from.len(), to.to_string()));
+                }
+            }
+        }
+        None
+    };
+    match kind {
+        DistortionKind::Antonym => swap_from(CONTENT_SWAPS),
+        DistortionKind::FunctionAntonym => swap_from(FUNCTION_SWAPS),
+        DistortionKind::Negation => {
+            if let Some(&a) = find_word(text, s, e, "not").first() {
+                // Remove an existing "not " (and its space).
+                return text[a..]
+                    .starts_with("not ")
+                    .then(|| (a, a + 4, String::new()));
+            }
+            for aux in [
+                "is", "was", "are", "were", "will", "would", "has", "had", "could",
+            ] {
+                if let Some(&a) = find_word(text, s, e, aux).first() {
+                    let after = a + aux.len();
+                    if text[after..].starts_with(' ') {
+                        return Some((after, after, " not".to_string()));
+                    }
+                }
+            }
+            None
+        }
+        DistortionKind::Number => {
+            let para = &text[s..e];
+            let mut i = 0;
+            while i < para.len() {
+                let rest = &para[i..];
+                let c = rest.chars().next()?;
+                if c.is_ascii_digit()
+                    && (i == 0
+                        || !para[..i].ends_with(|c: char| {
+                            c.is_alphanumeric() || matches!(c, '.' | ',' | ':' | '$' | '£' | '€')
+                        }))
+                {
+                    let len = rest
+                        .find(|c: char| !c.is_ascii_digit())
+                        .unwrap_or(rest.len());
+                    let digits = &rest[..len];
+                    let next = rest[len..].chars().next();
+                    let value: u64 = digits.parse().unwrap_or(0);
+                    let year = digits.len() == 4 && (1900..=2100).contains(&value);
+                    let decimal = matches!(next, Some('.' | ',' | ':'))
+                        && rest[len + 1..].starts_with(|c: char| c.is_ascii_digit());
+                    let clock = [" a.m", " p.m", " am", " pm", "am", "pm"]
+                        .iter()
+                        .any(|suffix| rest[len..].starts_with(suffix));
+                    let glued = next.is_some_and(char::is_alphabetic);
+                    let date_after = corroborate_core::text::words(&para[..i])
+                        .last()
+                        .is_some_and(|w| {
+                            corroborate_core::text::month_number(&w.text.to_lowercase()).is_some()
+                        });
+                    if !year && !decimal && !clock && !glued && !date_after && value > 1 {
+                        return Some((s + i, s + i + len, (value * 3).to_string()));
+                    }
+                    i += len;
+                    continue;
+                }
+                i += c.len_utf8();
+            }
+            None
+        }
+        DistortionKind::Date => {
+            const DAYS: [&str; 7] = [
+                "Monday",
+                "Tuesday",
+                "Wednesday",
+                "Thursday",
+                "Friday",
+                "Saturday",
+                "Sunday",
+            ];
+            for (k, d) in DAYS.iter().enumerate() {
+                if let Some(&a) = find_word(text, s, e, d).first() {
+                    return Some((a, a + d.len(), DAYS[(k + 2) % 7].to_string()));
+                }
+            }
+            for m in corroborate_core::text::MONTHS {
+                let mut name = m.to_string();
+                name[..1].make_ascii_uppercase();
+                for a in find_word(text, s, e, &name) {
+                    let after = &text[a + name.len()..e];
+                    let Some(day) = after.strip_prefix(' ') else {
+                        continue;
+                    };
+                    let len = day.find(|c: char| !c.is_ascii_digit()).unwrap_or(day.len());
+                    let Ok(d) = day[..len].parse::<u32>() else {
+                        continue;
+                    };
+                    if (1..=31).contains(&d) && len > 0 {
+                        let start = a + name.len() + 1;
+                        let nd = if d > 20 { d - 10 } else { d + 7 };
+                        return Some((start, start + len, nd.to_string()));
+                    }
+                }
+            }
+            None
+        }
+        DistortionKind::Person | DistortionKind::Quote => {
+            let quote = kind == DistortionKind::Quote;
+            for p in people {
+                for a in find_word(text, s, e, p) {
+                    let before = text[s..a].trim_end();
+                    let after = text[a + p.len()..e].trim_start();
+                    let first_name_before = before
+                        .rsplit(' ')
+                        .next()
+                        .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
+                    let speaker = SPEECH.iter().any(|v| {
+                        before.ends_with(v)
+                            || after.starts_with(v)
+                            || (first_name_before && {
+                                let b = before
+                                    .rsplit_once(' ')
+                                    .map(|x| x.0)
+                                    .unwrap_or("")
+                                    .trim_end();
+                                b.ends_with(v)
+                            })
+                    });
+                    let sentence_start = before.is_empty() || before.ends_with(['.', '"', '“']);
+                    if speaker != quote || sentence_start {
+                        continue;
+                    }
+                    let sentence = &text[s..e];
+                    if let Some(other) = people
+                        .iter()
+                        .find(|o| *o != p && !sentence.contains(o.as_str()))
+                    {
+                        return Some((a, a + p.len(), other.clone()));
+                    }
+                }
+            }
+            None
+        }
+        DistortionKind::Place => {
+            for p in places {
+                for a in find_word(text, s, e, p) {
+                    let before = text[s..a].trim_end();
+                    if before.is_empty() || before.ends_with(['.', '"', '“']) {
+                        continue;
+                    }
+                    let sentence = &text[s..e];
+                    let other = places
+                        .iter()
+                        .map(String::as_str)
+                        .chain(FALLBACK_PLACES.iter().copied())
+                        .find(|o| {
+                            // Another country, not a metonym of the same
+                            // one (Paris for France changes no place).
+                            let same_country = matches!(
+                                (
+                                    crate::lexicon::country_of(&o.to_lowercase()),
+                                    crate::lexicon::country_of(&p.to_lowercase())
+                                ),
+                                (Some(x), Some(y)) if x == y
+                            );
+                            *o != p
+                                && !same_country
+                                && !sentence.contains(o)
+                                && !p.contains(o)
+                                && !o.contains(p.as_str())
+                        });
+                    if let Some(o) = other {
+                        return Some((a, a + p.len(), o.to_string()));
+                    }
+                }
+            }
+            None
+        }
+    }
 }
 
 /// Builds an article from plain text, one sentence per `. `/`? `/`! `

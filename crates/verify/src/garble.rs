@@ -53,21 +53,21 @@ const NEVER_AFTER_DETERMINER: &[&str] = &[
     "would", "can", "could", "has", "have", "had", "not", "did", "does",
 ];
 
-/// Garble score of every article. With three or more articles the
-/// story's median level is taken as "ordinary" and only the excess over it
-/// counts, so a story of plain wire copy scores near zero throughout.
+/// Garble score of every article with the default ordinary level.
 pub fn garble_scores(articles: &[Article]) -> Vec<f32> {
+    garble_scores_with(articles, ORDINARY_RAW)
+}
+
+/// Garble score of every article: the excess of its raw signal level over
+/// `ordinary` (the level of fluent news text), squashed into [0, 1). The
+/// level is fixed, not the story's median, so an article's score moves
+/// with the folder only through the two signals that read other articles
+/// (odd collocations, lone name spellings).
+pub fn garble_scores_with(articles: &[Article], ordinary: f32) -> Vec<f32> {
     let sig = signals(articles);
-    let raw: Vec<f32> = sig.iter().map(GarbleSignals::raw).collect();
-    let baseline = if raw.len() >= 3 {
-        let mut sorted = raw.clone();
-        sorted.sort_by(f32::total_cmp);
-        sorted[sorted.len() / 2].max(ORDINARY_RAW)
-    } else {
-        ORDINARY_RAW
-    };
-    raw.iter()
-        .map(|r| 1.0 - (-(r - baseline).max(0.0) / 1.0).exp())
+    sig.iter()
+        .map(GarbleSignals::raw)
+        .map(|r| 1.0 - (-(r - ordinary).max(0.0) / 1.0).exp())
         .collect()
 }
 

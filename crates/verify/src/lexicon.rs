@@ -236,7 +236,89 @@ const ANTONYMS: &[(&str, &str)] = &[
     ("surplus", "deficit"),
     ("profit", "loss"),
     ("boom", "bust"),
+    ("start", "stop"),
+    ("started", "stopped"),
+    ("begin", "stop"),
+    ("die", "survive"),
+    ("died", "survived"),
+    ("dies", "survives"),
+    ("dead", "survivor"),
+    ("approved", "rejected"),
+    ("accepted", "rejected"),
+    ("won", "lose"),
+    ("win", "lost"),
+    ("winner", "loser"),
+    ("rising", "falling"),
+    ("rise", "drop"),
+    ("rose", "dropped"),
+    ("increased", "decreased"),
+    ("increase", "reduce"),
+    ("raised", "lowered"),
+    ("inflow", "outflow"),
+    ("upheld", "overturned"),
+    ("uphold", "overturn"),
+    ("allowed", "banned"),
+    ("lifted", "imposed"),
+    ("guilty", "acquitted"),
+    ("convicted", "acquitted"),
+    ("maximum", "minimum"),
+    ("oldest", "youngest"),
+    ("largest", "smallest"),
+    ("biggest", "smallest"),
+    ("highest", "lowest"),
+    ("best", "worst"),
+    ("better", "worse"),
+    ("most", "least"),
+    ("larger", "smaller"),
+    ("bigger", "smaller"),
+    ("older", "younger"),
+    ("longer", "shorter"),
+    ("faster", "slower"),
+    ("cheaper", "dearer"),
+    ("safe", "unsafe"),
+    ("safe", "dangerous"),
+    ("threatened", "endangered"),
+    ("rich", "poor"),
+    ("wealthy", "poor"),
+    ("internal", "external"),
+    ("domestic", "foreign"),
+    ("inbound", "outbound"),
+    ("temporary", "permanent"),
+    ("voluntary", "compulsory"),
+    ("voluntary", "mandatory"),
+    ("innocent", "guilty"),
 ];
+
+/// Antonyms among small function words, which the content-word check
+/// skips: only reported when each is the whole difference in one slot.
+const FUNCTION_ANTONYMS: &[(&str, &str)] = &[
+    ("before", "after"),
+    ("more", "fewer"),
+    ("more", "less"),
+    ("most", "least"),
+    ("above", "below"),
+    ("over", "under"),
+    ("up", "down"),
+    ("inside", "outside"),
+    ("with", "without"),
+    ("always", "never"),
+    ("all", "none"),
+    ("everyone", "no one"),
+    ("earlier", "later"),
+    ("increase", "decrease"),
+    ("increased", "decreased"),
+    ("higher", "lower"),
+    ("rose", "fell"),
+    ("first", "last"),
+];
+
+/// True when the two folded words are antonyms that may be function
+/// words ("before"/"after", "more"/"fewer", "at least"/"at most").
+pub fn are_function_antonyms(a: &str, b: &str) -> bool {
+    FUNCTION_ANTONYMS
+        .iter()
+        .any(|(x, y)| (a == *x && b == *y) || (a == *y && b == *x))
+}
 
 /// True when the two folded words are antonyms (in either order).
 pub fn are_antonyms(a: &str, b: &str) -> bool {
@@ -353,7 +435,7 @@ pub fn country_of(folded: &str) -> Option<&'static str> {
         ("syria", &["syria", "damascus"]),
         ("egypt", &["egypt", "cairo"]),
         ("pakistan", &["pakistan", "islamabad"]),
-        ("saudi arabia", &["riyadh"]),
+        ("saudi arabia", &["saudi arabia", "riyadh"]),
         ("poland", &["poland", "warsaw"]),
         ("italy", &["italy", "rome"]),
         ("spain", &["spain", "madrid"]),
@@ -366,6 +448,68 @@ pub fn country_of(folded: &str) -> Option<&'static str> {
         .iter()
         .find(|(_, names)| names.contains(&folded))
         .map(|(k, _)| *k)
+}
+
+/// Titles and ranks written before a name ("Lord Burnett", "Prime
+/// Minister Harper"): a changed title is not a changed name.
+pub fn is_title(folded: &str) -> bool {
+    matches!(
+        folded.trim_end_matches('.'),
+        "lord"
+            | "lady"
+            | "sir"
+            | "dame"
+            | "prime"
+            | "minister"
+            | "president"
+            | "justice"
+            | "judge"
+            | "chief"
+            | "mr"
+            | "mrs"
+            | "ms"
+            | "dr"
+            | "rev"
+            | "reverend"
+            | "father"
+            | "sen"
+            | "senator"
+            | "rep"
+            | "gov"
+            | "governor"
+            | "king"
+            | "queen"
+            | "prince"
+            | "princess"
+            | "general"
+            | "gen"
+            | "col"
+            | "colonel"
+            | "sgt"
+            | "sergeant"
+            | "cpl"
+            | "corporal"
+            | "lt"
+            | "lieutenant"
+            | "capt"
+            | "captain"
+            | "officer"
+            | "secretary"
+            | "chairman"
+            | "chairwoman"
+            | "ceo"
+            | "mayor"
+            | "pope"
+            | "bishop"
+            | "cardinal"
+            | "detective"
+            | "inspector"
+            | "professor"
+            | "prof"
+            | "deputy"
+            | "former"
+            | "the"
+    )
 }
 
 /// Verbs of saying, whose time ("said on Thursday") is the reporting time,

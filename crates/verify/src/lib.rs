@@ -4,13 +4,16 @@
 //! source groups) and extraction (name variants). Out: a [`Verification`]
 //! with
 //! * `findings`: for every claim, `consensus` (two or more independent
-//!   source groups agree), `divergence` (same fact, other figures, days or
-//!   names), `contradiction` (meaning inverted: antonym, negation, swapped
-//!   roles, changed modality) or `single_source`; plus `name_variant`
-//!   findings. Every finding carries evidence sentences with the exact
-//!   differing byte spans;
+//!   source groups agree), `divergence` (same fact, other figures, days,
+//!   names or speaker), `contradiction` (meaning inverted: antonym,
+//!   negation, swapped roles, changed modality) or `single_source`, the
+//!   detail being a [`DifferenceKind`]; counts of one specific thing that
+//!   independent sources give differently in sentences the aligner did not
+//!   pair (same slot only); plus `name_variant` findings. Every finding
+//!   carries evidence sentences with the exact differing byte spans;
 //! * `disputed`: indices of the divergence and contradiction findings;
 //! * `garble` and `fidelity` per article (see [`garble`] and [`fidelity`]);
+//!   every threshold comes from the [`AnalysisConfig`] ([`verify_with`]);
 //! * `verdicts`: per claim, which articles were found distorting it, for
 //!   [`summarize`].
 //!
@@ -24,16 +27,17 @@
 pub mod claims;
 pub mod compare;
 pub mod eval;
-pub mod facts;
 pub mod garble;
 pub mod lexicon;
 pub mod numbers;
 pub mod summary;
 
-use claims::{claim_groups, ClaimGroup};
-use compare::{compare, Difference, Severity};
+use claims::{claim_groups_with, ClaimGroup};
+use compare::{compare_sides, Difference, Severity, Side};
 use corroborate_align::StoryAlignment;
-use corroborate_core::{Article, Evidence, Finding, FindingKind, Span, SummarySentence};
+use corroborate_core::{
+    AnalysisConfig, Article, DifferenceKind, Evidence, Finding, FindingKind, Span, SummarySentence,
+};
 use corroborate_extract::Extraction;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -66,9 +70,6 @@ pub struct ClaimVerdict {
     pub support: usize,
 }
 
-/// Two `(article, sentence)` positions compared with each other.
-type SentencePair = ((usize, usize), (usize, usize));
-
 /// One difference found between two members of a claim.
 struct PairDifference {
     x: (usize, usize),
@@ -76,30 +77,32 @@ struct PairDifference {
     diff: Difference,
 }
 
-/// Weight of a blamed contradiction and divergence in the fidelity penalty.
-const CONTRADICTION_WEIGHT: f32 = 1.0;
-const DIVERGENCE_WEIGHT: f32 = 0.5;
-/// Share of the fidelity given to clean language.
-const GARBLE_WEIGHT: f32 = 0.5;
-/// Shortest sentence (in words) worth a single-source finding.
-const MIN_SINGLE_SOURCE_WORDS: usize = 6;
-
+/// Verification with the default [`AnalysisConfig`].
 pub fn verify(
     articles: &[Article],
     alignment: &StoryAlignment,
     extraction: &Extraction,
 ) -> Verification {
+    verify_with(articles, alignment, extraction, &AnalysisConfig::default())
+}
+
+/// Verification with the given settings.
+pub fn verify_with(
+    articles: &[Article],
+    alignment: &StoryAlignment,
+    extraction: &Extraction,
+    config: &AnalysisConfig,
+) -> Verification {
     let n = articles.len();
     let group_of = |a: usize| alignment.source_group.get(a).copied().unwrap_or(a);
-    let garble = garble::garble_scores(articles);
-    let groups = claim_groups(articles, alignment);
+    let garble = garble::garble_scores_with(articles, config.garble_ordinary_raw);
+    let groups = claim_groups_with(articles, alignment, config.fallback_claim_threshold);
     let word_sentences = word_sentence_counts(articles);
 
     let mut findings: Vec<Finding> = Vec::new();
     let mut verdicts = Vec::with_capacity(groups.len());
     let mut blame = vec![0.0f32; n];
     let mut shared_claims = vec![0usize; n];
-    let mut compared_pairs: BTreeSet<SentencePair> = BTreeSet::new();
 
     for group in &groups {
         let member_articles = group.articles();
@@ -116,7 +119,7 @@ pub fn verify(
             support,
         };
         if member_articles.len() < 2 {
-            if let Some(f) = single_source_finding(articles, group, support) {
+            if let Some(f) = single_source_finding(articles, group, support, config) {
                 findings.push(f);
             }
             verdicts.push(verdict);
@@ -125,28 +128,29 @@ pub fn verify(
         for &a in &member_articles {
             shared_claims[a] += 1;
         }
-        let diffs = claim_differences(articles, group, &mut compared_pairs);
+        let diffs = claim_differences(articles, extraction, group, config);
         let blamed = assign_blame(articles, group, &diffs, &garble, &word_sentences, &group_of);
+        let majority = majority_blame(articles, group, &diffs, &blamed, &group_of);
         // An article is blamed once per kind of difference in a claim,
         // however many other members it differs from: otherwise every copy
         // in the claim would multiply the blame.
-        let mut claim_blame: BTreeMap<(usize, &'static str), f32> = BTreeMap::new();
-        for (pd, who) in diffs.iter().zip(&blamed) {
+        let mut claim_blame: BTreeMap<(usize, DifferenceKind), f32> = BTreeMap::new();
+        for (pd, who) in diffs.iter().zip(&majority) {
             for &(a, share) in who {
-                let weight = match pd.diff.severity {
-                    Severity::Contradiction => CONTRADICTION_WEIGHT,
-                    Severity::Divergence => DIVERGENCE_WEIGHT,
-                };
-                let slot = claim_blame.entry((a, pd.diff.detail)).or_insert(0.0);
-                *slot = slot.max(weight * share);
+                let slot = claim_blame.entry((a, pd.diff.kind)).or_insert(0.0);
+                *slot = slot.max(pd.diff.kind.severity() * share);
+            }
+        }
+        for ((a, _), b) in claim_blame {
+            blame[a] += b;
+        }
+        for (pd, who) in diffs.iter().zip(&blamed) {
+            for &(a, _) in who {
                 match pd.diff.severity {
                     Severity::Contradiction => verdict.contradicting.insert(a),
                     Severity::Divergence => verdict.diverging.insert(a),
                 };
             }
-        }
-        for ((a, _), b) in claim_blame {
-            blame[a] += b;
         }
         findings.extend(difference_findings(articles, group, &diffs, support));
         if support >= 2 {
@@ -155,16 +159,14 @@ pub fn verify(
             } else if diffs.is_empty() {
                 // Several groups, no agreeing pair found: still one fact.
             }
-        } else if let Some(f) = single_source_finding(articles, group, support) {
+        } else if let Some(f) = single_source_finding(articles, group, support, config) {
             findings.push(f);
         }
         verdicts.push(verdict);
     }
 
-    findings.extend(facts::cross_claim_findings(
-        articles,
-        &compared_pairs,
-        &group_of,
+    findings.extend(unaligned_count_findings(
+        articles, &groups, &group_of, config,
     ));
     findings.extend(name_variant_findings(articles, extraction));
 
@@ -193,7 +195,7 @@ pub fn verify(
         .filter(|(_, f)| matches!(f.kind, FindingKind::Contradiction | FindingKind::Divergence))
         .map(|(i, _)| i)
         .collect();
-    let fidelity = fidelity(&blame, &shared_claims, &garble);
+    let fidelity = fidelity(&blame, &shared_claims, &garble, config);
     Verification {
         findings,
         fidelity,
@@ -203,10 +205,19 @@ pub fn verify(
     }
 }
 
-/// Fidelity of each article: 1 minus its blamed share of the claims it
-/// shares with others (contradictions weigh double a divergence), minus
-/// half its garble. `None` for an article that shares no claim.
-pub fn fidelity(blame: &[f32], shared_claims: &[usize], garble: &[f32]) -> Vec<Option<f32>> {
+/// Fidelity of each article: the share of the claims it shares with
+/// other articles on which it agrees with the majority, each blamed
+/// disagreement weighted by its kind's severity
+/// ([`DifferenceKind::severity`]); then, if `garble_weight` is set,
+/// scaled down by garble. Content no other article reports is not
+/// counted (it is single-source, not unfaithful). `None` for an article
+/// that shares no claim.
+pub fn fidelity(
+    blame: &[f32],
+    shared_claims: &[usize],
+    garble: &[f32],
+    config: &AnalysisConfig,
+) -> Vec<Option<f32>> {
     blame
         .iter()
         .zip(shared_claims)
@@ -214,36 +225,145 @@ pub fn fidelity(blame: &[f32], shared_claims: &[usize], garble: &[f32]) -> Vec<O
         .map(|((&b, &shared), &g)| {
             (shared > 0).then(|| {
                 // A few shared claims should not make one slip fatal.
-                let rate = b / shared.max(4) as f32;
-                ((1.0 - 2.0 * rate) * (1.0 - GARBLE_WEIGHT * g)).clamp(0.0, 1.0)
+                let rate = b / shared.max(config.fidelity_min_shared) as f32;
+                ((1.0 - rate) * (1.0 - config.garble_weight * g)).clamp(0.0, 1.0)
             })
         })
         .collect()
 }
 
-/// Compares every pair of members from different articles.
-fn claim_differences(
+/// Who a difference counts against for fidelity: [`assign_blame`]'s
+/// verdict where it picked a side; where it split the blame, the side the
+/// other independent source groups of the claim do not back (one voice per
+/// group, neither side's own group voting): a member backs a side when its
+/// sentence has the same polarity (negation) or, aligned word by word with
+/// the side's sentence, matches the side's differing words and not the
+/// other side's. Still tied: half each (word counts across
+/// the story were tried and mislead: the word a distortion brings in is
+/// often common elsewhere).
+fn majority_blame(
     articles: &[Article],
     group: &ClaimGroup,
-    compared: &mut BTreeSet<SentencePair>,
+    diffs: &[PairDifference],
+    blamed: &[Vec<(usize, f32)>],
+    group_of: &dyn Fn(usize) -> usize,
+) -> Vec<Vec<(usize, f32)>> {
+    let negated = |text: &str| {
+        lexicon::tokens(text)
+            .iter()
+            .filter(|t| lexicon::is_negation(&t.folded))
+            .count()
+            % 2
+    };
+    // The backers' votes depend only on the two sides' words, the kind and
+    // the two sides' source groups: copies repeat them, so each distinct
+    // case is counted once.
+    // (side x, side y, kind, group x, group y) → votes for x and for y.
+    type Case<'t> = (&'t str, &'t str, DifferenceKind, usize, usize);
+    let mut votes: HashMap<Case, (usize, usize)> = HashMap::new();
+    diffs
+        .iter()
+        .zip(blamed)
+        .map(|(d, who)| {
+            if who.len() != 2 {
+                return who.clone();
+            }
+            let (Some(tx), Some(ty)) = (sentence(articles, d.x), sentence(articles, d.y)) else {
+                return who.clone();
+            };
+            let (gx, gy) = (group_of(d.x.0), group_of(d.y.0));
+            let (bx, by) = *votes
+                .entry((tx, ty, d.diff.kind, gx, gy))
+                .or_insert_with(|| {
+                    // One voice per independent source group other than the
+                    // two sides': copies do not vote.
+                    let mut voters: BTreeMap<usize, &str> = BTreeMap::new();
+                    for &m in &group.members {
+                        let g = group_of(m.0);
+                        if g != gx && g != gy {
+                            if let Some(text) = sentence(articles, m) {
+                                voters.entry(g).or_insert(text);
+                            }
+                        }
+                    }
+                    let (mut bx, mut by) = (0usize, 0usize);
+                    for z in voters.values() {
+                        if d.diff.kind == DifferenceKind::Negation {
+                            bx += usize::from(negated(z) == negated(tx));
+                            by += usize::from(negated(z) == negated(ty));
+                        } else {
+                            // The other report has this side's word in the same
+                            // place (word alignment), and not the other side's.
+                            let (mx, my) = (
+                                compare::spans_matched_in(tx, &d.diff.spans_a, z),
+                                compare::spans_matched_in(ty, &d.diff.spans_b, z),
+                            );
+                            bx += usize::from(mx && !my);
+                            by += usize::from(my && !mx);
+                        }
+                    }
+                    (bx, by)
+                });
+            match bx.cmp(&by) {
+                std::cmp::Ordering::Greater => vec![(d.y.0, 1.0)],
+                std::cmp::Ordering::Less => vec![(d.x.0, 1.0)],
+                std::cmp::Ordering::Equal => who.clone(),
+            }
+        })
+        .collect()
+}
+
+/// Compares every pair of members from different articles, each with
+/// its event days resolved against its article's date.
+fn claim_differences(
+    articles: &[Article],
+    extraction: &Extraction,
+    group: &ClaimGroup,
+    config: &AnalysisConfig,
 ) -> Vec<PairDifference> {
+    let side = |(a, s): (usize, usize)| -> Option<Side> {
+        let text = sentence(articles, (a, s))?;
+        let times = extraction
+            .times
+            .get(a)
+            .and_then(|v| v.get(s))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        Some(Side::new(text, times))
+    };
+    let sides: Vec<Option<Side>> = group.members.iter().map(|&m| side(m)).collect();
+    // class[k]: the first member whose side equals member k's.
+    let class: Vec<usize> = (0..sides.len())
+        .map(|k| {
+            (0..k)
+                .find(|&j| match (&sides[j], &sides[k]) {
+                    (Some(a), Some(b)) => {
+                        a.text == b.text && a.times == b.times && a.said == b.said
+                    }
+                    _ => false,
+                })
+                .unwrap_or(k)
+        })
+        .collect();
     let mut out = Vec::new();
-    // A story grown by copies repeats the same wordings in one claim many
-    // times: each distinct pair of wordings is compared once.
-    let mut memo: HashMap<(&str, &str), Vec<Difference>> = HashMap::new();
+    let mut memo: HashMap<(usize, usize), Vec<Difference>> = HashMap::new();
     for (k, &x) in group.members.iter().enumerate() {
-        for &y in &group.members[k + 1..] {
+        for (l, &y) in group.members.iter().enumerate().skip(k + 1) {
             if x.0 == y.0 {
                 continue;
             }
-            compared.insert((x, y));
-            let (Some(sx), Some(sy)) = (sentence(articles, x), sentence(articles, y)) else {
+            let (Some(sx), Some(sy)) = (&sides[k], &sides[l]) else {
                 continue;
             };
-            if sx == sy {
-                continue; // the same words cannot differ
+            // Copies repeat the same sides in one claim many times: each
+            // distinct pair of sides (words and resolved days) is compared once.
+            let key = (class[k], class[l]);
+            if key.0 == key.1 {
+                continue; // the same words on the same days cannot differ
             }
-            let found = memo.entry((sx, sy)).or_insert_with(|| compare(sx, sy));
+            let found = memo
+                .entry(key)
+                .or_insert_with(|| compare_sides(sx, sy, config));
             for diff in found.iter() {
                 out.push(PairDifference {
                     x,
@@ -307,6 +427,9 @@ fn corroborated_elsewhere(
 /// groups of the claim back (neither side's own group counts); on a tie the side whose differing words occur
 /// nowhere else in the story (a lone "Hartmann" against a "Nutter" used
 /// throughout); then the more garbled side; else both, half each.
+/// Two `(article, sentence)` members of a claim.
+type MemberPair = ((usize, usize), (usize, usize));
+
 fn assign_blame(
     articles: &[Article],
     group: &ClaimGroup,
@@ -315,7 +438,7 @@ fn assign_blame(
     word_sentences: &BTreeMap<String, usize>,
     group_of: &dyn Fn(usize) -> usize,
 ) -> Vec<Vec<(usize, f32)>> {
-    let differing: std::collections::HashSet<(SentencePair, &str)> = diffs
+    let differing: std::collections::HashSet<(MemberPair, &str)> = diffs
         .iter()
         .flat_map(|d| [((d.x, d.y), d.diff.detail), ((d.y, d.x), d.diff.detail)])
         .collect();
@@ -388,16 +511,16 @@ fn difference_findings(
     diffs: &[PairDifference],
     support: usize,
 ) -> Vec<Finding> {
-    let mut by_detail: BTreeMap<(Severity, &'static str), Vec<&PairDifference>> = BTreeMap::new();
+    let mut by_kind: BTreeMap<(Severity, DifferenceKind), Vec<&PairDifference>> = BTreeMap::new();
     for d in diffs {
-        by_detail
-            .entry((d.diff.severity, d.diff.detail))
+        by_kind
+            .entry((d.diff.severity, d.diff.kind))
             .or_default()
             .push(d);
     }
-    by_detail
+    by_kind
         .into_iter()
-        .map(|((severity, detail), ds)| {
+        .map(|((severity, kind), ds)| {
             let mut spans: BTreeMap<(usize, usize), Vec<Span>> = BTreeMap::new();
             for d in &ds {
                 let ex = spans.entry(d.x).or_default();
@@ -423,28 +546,24 @@ fn difference_findings(
             let first = ds[0];
             let label =
                 |m: (usize, usize)| articles.get(m.0).map(|a| a.label()).unwrap_or_default();
-            let kind = match severity {
-                Severity::Contradiction => FindingKind::Contradiction,
-                Severity::Divergence => FindingKind::Divergence,
-            };
             let summary = format!(
                 "{} ({}): {} vs {}: {}",
                 match severity {
                     Severity::Contradiction => "Sources contradict each other",
                     Severity::Divergence => "Sources diverge",
                 },
-                detail.replace('_', " "),
+                kind.as_str().replace('_', " "),
                 label(first.x),
                 label(first.y),
                 first.diff.note
             );
             Finding {
-                kind,
+                kind: kind.finding_kind(),
                 summary,
                 evidence,
                 support,
                 claim: group.id,
-                detail: Some(detail.to_string()),
+                detail: Some(kind.as_str().to_string()),
             }
         })
         .collect()
@@ -501,10 +620,11 @@ fn single_source_finding(
     articles: &[Article],
     group: &ClaimGroup,
     support: usize,
+    config: &AnalysisConfig,
 ) -> Option<Finding> {
     let first = *group.members.first()?;
     let text = sentence(articles, first)?;
-    if corroborate_core::text::words(text).len() < MIN_SINGLE_SOURCE_WORDS {
+    if corroborate_core::text::words(text).len() < config.min_single_source_words {
         return None;
     }
     let evidence: Vec<Evidence> = group
@@ -521,6 +641,149 @@ fn single_source_finding(
         claim: group.id,
         detail: None,
     })
+}
+
+/// Counts of one specific thing told differently by independent sources
+/// in sentences the aligner did not pair ("Tens of thousands have been
+/// killed" / "Hundreds of thousands have been killed and wounded"). Only
+/// amounts in the same slot ([`compare::same_slot`]) of a specific counted
+/// word ([`compare::specific_count`]: no "people", "years", units) are
+/// compared, and the two sentences must share content words besides the
+/// figures: the counted verb when the amount is its subject, three when
+/// the amount counts a noun. One finding per differing pair, naming both amounts.
+fn unaligned_count_findings(
+    articles: &[Article],
+    groups: &[ClaimGroup],
+    group_of: &dyn Fn(usize) -> usize,
+    config: &AnalysisConfig,
+) -> Vec<Finding> {
+    type Member = (usize, usize);
+    let mut same_claim: BTreeSet<(Member, Member)> = BTreeSet::new();
+    for g in groups {
+        for &x in &g.members {
+            for &y in &g.members {
+                same_claim.insert((x, y));
+            }
+        }
+    }
+    struct Fact {
+        member: Member,
+        qty: numbers::Qty,
+        stems: BTreeSet<String>,
+    }
+    let mut facts: Vec<Fact> = Vec::new();
+    for (a, article) in articles.iter().enumerate() {
+        for (s, sentence) in article.sentences.iter().enumerate() {
+            let toks = lexicon::tokens(&sentence.text);
+            let stems: BTreeSet<String> = toks
+                .iter()
+                .filter(|t| !t.function && t.stem.len() > 2)
+                .filter(|t| !t.folded.chars().any(|c| c.is_ascii_digit()))
+                .filter(|t| !numbers::is_number_word(&t.folded))
+                .map(|t| t.stem.clone())
+                .collect();
+            for q in numbers::find_quantities(&sentence.text, &toks) {
+                if compare::specific_count(&q) {
+                    facts.push(Fact {
+                        member: (a, s),
+                        qty: q,
+                        stems: stems.clone(),
+                    });
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut reported: BTreeSet<(usize, usize, String)> = BTreeSet::new();
+    for (k, x) in facts.iter().enumerate() {
+        for y in &facts[k + 1..] {
+            let (mx, my) = (x.member, y.member);
+            if group_of(mx.0) == group_of(my.0) || same_claim.contains(&(mx, my)) {
+                continue;
+            }
+            if !compare::same_slot(&x.qty, &y.qty) || x.qty.agrees(&y.qty, config.unit_tolerance) {
+                continue;
+            }
+            // Content words in common besides the figures and number
+            // words: the verb itself when the amount is its subject ("…
+            // have been killed"); three for a counted noun ("8,000
+            // customers"), whose scope (where, when, which part) often
+            // differs.
+            let needed = if x.qty.head_is_predicate && y.qty.head_is_predicate {
+                1
+            } else {
+                3
+            };
+            if x.stems.intersection(&y.stems).count() < needed {
+                continue;
+            }
+            // A vague amount ("dozens") against an exact one is a matter
+            // of scope, not a disagreement.
+            let vague = |q: &numbers::Qty, m: Member| {
+                let text = sentence(articles, m).unwrap_or("");
+                let amount = text.get(q.start..q.end).unwrap_or("").to_lowercase();
+                let before = text.get(..q.start).unwrap_or("").trim_end().to_lowercase();
+                [
+                    "dozens",
+                    "hundreds",
+                    "thousands",
+                    "millions",
+                    "billions",
+                    "tens",
+                ]
+                .iter()
+                .any(|v| amount.starts_with(v))
+                    || ["several", "few", "some", "many"]
+                        .iter()
+                        .any(|v| before.ends_with(v))
+            };
+            if vague(&x.qty, mx) != vague(&y.qty, my) {
+                continue;
+            }
+            // The other sentence also gives the figure (for another part
+            // of the whole): the two reports tell both.
+            let also_gives = |q: &numbers::Qty, m: Member| {
+                let text = sentence(articles, m).unwrap_or("");
+                numbers::find_quantities(text, &lexicon::tokens(text))
+                    .iter()
+                    .any(|o| o.agrees(q, config.unit_tolerance))
+            };
+            if also_gives(&x.qty, my) || also_gives(&y.qty, mx) {
+                continue;
+            }
+            let head = x.qty.head.clone().unwrap_or_default();
+            if !reported.insert((mx.0.min(my.0), mx.0.max(my.0), head)) {
+                continue;
+            }
+            let (Some(tx), Some(ty)) = (sentence(articles, mx), sentence(articles, my)) else {
+                continue;
+            };
+            let span = |q: &numbers::Qty| Span {
+                start: q.start,
+                end: q.end,
+            };
+            let evidence: Vec<Evidence> = [(mx, &x.qty), (my, &y.qty)]
+                .into_iter()
+                .filter_map(|(m, q)| evidence(articles, m, vec![span(q)]))
+                .collect();
+            let label = |a: usize| articles.get(a).map(|x| x.label()).unwrap_or_default();
+            out.push(Finding {
+                kind: FindingKind::Divergence,
+                summary: format!(
+                    "Sources diverge (number): {} vs {}: \"{}\" vs \"{}\"",
+                    label(mx.0),
+                    label(my.0),
+                    &tx[x.qty.start..x.qty.end],
+                    &ty[y.qty.start..y.qty.end]
+                ),
+                evidence,
+                support: 2,
+                claim: None,
+                detail: Some(DifferenceKind::Number.as_str().to_string()),
+            });
+        }
+    }
+    out
 }
 
 /// `name_variant` findings from the extraction's lone spellings.

@@ -2,7 +2,9 @@
 //!
 //! In: a sentence's text and its [`Tok`]s. Out: [`Qty`]s (an amount as a
 //! value range, with the head word it counts: "tens of thousands killed"
-//! → [10 000, 100 000) of "kill") and [`TimeMention`]s (weekdays,
+//! → [10 000, 100 000) of "kill"; its dimension when it has a unit, in
+//! base units: "5 miles" → 8 047 m of `length`; the words around it that
+//! tell what it measures) and [`TimeMention`]s (weekdays,
 //! relative days, day-and-month dates and years, with a comparable key).
 //!
 //! The verify stage keeps this scan of its own so that comparisons work
@@ -23,11 +25,89 @@ pub struct Qty {
     pub hi: f64,
     /// Stem of the word the amount counts, when one follows closely.
     pub head: Option<String>,
-    /// Unit glued to the number ("km" in "400km", "%").
+    /// What the amount measures when it has a unit: `length` (values in
+    /// metres), `mass` (kg), `duration` (hours), `area`, `%`, or the raw
+    /// glued suffix ("-day" in "30-day"). `None` for a count.
     pub unit: Option<String>,
+    /// Content stem right before the amount (speech verbs left out).
+    pub before: Option<String>,
+    /// Content stem after the head: often the predicate ("5 people were
+    /// *killed*") or the person an age belongs to.
+    pub after: Option<String>,
+    /// The range as written, before hedges widened it.
+    pub stated: (f64, f64),
+    /// The head is a verb the amount is the subject of, reached over an
+    /// auxiliary ("Tens of thousands *have been* killed").
+    pub head_is_predicate: bool,
+    /// The hedge before the amount: `>` (more than, at least, over), `<`
+    /// (fewer than, up to), `~` (about, nearly).
+    pub bound: Option<char>,
+}
+
+/// Unit words and abbreviations: dimension and factor to its base unit.
+pub fn unit_of(folded: &str) -> Option<(&'static str, f64)> {
+    let u = folded.trim_end_matches('.');
+    Some(match u {
+        "km" | "kms" | "kilometre" | "kilometres" | "kilometer" | "kilometers" => {
+            ("length", 1000.0)
+        }
+        "m" | "metre" | "metres" | "meter" | "meters" => ("length", 1.0),
+        "cm" | "centimetre" | "centimetres" | "centimeter" | "centimeters" => ("length", 0.01),
+        "mm" | "millimetre" | "millimetres" | "millimeter" | "millimeters" => ("length", 0.001),
+        "mile" | "miles" | "mi" => ("length", 1609.344),
+        "ft" | "foot" | "feet" => ("length", 0.3048),
+        "inch" | "inches" | "in" => ("length", 0.0254),
+        "yard" | "yards" | "yd" | "yds" => ("length", 0.9144),
+        "kg" | "kilogram" | "kilograms" | "kilo" | "kilos" => ("mass", 1.0),
+        "g" | "gram" | "grams" => ("mass", 0.001),
+        "lb" | "lbs" | "pound" | "pounds" => ("mass", 0.453_592),
+        "tonne" | "tonnes" | "t" => ("mass", 1000.0),
+        "ton" | "tons" => ("mass", 907.185),
+        "minute" | "minutes" | "min" | "mins" => ("duration", 1.0 / 60.0),
+        "hour" | "hours" | "hr" | "hrs" | "h" => ("duration", 1.0),
+        "day" | "days" => ("duration", 24.0),
+        "week" | "weeks" => ("duration", 168.0),
+        "month" | "months" => ("duration", 730.0),
+        "year" | "years" => ("duration", 8766.0),
+        "acre" | "acres" => ("area", 4046.86),
+        "hectare" | "hectares" | "ha" => ("area", 10_000.0),
+        _ => return None,
+    })
 }
 
 impl Qty {
+    /// True when the ranges meet once each is widened by the relative
+    /// tolerance `tol` (unit conversion and rounding: "8 km" / "5 miles").
+    /// Two amounts with the same open bound ("more than 30 years" / "more
+    /// than 90 years") are compared by the figures written.
+    pub fn agrees_as_written(&self, other: &Qty, tol: f64) -> bool {
+        if self.bound.is_some() && self.bound == other.bound && self.bound != Some('~') {
+            let (a, b) = (self.stated.0, other.stated.0);
+            let converted = matches!(
+                self.unit.as_deref(),
+                Some("length" | "mass" | "duration" | "area")
+            );
+            let tol = if converted { tol } else { 1e-9 };
+            return (a - b).abs() <= tol * a.abs().max(b.abs());
+        }
+        self.agrees(other, tol)
+    }
+
+    /// Counts, ages, money and percentages are exact: only rounding is
+    /// tolerated.
+    pub fn agrees(&self, other: &Qty, tol: f64) -> bool {
+        let converted = |u: &Option<String>| {
+            matches!(u.as_deref(), Some("length" | "mass" | "duration" | "area"))
+        };
+        if !converted(&self.unit) || !converted(&other.unit) {
+            return self.overlaps(other);
+        }
+        let widen = |lo: f64, hi: f64| (lo * (1.0 - tol), hi * (1.0 + tol));
+        let (alo, ahi) = widen(self.lo, self.hi);
+        let (blo, bhi) = widen(other.lo, other.hi);
+        alo <= bhi && blo <= ahi
+    }
+
     /// True when the two ranges share a value (rounding tolerance only).
     pub fn overlaps(&self, other: &Qty) -> bool {
         let tol = |x: f64| x.abs() * 1e-9;
@@ -104,6 +184,11 @@ fn small_number_word(folded: &str) -> Option<f64> {
         "dozen" => Some(12.0),
         _ => None,
     }
+}
+
+/// A word that writes a number ("one", "million", "dozens").
+pub fn is_number_word(folded: &str) -> bool {
+    small_number_word(folded).is_some() || multiplier(folded).is_some() || vague(folded).is_some()
 }
 
 fn multiplier(folded: &str) -> Option<f64> {
@@ -219,29 +304,104 @@ pub fn find_quantities(text: &str, toks: &[Tok]) -> Vec<Qty> {
         let end_tok = i;
         // Hedges before the amount widen its range.
         let before = |k: usize| start_tok.checked_sub(k).map(|p| toks[p].folded.as_str());
+        let stated = (lo, hi);
+        let mut bound = None;
         match (before(2), before(1)) {
             (_, Some("about" | "around" | "approximately" | "roughly" | "some")) => {
                 lo *= 0.8;
                 hi *= 1.2;
+                bound = Some('~');
             }
-            (Some("more" | "over"), Some("than")) | (_, Some("over")) => hi = f64::INFINITY,
-            (Some("at"), Some("least")) => hi = f64::INFINITY,
-            (_, Some("nearly" | "almost")) => lo *= 0.8,
-            (Some("up"), Some("to")) | (Some("fewer" | "less"), Some("than")) => lo = 0.0,
+            (Some("more" | "over"), Some("than")) | (_, Some("over")) => {
+                hi = f64::INFINITY;
+                bound = Some('>');
+            }
+            (Some("at"), Some("least")) => {
+                hi = f64::INFINITY;
+                bound = Some('>');
+            }
+            (_, Some("nearly" | "almost")) => {
+                lo *= 0.8;
+                bound = Some('~');
+            }
+            (Some("up"), Some("to")) | (Some("fewer" | "less"), Some("than")) => {
+                lo = 0.0;
+                bound = Some('<');
+            }
             _ => {}
         }
         // Percent sign right after the number.
         let after_end = toks[end_tok].end;
         if text[after_end..].starts_with('%')
             || toks.get(end_tok + 1).is_some_and(|n| n.folded == "percent")
+            || (toks.get(end_tok + 1).is_some_and(|n| n.folded == "per")
+                && toks.get(end_tok + 2).is_some_and(|n| n.folded == "cent"))
         {
             unit = Some("%".into());
         }
-        let head = toks[end_tok + 1..]
+        // Money: a currency sign right before the amount.
+        if text[..toks[start_tok].start].ends_with(['$', '£', '€', '¥']) {
+            unit = Some("money".into());
+        }
+        let mut scale = 1.0;
+        let mut k = end_tok + 1;
+        // A unit glued ("400km") or written next ("5 miles", "8 km").
+        if let Some((dim, f)) = unit.as_deref().and_then(unit_of) {
+            unit = Some(dim.to_string());
+            scale = f;
+        } else if unit.is_none() {
+            if let Some((dim, f)) = toks.get(k).and_then(|n| unit_of(&n.folded)) {
+                // "29-year-old": an age, which belongs to the person after.
+                let age = toks.get(k + 1).is_some_and(|n| n.folded == "old");
+                if age {
+                    k += 2;
+                    unit = Some("age".into());
+                } else {
+                    unit = Some(dim.to_string());
+                    scale = f;
+                    k += 1;
+                }
+            }
+        }
+        let content = |t: &Tok| {
+            !t.function && !matches!(t.folded.as_str(), "percent" | "per" | "cent" | "of" | "old")
+        };
+        let window: Vec<usize> = (k..(k + 4).min(toks.len()))
+            .filter(|&j| content(&toks[j]) && parse_numeric(&toks[j].folded).is_none())
+            .collect();
+        // Skip a nationality or name before the counted noun ("Chinese
+        // passengers"), unless nothing else follows.
+        let head_at = window
             .iter()
-            .take(4)
-            .find(|n| !n.function && n.folded != "percent" && n.folded != "of")
-            .map(|n| n.stem.clone());
+            .copied()
+            .find(|&j| !toks[j].capitalised)
+            .or(window.first().copied());
+        let head = head_at.map(|j| toks[j].stem.clone());
+        let head_is_predicate = head_at.is_some_and(|h| {
+            toks[k..h].iter().any(|t| {
+                matches!(
+                    t.folded.as_str(),
+                    "is" | "are" | "was" | "were" | "have" | "has" | "had" | "been" | "be"
+                )
+            })
+        });
+        let after = head_at.and_then(|h| {
+            toks[h + 1..]
+                .iter()
+                .take(4)
+                .find(|t| content(t) && !crate::lexicon::is_speech_verb(&t.folded))
+                .map(|t| t.stem.clone())
+        });
+        let before = toks[..start_tok]
+            .iter()
+            .rev()
+            .take(3)
+            .find(|t| content(t) && !crate::lexicon::is_speech_verb(&t.folded))
+            .map(|t| t.stem.clone());
+        if unit.as_deref() != Some("%") && scale != 1.0 {
+            lo *= scale;
+            hi *= scale;
+        }
         out.push(Qty {
             start: toks[start_tok].start,
             end: toks[end_tok].end,
@@ -249,6 +409,11 @@ pub fn find_quantities(text: &str, toks: &[Tok]) -> Vec<Qty> {
             hi,
             head,
             unit,
+            before,
+            after,
+            stated: (stated.0 * scale, stated.1 * scale),
+            bound,
+            head_is_predicate,
         });
         i = end_tok + 1;
     }
