@@ -39,6 +39,9 @@ enum Command {
     /// Benchmarks that print throughput and memory.
     #[command(subcommand)]
     Bench(corpus::BenchCommand),
+    /// Evaluations against labelled data (`eval clustering FILE`).
+    #[command(subcommand)]
+    Eval(corpus::EvalCommand),
     /// Serve the web app and JSON API (loopback only unless --allow-remote).
     Serve(serve::ServeArgs),
     /// Sentence-encoder model directories (`model check DIR`).
@@ -63,6 +66,7 @@ fn main() {
         Command::Search(args) => corpus::search(args),
         Command::Worker(args) => corpus::worker(args),
         Command::Bench(cmd) => corpus::bench(cmd),
+        Command::Eval(cmd) => corpus::eval(cmd),
         Command::Serve(args) => serve::run(args),
         Command::Model(cmd) => model::run(cmd),
     };

@@ -1,10 +1,10 @@
-//! `cargo run -p corroborate-store --example eval_clustering -- FILE.jsonl [KEY=VALUE ...]`:
+//! `cargo run -p corroborate-store --example eval_clustering -- FILE.jsonl|FILE.tsv [KEY=VALUE ...]`:
 //! corroborate against the tuned TF-IDF baseline on a labelled stream (the same
 //! report as `corroborate eval clustering`); KEY=VALUE overrides a clustering
 //! parameter, for sensitivity runs.
 
 use corroborate_store::cluster::ClusterParams;
-use corroborate_store::eval::{evaluate, read_jsonl};
+use corroborate_store::eval::{evaluate, read_labelled};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -23,17 +23,19 @@ fn main() {
             std::process::exit(2);
         }
     }
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        eprintln!("{path}: {e}");
-        std::process::exit(2)
-    });
-    let rows = read_jsonl(&text).unwrap_or_else(|e| {
-        eprintln!("{path}: {e}");
+    let rows = read_labelled(std::path::Path::new(&path)).unwrap_or_else(|e| {
+        eprintln!("{e}");
         std::process::exit(2)
     });
     let dir = tempfile::tempdir().expect("temporary folder");
     match evaluate(&rows, params, dir.path()) {
-        Ok(report) => print!("{report}"),
+        Ok(report) => {
+            print!("{report}");
+            if let Ok(out) = std::env::var("EVAL_PREDICTIONS") {
+                let lines: Vec<String> = report.predicted.iter().map(i64::to_string).collect();
+                std::fs::write(&out, lines.join("\n")).expect("predictions written");
+            }
+        }
         Err(e) => {
             eprintln!("{e}");
             std::process::exit(1);

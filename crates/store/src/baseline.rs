@@ -165,7 +165,7 @@ pub fn single_pass(
     out
 }
 
-/// The threshold (0.05 to 0.60 in steps of 0.025) with the best B-cubed F1
+/// The threshold (0.025 to 0.60 in steps of 0.025) with the best B-cubed F1
 /// against `gold`, its clustering and its scores.
 pub fn tune<G: std::hash::Hash + Eq + Copy>(
     docs: &[BaselineDoc],
@@ -175,9 +175,9 @@ pub fn tune<G: std::hash::Hash + Eq + Copy>(
     let vectors = vectors(docs);
     let days: Vec<Option<i64>> = docs.iter().map(|d| d.day).collect();
     let mut best: Option<(BaselineParams, Vec<usize>, BCubed)> = None;
-    for step in 0..=22 {
+    for step in 1..=24 {
         let params = BaselineParams {
-            threshold: 0.05 + 0.025 * step as f32,
+            threshold: 0.025 * step as f32,
             window_days,
         };
         let predicted = single_pass(&vectors, &days, params);

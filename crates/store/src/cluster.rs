@@ -40,7 +40,7 @@ use crate::features::{sparse_dot, ArticleFeatures, TermKind, NUM_PERM};
 use corroborate_align::minhash::{LshIndex, Signature};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-pub const CENTROID_TERMS: usize = 100;
+pub const CENTROID_TERMS: usize = 200;
 const INDEXED_TERMS: usize = 32;
 const QUERY_TERMS: usize = 16;
 const POSTING_CAP: usize = 64;
@@ -61,8 +61,12 @@ pub struct ClusterParams {
     pub quiet_rise: f32,
     /// Days after a story's last article during which anything may join it.
     pub active_days: i64,
-    /// Cosine a follow-up (sharing a rare person key) needs after that.
+    /// Cosine a follow-up needs after that when it introduces, with an age,
+    /// a (rare) person the story named ("Jonathan Burks, 30,").
     pub follow_up_threshold: f32,
+    /// Cosine a follow-up needs when it shares only a (rare) person named
+    /// without an age: officials and reporters are named that way too.
+    pub named_follow_up_threshold: f32,
     /// Days after a story's last article during which follow-ups may join.
     pub follow_up_days: i64,
     /// A person key seen in more articles than this names an official or a
@@ -78,22 +82,29 @@ pub struct ClusterParams {
     pub name_weight: f32,
     /// Weight of number features.
     pub number_weight: f32,
+    /// Distinct words below which a text counts as short (a headline, a
+    /// brief): its thresholds are scaled by `sqrt(words / short_text_words)`,
+    /// because a text of few words can share only a few of them with a story
+    /// and its cosine to the story's vector stays low even when it is on topic.
+    pub short_text_words: usize,
 }
 
 impl Default for ClusterParams {
     fn default() -> Self {
         Self {
             duplicate_resemblance: 0.7,
-            join_threshold: 0.20,
-            quiet_rise: 0.0,
+            join_threshold: 0.17,
+            quiet_rise: 0.10,
             active_days: 14,
             follow_up_threshold: 0.20,
+            named_follow_up_threshold: 0.30,
             follow_up_days: 365,
             person_max_df: 5,
             idf_power: 1.5,
-            idf_prior_docs: 100.0,
+            idf_prior_docs: 1000.0,
             name_weight: 0.5,
             number_weight: 0.5,
+            short_text_words: 40,
         }
     }
 }
@@ -110,12 +121,14 @@ impl ClusterParams {
             "quiet_rise" => self.quiet_rise = float()?,
             "active_days" => self.active_days = int()?,
             "follow_up_threshold" => self.follow_up_threshold = float()?,
+            "named_follow_up_threshold" => self.named_follow_up_threshold = float()?,
             "follow_up_days" => self.follow_up_days = int()?,
             "person_max_df" => self.person_max_df = int()?.clamp(0, u32::MAX as i64) as u32,
             "idf_power" => self.idf_power = float()?,
             "idf_prior_docs" => self.idf_prior_docs = float()?,
             "name_weight" => self.name_weight = float()?,
             "number_weight" => self.number_weight = float()?,
+            "short_text_words" => self.short_text_words = int()?.max(0) as usize,
             _ => return Err(format!("unknown clustering parameter {key}")),
         }
         Ok(())
@@ -378,7 +391,13 @@ impl Clusterer {
 
     /// The threshold an article of `day` must reach to join `story`, if it
     /// may join at all.
-    fn threshold(&self, story: &StoryProfile, day: Option<i64>, persons: &[u32]) -> Option<f32> {
+    fn threshold(
+        &self,
+        story: &StoryProfile,
+        day: Option<i64>,
+        persons: &[u32],
+        aged: &[u32],
+    ) -> Option<f32> {
         let p = self.params;
         let (Some(d), Some(first), Some(last)) = (day, story.first_day, story.last_day) else {
             return Some(p.join_threshold);
@@ -392,8 +411,15 @@ impl Clusterer {
             let rise = p.quiet_rise * quiet as f32 / p.active_days.max(1) as f32;
             return Some(p.join_threshold + rise);
         }
-        (quiet <= p.follow_up_days && intersects(persons, &story.persons))
-            .then_some(p.follow_up_threshold)
+        if quiet > p.follow_up_days {
+            None
+        } else if intersects(aged, &story.persons) {
+            Some(p.follow_up_threshold)
+        } else if intersects(persons, &story.persons) {
+            Some(p.named_follow_up_threshold)
+        } else {
+            None
+        }
     }
 
     /// Assigns one article and updates the state.
@@ -406,6 +432,12 @@ impl Clusterer {
             .iter()
             .copied()
             .filter(|p| self.df.get(p).copied().unwrap_or(0) <= max_df)
+            .collect();
+        let aged: Vec<u32> = f
+            .aged_persons
+            .iter()
+            .copied()
+            .filter(|p| persons.binary_search(p).is_ok())
             .collect();
         let assignment = if let Some((idx, r)) = self.find_duplicate(f) {
             let seen = &self.seen[idx];
@@ -426,11 +458,18 @@ impl Clusterer {
                 .collect();
             candidates.sort_unstable();
             candidates.dedup();
+            let words = f
+                .terms
+                .iter()
+                .filter(|(t, _)| TermKind::of(*t) == TermKind::Word)
+                .count();
+            let short = self.params.short_text_words.max(1);
+            let scale = (words.min(short) as f32 / short as f32).sqrt();
             let best = candidates
                 .iter()
                 .filter_map(|sid| self.stories.get(sid))
                 .filter_map(|s| {
-                    let threshold = self.threshold(s, day, &persons)?;
+                    let threshold = scale * self.threshold(s, day, &persons, &aged)?;
                     let norm = s.norm();
                     if norm == 0.0 {
                         return None;

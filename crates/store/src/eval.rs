@@ -75,6 +75,9 @@ pub struct ClusteringEval {
     pub baseline_threshold: f32,
     pub baseline_window_days: i64,
     pub systems: Vec<SystemResult>,
+    /// corroborate's story per input row (negative: kept out), for error analysis.
+    #[serde(skip)]
+    pub predicted: Vec<i64>,
 }
 
 #[derive(serde::Deserialize)]
@@ -120,6 +123,52 @@ pub fn read_jsonl(text: &str) -> Result<Vec<Labelled>> {
         });
     }
     Ok(out)
+}
+
+/// Reads the UCI News Aggregator sample (`id`, `story`, `publisher`,
+/// `title` columns, tab-separated, a header line): headlines only, so the
+/// title is the whole text.
+pub fn read_uci_tsv(text: &str) -> Result<Vec<Labelled>> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate().skip(1) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        let [id, story, publisher, title] = cols[..] else {
+            return Err(StoreError::Invalid(format!(
+                "line {}: expected 4 tab-separated columns",
+                i + 1
+            )));
+        };
+        out.push(Labelled {
+            doc: RawDoc {
+                path: format!("uci/{id}"),
+                format: Format::Text,
+                title: Some(title.to_string()),
+                body: title.to_string(),
+                url: None,
+                outlet: Some(publisher.to_string()),
+                published: None,
+                author: None,
+                language: Some("en".into()),
+            },
+            label: story.to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// Reads a labelled file: the UCI sample when it ends in `.tsv`, else JSONL.
+pub fn read_labelled(path: &std::path::Path) -> Result<Vec<Labelled>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| StoreError::Invalid(format!("{}: {e}", path.display())))?;
+    let rows = if path.extension().is_some_and(|e| e == "tsv") {
+        read_uci_tsv(&text)
+    } else {
+        read_jsonl(&text)
+    };
+    rows.map_err(|e| StoreError::Invalid(format!("{}: {e}", path.display())))
 }
 
 fn system_result<P: std::hash::Hash + Eq + Copy>(
@@ -231,6 +280,7 @@ pub fn evaluate(
             ),
             system_result("every article its own story", &singletons, &gold, 0.0),
         ],
+        predicted: ours,
     })
 }
 

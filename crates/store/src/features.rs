@@ -2,9 +2,12 @@
 //!
 //! In: an article's title and body. Out: [`ArticleFeatures`]: raw term
 //! counts of three kinds (folded, stemmed content words; capitalised names
-//! and two-word names; numbers), person keys (a known given name followed by
-//! a capitalised word: "Jonathan Burks"), and a MinHash signature of word
-//! shingles (`corroborate_align::minhash`) for near-duplicate detection.
+//! and two-word names; numbers), person keys (two capitalised words that
+//! name a person: a known given name followed by a capitalised word, "Jonathan
+//! Burks"; or any two capitalised words followed by an age, "Anaiya
+//! Montgomery, 3," — the way news introduces the people of an event), and a
+//! MinHash signature of word shingles (`corroborate_align::minhash`) for
+//! near-duplicate detection.
 //!
 //! What counts: the title twice, the lede (first [`LEDE_WORDS`] words of the
 //! body) three times, the rest of the body once; body lines that look like
@@ -66,6 +69,10 @@ pub struct ArticleFeatures {
     pub terms: Vec<(u32, f32)>,
     /// Person keys (term ids of kind [`TermKind::Person`]), sorted and deduplicated.
     pub persons: Vec<u32>,
+    /// The person keys introduced with an age ("Jonathan Burks, 30,"): the
+    /// victims, suspects and witnesses of an event rather than officials or
+    /// reporters. A subset of `persons`, sorted.
+    pub aged_persons: Vec<u32>,
     pub signature: Signature,
 }
 
@@ -117,24 +124,43 @@ fn prose(body: &str) -> String {
     }
 }
 
+/// Person keys found while counting.
+#[derive(Default)]
+struct People {
+    named: Vec<u32>,
+    aged: Vec<u32>,
+}
+
 /// Adds the terms of `text` with `boost`; `limit` stops after that many words.
 fn count(
     text: &str,
     boost: f32,
     limit: usize,
     weights: &mut BTreeMap<u32, f32>,
-    persons: &mut Vec<u32>,
+    people: &mut People,
 ) {
     // The previous word when it was a capitalised content word: two in a
     // row make a two-word name ("Fort Worth", "Jonathan Burks").
-    let mut previous: Option<(String, bool)> = None;
+    let mut previous: Option<(String, bool, bool)> = None;
+    // The two-word name that ended at the previous word (key, byte end, and
+    // whether its first word reads as a first name: capitalised, not all caps).
+    let mut last_pair: Option<(String, usize, bool)> = None;
     for w in words(text).into_iter().take(limit) {
+        let pair_before = last_pair.take();
         let mut f = fold(w.text);
         if let Some(stripped) = f.strip_suffix("'s") {
             f.truncate(stripped.len());
         }
         if f.bytes().all(|b| b.is_ascii_digit()) {
             *weights.entry(term_id(TermKind::Number, &f)).or_insert(0.0) += boost;
+            if let Some((pair, end, true)) = pair_before {
+                // "Name Surname, 30": a person introduced with an age.
+                if f.len() <= 3 && text.get(end..w.start).is_some_and(|g| g.trim() == ",") {
+                    let id = term_id(TermKind::Person, &pair);
+                    people.aged.push(id);
+                    people.named.push(id);
+                }
+            }
             previous = None;
             continue;
         }
@@ -156,36 +182,40 @@ fn count(
             .or_insert(0.0) += boost;
         // All-capital words are datelines and acronyms, not surnames.
         let all_caps = !w.text.chars().any(char::is_lowercase);
-        if let Some((prev, prev_given)) = &previous {
+        if let Some((prev, prev_given, prev_caps)) = &previous {
             let pair = format!("{prev} {stemmed}");
             *weights.entry(term_id(TermKind::Name, &pair)).or_insert(0.0) += boost;
             if *prev_given && !all_caps {
-                persons.push(term_id(TermKind::Person, &pair));
+                people.named.push(term_id(TermKind::Person, &pair));
             }
+            last_pair = Some((pair, w.end, !prev_caps && !all_caps));
         }
         let given = !all_caps && corroborate_extract::gazetteer::is_first_name(&f);
-        previous = Some((stemmed.to_string(), given));
+        previous = Some((stemmed.to_string(), given, all_caps));
     }
 }
 
 pub fn article_features(title: &str, body: &str) -> ArticleFeatures {
     let mut weights: BTreeMap<u32, f32> = BTreeMap::new();
-    let mut persons: Vec<u32> = Vec::new();
+    let mut people = People::default();
     let body_prose = prose(body);
-    count(title, TITLE_WEIGHT, usize::MAX, &mut weights, &mut persons);
+    count(title, TITLE_WEIGHT, usize::MAX, &mut weights, &mut people);
     count(
         &body_prose,
         LEDE_EXTRA,
         LEDE_WORDS,
         &mut weights,
-        &mut persons,
+        &mut people,
     );
-    count(&body_prose, 1.0, usize::MAX, &mut weights, &mut persons);
-    persons.sort_unstable();
-    persons.dedup();
+    count(&body_prose, 1.0, usize::MAX, &mut weights, &mut people);
+    for list in [&mut people.named, &mut people.aged] {
+        list.sort_unstable();
+        list.dedup();
+    }
     ArticleFeatures {
         terms: weights.into_iter().collect(),
-        persons,
+        persons: people.named,
+        aged_persons: people.aged,
         signature: HASHER.with(|h| h.signature(body)),
     }
 }
@@ -241,7 +271,17 @@ mod tests {
         assert!(has(term_id(TermKind::Number, "42")));
         assert!(has(term_id(TermKind::Word, "prison")));
         assert_eq!(f.persons, vec![term_id(TermKind::Person, "jonathan burk")]);
+        assert_eq!(f.aged_persons, f.persons, "introduced with an age");
         assert_eq!(TermKind::of(f.persons[0]), TermKind::Person);
+        let g = article_features(
+            "",
+            "Anaiya Montgomery, 3, died. Officer Ron Gaines said DETROIT Police, 30, and Wayne County 42 were there.",
+        );
+        assert_eq!(
+            g.aged_persons,
+            vec![term_id(TermKind::Person, "anaiya montgomery")]
+        );
+        assert!(g.persons.contains(&term_id(TermKind::Person, "ron gain")));
         // "Detroit Police" is a name but no person: "detroit" is no given name.
         assert!(has(term_id(TermKind::Name, "detroit police")));
     }
