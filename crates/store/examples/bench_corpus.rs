@@ -38,7 +38,9 @@ fn main() {
         let mut store = Store::open(path.to_str().expect("UTF-8 path")).expect("store");
         while !docs.is_empty() {
             let rest = docs.split_off(docs.len().min(1000));
-            store.enqueue(std::mem::replace(&mut docs, rest)).expect("enqueue");
+            store
+                .enqueue(std::mem::replace(&mut docs, rest))
+                .expect("enqueue");
         }
         let enqueued = started.elapsed().as_secs_f64();
         store.process_all(1000, |_| {}).expect("clustering");
