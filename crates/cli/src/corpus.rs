@@ -1,4 +1,5 @@
-//! Corpus mode subcommands: `ingest`, `stories`, `story`, `search`, `worker`, `bench`.
+//! Corpus mode subcommands: `ingest`, `stories`, `story`, `search`, `worker`, `bench`,
+//! `eval clustering`.
 //!
 //! All of them open a store (`--db`, default `corroborate.db` in the current
 //! folder; `postgres://...` for a server) and print human text, or JSON with
@@ -97,6 +98,51 @@ pub struct BenchCorpusArgs {
     pub dir: Option<PathBuf>,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Subcommand)]
+pub enum EvalCommand {
+    /// Story clustering against gold labels: corroborate next to a TF-IDF single-pass
+    /// baseline tuned on the same labels (B-cubed and pairwise precision/recall/F1).
+    Clustering(EvalClusteringArgs),
+}
+
+#[derive(Args)]
+pub struct EvalClusteringArgs {
+    /// Labelled stream in arrival order: JSONL with `story` (the gold label), `published`,
+    /// `title`, `url`, `outlet`, `text` per line; or the UCI headline sample (`.tsv`).
+    pub file: PathBuf,
+    /// Overrides a clustering parameter, e.g. `--set join_threshold=0.2` (repeatable;
+    /// for sensitivity runs: the defaults are what `ingest` uses).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn eval(cmd: EvalCommand) -> Result<i32> {
+    let EvalCommand::Clustering(args) = cmd;
+    let mut params = corroborate_store::cluster::ClusterParams::default();
+    for kv in &args.set {
+        let (k, v) = kv
+            .split_once('=')
+            .with_context(|| format!("--set {kv}: expected KEY=VALUE"))?;
+        params.set(k, v).map_err(anyhow::Error::msg)?;
+    }
+    let rows = corroborate_store::eval::read_labelled(&args.file)?;
+    anyhow::ensure!(
+        !rows.is_empty(),
+        "{}: no labelled rows",
+        args.file.display()
+    );
+    let tmp = tempfile::tempdir()?;
+    let report = corroborate_store::eval::evaluate(&rows, params, tmp.path())?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{report}");
+    }
+    Ok(0)
 }
 
 fn progress(len: Option<u64>, what: &str) -> ProgressBar {

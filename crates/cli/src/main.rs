@@ -40,6 +40,9 @@ enum Command {
     /// Benchmarks that print throughput and memory.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
+    /// Evaluations against labelled data (`eval clustering FILE`).
+    #[command(subcommand)]
+    Eval(corpus::EvalCommand),
     /// Serve the web app and JSON API (loopback only unless --allow-remote).
     Serve(serve::ServeArgs),
     /// Sentence-encoder model directories (`model check DIR`).
@@ -71,6 +74,7 @@ fn main() {
         Command::Search(args) => corpus::search(args),
         Command::Worker(args) => corpus::worker(args),
         Command::Bench(cmd) => bench::run(cmd),
+        Command::Eval(cmd) => corpus::eval(cmd),
         Command::Serve(args) => serve::run(args),
         Command::Model(cmd) => model::run(cmd),
     };

@@ -4,49 +4,134 @@
 //! [`Assignment`]: a near-duplicate of an article already seen (joins its
 //! story), a member of the best-matching existing story, or a new story.
 //!
-//! How: a MinHash LSH index finds near-duplicates first; otherwise candidate
-//! stories come from an inverted index over each story's strongest terms,
-//! are filtered by a time window, and scored by cosine similarity to the
-//! story centroid plus a bonus for shared names. Every step touches a bounded
-//! number of candidates (posting lists are capped), so the cost per article
-//! does not grow with the corpus.
+//! How:
+//! * **Near-duplicates** first, by MinHash LSH (syndicated copies).
+//! * **Term weights that follow the stream.** The clusterer keeps document
+//!   frequencies of every term seen so far (persisted by the store), and
+//!   weights an article's terms by `(1 + ln tf) · idf^p · kind`, with
+//!   `idf = ln(1 + (N + N0) / df)` (`N0` a prior count of documents, so a
+//!   young store does not yet treat its first terms as common) and
+//!   `p = idf_power > 1`, so terms every other
+//!   article uses ("police", "shot", "hospital") count for little and rare
+//!   ones (a town, a victim's name, "Bourbon Street") for much. Names and
+//!   numbers are extra features on top of the words.
+//! * **A story cannot drift.** A story is the sum of its members' unit
+//!   vectors, cut to its [`CENTROID_TERMS`] heaviest terms; since weights are
+//!   IDF-weighted, what a story keeps is what is specific to it, and a big
+//!   story does not grow more attractive (cosine to the sum is scale-free).
+//! * **Time.** A story is open for [`ClusterParams::active_days`] after its
+//!   last article, with a threshold that rises as the story goes quiet; after
+//!   that, only a follow-up that names the same (rare) person, e.g. an arrest
+//!   or a sentencing months later, can join it, within
+//!   [`ClusterParams::follow_up_days`]. A busy generic story stays open but
+//!   cannot absorb unrelated articles, because its vector holds only its
+//!   specific terms.
 //!
-//! Invariants: assignment depends only on the order of arrival and the
-//! features (no randomness); a story's centroid keeps at most
-//! [`CENTROID_TERMS`] terms.
+//! Candidates come from an inverted index over each story's heaviest terms
+//! and person keys (posting lists capped, most recently touched stories
+//! kept), so the cost per article does not grow with the corpus.
+//!
+//! Invariants: assignment depends only on the order of arrival, the features
+//! and the state (no randomness, no hash-map iteration order); a story's
+//! centroid keeps at most [`CENTROID_TERMS`] terms; document frequencies
+//! count every clustered article exactly once.
 
-use crate::features::{sparse_dot, ArticleFeatures, NUM_PERM};
+use crate::features::{sparse_dot, ArticleFeatures, TermKind, NUM_PERM};
 use corroborate_align::minhash::{LshIndex, Signature};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-pub const CENTROID_TERMS: usize = 80;
-const INDEXED_TERMS: usize = 24;
-const QUERY_TERMS: usize = 12;
-const POSTING_CAP: usize = 48;
+pub const CENTROID_TERMS: usize = 200;
+const INDEXED_TERMS: usize = 32;
+const QUERY_TERMS: usize = 16;
+const POSTING_CAP: usize = 64;
+/// Person keys kept per story (the earliest seen; the ones that name the event).
+const STORY_PERSONS: usize = 64;
 const LSH_BANDS: usize = 16;
 const LSH_ROWS: usize = NUM_PERM / LSH_BANDS;
 
-/// Tunable thresholds of the clusterer.
+/// Tunable thresholds of the clusterer (defaults chosen on the development
+/// half of the GVA stream, docs/eval/clustering.md).
 #[derive(Debug, Clone, Copy)]
 pub struct ClusterParams {
     /// MinHash resemblance above which an article is a near-duplicate.
     pub duplicate_resemblance: f32,
-    /// Score above which an article joins a story.
+    /// Cosine to a story's vector above which an article joins a fresh story.
     pub join_threshold: f32,
-    /// Weight of the shared-names Jaccard bonus.
+    /// How much the threshold rises over `active_days` of silence.
+    pub quiet_rise: f32,
+    /// Days after a story's last article during which anything may join it.
+    pub active_days: i64,
+    /// Cosine a follow-up needs after that when it introduces, with an age,
+    /// a (rare) person the story named ("Jonathan Burks, 30,").
+    pub follow_up_threshold: f32,
+    /// Cosine a follow-up needs when it shares only a (rare) person named
+    /// without an age: officials and reporters are named that way too.
+    pub named_follow_up_threshold: f32,
+    /// Days after a story's last article during which follow-ups may join.
+    pub follow_up_days: i64,
+    /// A person key seen in more articles than this names an official or a
+    /// celebrity, not the people of one event.
+    pub person_max_df: u32,
+    /// Exponent of the IDF (above 1 damps generic terms harder).
+    pub idf_power: f32,
+    /// Documents in which no term occurs, added to the count: a new store
+    /// has no evidence yet that a term is common, so its first articles are
+    /// weighed as if the stream were already this long.
+    pub idf_prior_docs: f32,
+    /// Weight of name features (on top of the words they are made of).
     pub name_weight: f32,
-    /// Days between an article and a story's last article beyond which they never join.
-    pub window_days: i64,
+    /// Weight of number features.
+    pub number_weight: f32,
+    /// Distinct words below which a text counts as short (a headline, a
+    /// brief): its thresholds are scaled by `sqrt(words / short_text_words)`,
+    /// because a text of few words can share only a few of them with a story
+    /// and its cosine to the story's vector stays low even when it is on topic.
+    pub short_text_words: usize,
 }
 
 impl Default for ClusterParams {
     fn default() -> Self {
         Self {
             duplicate_resemblance: 0.7,
-            join_threshold: 0.30,
-            name_weight: 0.25,
-            window_days: 4,
+            join_threshold: 0.17,
+            quiet_rise: 0.10,
+            active_days: 14,
+            follow_up_threshold: 0.20,
+            named_follow_up_threshold: 0.30,
+            follow_up_days: 365,
+            person_max_df: 5,
+            idf_power: 1.5,
+            idf_prior_docs: 1000.0,
+            name_weight: 0.5,
+            number_weight: 0.5,
+            short_text_words: 40,
         }
+    }
+}
+
+impl ClusterParams {
+    /// Sets one parameter by name (for sensitivity runs from the command line).
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+        let bad = |e: String| format!("{key}={value}: {e}");
+        let float = || value.parse::<f32>().map_err(|e| bad(e.to_string()));
+        let int = || value.parse::<i64>().map_err(|e| bad(e.to_string()));
+        match key {
+            "duplicate_resemblance" => self.duplicate_resemblance = float()?,
+            "join_threshold" => self.join_threshold = float()?,
+            "quiet_rise" => self.quiet_rise = float()?,
+            "active_days" => self.active_days = int()?,
+            "follow_up_threshold" => self.follow_up_threshold = float()?,
+            "named_follow_up_threshold" => self.named_follow_up_threshold = float()?,
+            "follow_up_days" => self.follow_up_days = int()?,
+            "person_max_df" => self.person_max_df = int()?.clamp(0, u32::MAX as i64) as u32,
+            "idf_power" => self.idf_power = float()?,
+            "idf_prior_docs" => self.idf_prior_docs = float()?,
+            "name_weight" => self.name_weight = float()?,
+            "number_weight" => self.number_weight = float()?,
+            "short_text_words" => self.short_text_words = int()?.max(0) as usize,
+            _ => return Err(format!("unknown clustering parameter {key}")),
+        }
+        Ok(())
     }
 }
 
@@ -81,9 +166,10 @@ impl Assignment {
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoryProfile {
     pub id: i64,
-    /// Sum of member term vectors, truncated to the strongest terms.
+    /// Sum of member unit vectors, truncated to the heaviest terms, sorted by term id.
     pub centroid: Vec<(u32, f32)>,
-    pub names: Vec<u32>,
+    /// Rare person keys of the members, sorted.
+    pub persons: Vec<u32>,
     pub size: usize,
     pub first_day: Option<i64>,
     pub last_day: Option<i64>,
@@ -94,20 +180,19 @@ impl StoryProfile {
         self.centroid.iter().map(|(_, w)| w * w).sum::<f32>().sqrt()
     }
 
-    fn absorb(&mut self, f: &ArticleFeatures, day: Option<i64>) {
+    fn absorb(&mut self, vector: &[(u32, f32)], persons: &[u32], day: Option<i64>) {
         let mut sum: BTreeMap<u32, f32> = self.centroid.iter().copied().collect();
-        for (t, w) in &f.terms {
+        for (t, w) in vector {
             *sum.entry(*t).or_insert(0.0) += w;
         }
         self.centroid = top_terms(sum.into_iter().collect(), CENTROID_TERMS);
-        let mut names: BTreeMap<u32, ()> = self.names.iter().map(|n| (*n, ())).collect();
-        names.extend(f.names.iter().map(|n| (*n, ())));
-        self.names = names.into_keys().collect();
-        if self.names.len() > 4 * CENTROID_TERMS {
-            // Keep the names that are also strong centroid terms.
-            let strong: std::collections::HashSet<u32> =
-                self.centroid.iter().map(|(t, _)| *t).collect();
-            self.names.retain(|n| strong.contains(n));
+        for p in persons {
+            if self.persons.len() >= STORY_PERSONS {
+                break;
+            }
+            if let Err(at) = self.persons.binary_search(p) {
+                self.persons.insert(at, *p);
+            }
         }
         self.size += 1;
         if let Some(d) = day {
@@ -127,25 +212,16 @@ fn top_terms(mut terms: Vec<(u32, f32)>, k: usize) -> Vec<(u32, f32)> {
     terms
 }
 
-fn jaccard(a: &[u32], b: &[u32]) -> f32 {
-    let (mut i, mut j, mut inter) = (0, 0, 0usize);
+fn intersects(a: &[u32], b: &[u32]) -> bool {
+    let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                inter += 1;
-                i += 1;
-                j += 1;
-            }
+            std::cmp::Ordering::Equal => return true,
         }
     }
-    let union = a.len() + b.len() - inter;
-    if union == 0 {
-        0.0
-    } else {
-        inter as f32 / union as f32
-    }
+    false
 }
 
 struct SeenArticle {
@@ -163,6 +239,12 @@ pub struct Clusterer {
     lsh: Option<LshIndex>,
     seen: Vec<SeenArticle>,
     next_story: i64,
+    /// Document frequency of every term (all kinds) over clustered articles.
+    df: HashMap<u32, u32>,
+    /// Articles counted in `df`.
+    docs: u64,
+    /// Terms whose frequency changed since the store last took them.
+    df_changed: BTreeSet<u32>,
 }
 
 impl Clusterer {
@@ -180,6 +262,11 @@ impl Clusterer {
 
     pub fn story_count(&self) -> usize {
         self.stories.len()
+    }
+
+    /// Articles counted in the document frequencies.
+    pub fn docs(&self) -> u64 {
+        self.docs
     }
 
     /// Restores (or refreshes) a story profile loaded from the store.
@@ -202,6 +289,20 @@ impl Clusterer {
         });
     }
 
+    /// Restores document frequencies written by the store (absolute values).
+    pub fn load_df(&mut self, docs: u64, terms: impl IntoIterator<Item = (u32, u32)>) {
+        self.docs = docs;
+        self.df.extend(terms);
+    }
+
+    /// The document frequencies changed since the last call, for write-back.
+    pub fn take_df_changes(&mut self) -> Vec<(u32, u32)> {
+        std::mem::take(&mut self.df_changed)
+            .into_iter()
+            .map(|t| (t, self.df.get(&t).copied().unwrap_or(0)))
+            .collect()
+    }
+
     /// Makes sure new story ids never collide with ids allocated elsewhere.
     pub fn reserve_story_ids(&mut self, above: i64) {
         self.next_story = self.next_story.max(above + 1);
@@ -210,15 +311,22 @@ impl Clusterer {
     fn index_story_terms(&mut self, profile: &StoryProfile) {
         let mut strongest = profile.centroid.clone();
         strongest.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        for (term, _) in strongest.into_iter().take(INDEXED_TERMS) {
+        let keys = strongest
+            .into_iter()
+            .take(INDEXED_TERMS)
+            .map(|(t, _)| t)
+            .chain(profile.persons.iter().copied());
+        for term in keys {
             let list = self.postings.entry(term).or_default();
-            if !list.contains(&profile.id) {
-                list.push(profile.id);
-                if list.len() > POSTING_CAP {
-                    // Oldest stories fall out: a long-running common term should
-                    // not make every lookup scan the whole history.
-                    list.remove(0);
-                }
+            // Most recently touched last; the least recently touched fall out
+            // first, so a long-running common term never makes every lookup
+            // scan the whole history.
+            if let Some(at) = list.iter().position(|s| *s == profile.id) {
+                list.remove(at);
+            }
+            list.push(profile.id);
+            if list.len() > POSTING_CAP {
+                list.remove(0);
             }
         }
     }
@@ -236,18 +344,101 @@ impl Clusterer {
         best
     }
 
-    /// Scores `f` against a story (cosine to centroid + shared-names bonus).
-    fn score(&self, story: &StoryProfile, f: &ArticleFeatures) -> f32 {
-        let norm = story.norm();
-        if norm == 0.0 {
-            return 0.0;
+    /// Counts the article in the document frequencies.
+    fn count_terms(&mut self, f: &ArticleFeatures) {
+        self.docs += 1;
+        for t in f
+            .terms
+            .iter()
+            .map(|(t, _)| *t)
+            .chain(f.persons.iter().copied())
+        {
+            *self.df.entry(t).or_insert(0) += 1;
+            self.df_changed.insert(t);
         }
-        sparse_dot(&f.terms, &story.centroid) / norm
-            + self.params.name_weight * jaccard(&f.names, &story.names)
+    }
+
+    fn idf(&self, term: u32) -> f32 {
+        let df = self.df.get(&term).copied().unwrap_or(0).max(1) as f32;
+        (1.0 + (self.docs as f32 + self.params.idf_prior_docs.max(0.0)) / df).ln()
+    }
+
+    /// The article's unit vector under the current document frequencies.
+    pub fn weigh(&self, f: &ArticleFeatures) -> Vec<(u32, f32)> {
+        let p = self.params;
+        let mut v: Vec<(u32, f32)> = f
+            .terms
+            .iter()
+            .filter_map(|&(t, tf)| {
+                let kind = match TermKind::of(t) {
+                    TermKind::Word => 1.0,
+                    TermKind::Name => p.name_weight,
+                    TermKind::Number => p.number_weight,
+                    TermKind::Person => return None,
+                };
+                (kind > 0.0 && tf > 0.0)
+                    .then(|| (t, (1.0 + tf.ln()) * self.idf(t).powf(p.idf_power) * kind))
+            })
+            .collect();
+        let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for t in &mut v {
+                t.1 /= norm;
+            }
+        }
+        v
+    }
+
+    /// The threshold an article of `day` must reach to join `story`, if it
+    /// may join at all.
+    fn threshold(
+        &self,
+        story: &StoryProfile,
+        day: Option<i64>,
+        persons: &[u32],
+        aged: &[u32],
+    ) -> Option<f32> {
+        let p = self.params;
+        let (Some(d), Some(first), Some(last)) = (day, story.first_day, story.last_day) else {
+            return Some(p.join_threshold);
+        };
+        if d < first - p.active_days {
+            // Arrived late from long before the story began.
+            return None;
+        }
+        let quiet = (d - last).max(0);
+        if quiet <= p.active_days {
+            let rise = p.quiet_rise * quiet as f32 / p.active_days.max(1) as f32;
+            return Some(p.join_threshold + rise);
+        }
+        if quiet > p.follow_up_days {
+            None
+        } else if intersects(aged, &story.persons) {
+            Some(p.follow_up_threshold)
+        } else if intersects(persons, &story.persons) {
+            Some(p.named_follow_up_threshold)
+        } else {
+            None
+        }
     }
 
     /// Assigns one article and updates the state.
     pub fn assign(&mut self, id: &str, f: &ArticleFeatures, day: Option<i64>) -> Assignment {
+        self.count_terms(f);
+        let vector = self.weigh(f);
+        let max_df = self.params.person_max_df;
+        let persons: Vec<u32> = f
+            .persons
+            .iter()
+            .copied()
+            .filter(|p| self.df.get(p).copied().unwrap_or(0) <= max_df)
+            .collect();
+        let aged: Vec<u32> = f
+            .aged_persons
+            .iter()
+            .copied()
+            .filter(|p| persons.binary_search(p).is_ok())
+            .collect();
         let assignment = if let Some((idx, r)) = self.find_duplicate(f) {
             let seen = &self.seen[idx];
             Assignment::Duplicate {
@@ -256,30 +447,40 @@ impl Clusterer {
                 resemblance: r,
             }
         } else {
-            let mut query = f.terms.clone();
+            let mut query = vector.clone();
             query.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             let mut candidates: Vec<i64> = query
                 .iter()
                 .take(QUERY_TERMS)
-                .flat_map(|(t, _)| self.postings.get(t).into_iter().flatten().copied())
+                .map(|(t, _)| *t)
+                .chain(persons.iter().copied())
+                .flat_map(|t| self.postings.get(&t).into_iter().flatten().copied())
                 .collect();
             candidates.sort_unstable();
             candidates.dedup();
-            let window = self.params.window_days;
+            let words = f
+                .terms
+                .iter()
+                .filter(|(t, _)| TermKind::of(*t) == TermKind::Word)
+                .count();
+            let short = self.params.short_text_words.max(1);
+            let scale = (words.min(short) as f32 / short as f32).sqrt();
             let best = candidates
                 .iter()
                 .filter_map(|sid| self.stories.get(sid))
-                .filter(|s| match (day, s.first_day, s.last_day) {
-                    (Some(d), Some(first), Some(last)) => d >= first - window && d <= last + window,
-                    _ => true,
+                .filter_map(|s| {
+                    let threshold = scale * self.threshold(s, day, &persons, &aged)?;
+                    let norm = s.norm();
+                    if norm == 0.0 {
+                        return None;
+                    }
+                    let score = sparse_dot(&vector, &s.centroid) / norm;
+                    (score >= threshold).then_some((s.id, score, score - threshold))
                 })
-                .map(|s| (s.id, self.score(s, f)))
-                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+                .max_by(|a, b| a.2.total_cmp(&b.2).then(b.0.cmp(&a.0)));
             match best {
-                Some((story, score)) if score >= self.params.join_threshold => {
-                    Assignment::Joined { story, score }
-                }
-                _ => {
+                Some((story, score, _)) => Assignment::Joined { story, score },
+                None => {
                     let story = self.next_story;
                     self.next_story += 1;
                     Assignment::New { story }
@@ -293,12 +494,12 @@ impl Clusterer {
             .or_insert_with(|| StoryProfile {
                 id: story_id,
                 centroid: Vec::new(),
-                names: Vec::new(),
+                persons: Vec::new(),
                 size: 0,
                 first_day: None,
                 last_day: None,
             });
-        profile.absorb(f, day);
+        profile.absorb(&vector, &persons, day);
         let profile = profile.clone();
         self.index_story_terms(&profile);
         self.load_article(id.to_string(), story_id, f.signature.clone());
@@ -369,7 +570,7 @@ mod tests {
             day_number("2025-05-15"),
         );
         assert_ne!(other.story(), first.story());
-        // Same words, far outside the time window: a new story.
+        // Same words, far outside the time window and no person in common: a new story.
         let late = c.assign(
             "b-late",
             &article_features("Ukraine delegation heads to Istanbul", b),
@@ -379,5 +580,48 @@ mod tests {
             late,
             Assignment::New { .. } | Assignment::Duplicate { .. }
         ));
+        assert_eq!(c.docs(), 5, "every article counted once");
+    }
+
+    #[test]
+    fn a_follow_up_naming_the_same_person_joins_months_later() {
+        let mut c = Clusterer::new(ClusterParams::default());
+        let first = c.assign(
+            "crime",
+            &article_features(
+                "Girl, 3, killed in Easter shooting in Detroit",
+                "A 3-year-old girl was shot and killed on Easter morning at a home on Riverview Street on Detroit's west side, police said. \
+                 Jonathan Burks, 30, was arrested on Tuesday and charged with murder, Wayne County prosecutors said.",
+            ),
+            day_number("2016-03-27"),
+        );
+        let unrelated = c.assign(
+            "other",
+            &article_features(
+                "City council approves new budget",
+                "The city council approved a budget on Monday that adds money for parks and libraries and repairs roads on the east side.",
+            ),
+            day_number("2016-05-01"),
+        );
+        assert_ne!(unrelated.story(), first.story());
+        let sentencing = c.assign(
+            "sentencing",
+            &article_features(
+                "Man sentenced in Easter death of Detroit girl",
+                "Jonathan Burks, 30, of Detroit, will spend 20 to 42 years in prison for his role in the Easter shooting death of a 3-year-old girl on Riverview Street.",
+            ),
+            day_number("2016-08-30"),
+        );
+        assert_eq!(sentencing.story(), first.story(), "{sentencing:?}");
+        // The same words without the person, as long after: no join.
+        let generic = c.assign(
+            "generic",
+            &article_features(
+                "Detroit girl shot on Easter",
+                "A girl was shot on Easter morning on Detroit's west side, police said.",
+            ),
+            day_number("2017-04-16"),
+        );
+        assert_ne!(generic.story(), first.story(), "{generic:?}");
     }
 }

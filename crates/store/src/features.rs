@@ -1,13 +1,25 @@
 //! Per-article features for online clustering.
 //!
-//! In: an article's title and body. Out: [`ArticleFeatures`]: a sparse,
-//! L2-normalised term profile (folded content words and names, names weighted
-//! up), the set of capitalised names, and a MinHash signature of word
-//! shingles (`corroborate_align::minhash`) for near-duplicate detection.
+//! In: an article's title and body. Out: [`ArticleFeatures`]: raw term
+//! counts of three kinds (folded, stemmed content words; capitalised names
+//! and two-word names; numbers), person keys (two capitalised words that
+//! name a person: a known given name followed by a capitalised word, "Jonathan
+//! Burks"; or any two capitalised words followed by an age, "Anaiya
+//! Montgomery, 3," — the way news introduces the people of an event), and a
+//! MinHash signature of word shingles (`corroborate_align::minhash`) for
+//! near-duplicate detection.
 //!
-//! Invariants: features depend only on the text (no corpus statistics), so an
-//! article's features are the same whichever worker computes them and in
-//! whatever order articles arrive; term ids are stable 32-bit hashes.
+//! What counts: the title twice, the lede (first [`LEDE_WORDS`] words of the
+//! body) three times, the rest of the body once; body lines that look like
+//! page furniture (short lines without sentence punctuation: menus, link
+//! lists, video playlists, widgets) are skipped, because they are shared by
+//! unrelated pages of one site and say nothing about the event.
+//!
+//! Invariants: features depend only on the text (no corpus statistics: the
+//! clusterer weights them with its document frequencies), so an article's
+//! features are the same whichever worker computes them and in whatever
+//! order articles arrive; term ids are stable 32-bit hashes whose top two
+//! bits give the [`TermKind`].
 
 use corroborate_align::minhash::{MinHasher, Signature};
 use corroborate_core::text::{fold, is_stopword, words};
@@ -17,17 +29,50 @@ use std::collections::BTreeMap;
 pub const NUM_PERM: usize = 64;
 /// Words per shingle.
 pub const SHINGLE_WORDS: usize = 4;
+/// Body words that form the lede, counted with extra weight: news puts who,
+/// where and what in the first paragraph.
+pub const LEDE_WORDS: usize = 60;
+const TITLE_WEIGHT: f32 = 2.0;
+const LEDE_EXTRA: f32 = 2.0;
 
 thread_local! {
     static HASHER: MinHasher = MinHasher::new(NUM_PERM, SHINGLE_WORDS);
 }
 
+/// What a term id stands for (its top two bits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TermKind {
+    Word = 0,
+    Name = 1,
+    Number = 2,
+    Person = 3,
+}
+
+impl TermKind {
+    pub fn of(id: u32) -> TermKind {
+        match id >> 30 {
+            0 => TermKind::Word,
+            1 => TermKind::Name,
+            2 => TermKind::Number,
+            _ => TermKind::Person,
+        }
+    }
+}
+
+fn term_id(kind: TermKind, key: &str) -> u32 {
+    (stable_hash(key.as_bytes(), kind as u64) as u32 & 0x3FFF_FFFF) | ((kind as u32) << 30)
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticleFeatures {
-    /// (term id, weight), sorted by term id, L2 norm 1 (empty for an empty text).
+    /// (term id, weighted count), sorted by term id (empty for an empty text).
     pub terms: Vec<(u32, f32)>,
-    /// Folded capitalised names (term ids), sorted and deduplicated.
-    pub names: Vec<u32>,
+    /// Person keys (term ids of kind [`TermKind::Person`]), sorted and deduplicated.
+    pub persons: Vec<u32>,
+    /// The person keys introduced with an age ("Jonathan Burks, 30,"): the
+    /// victims, suspects and witnesses of an event rather than officials or
+    /// reporters. A subset of `persons`, sorted.
+    pub aged_persons: Vec<u32>,
     pub signature: Signature,
 }
 
@@ -46,7 +91,7 @@ pub fn stable_hash(bytes: &[u8], seed: u64) -> u64 {
 }
 
 /// Crude English stem: enough to make "talks"/"talk", "sanctions"/"sanction" meet.
-fn stem(w: &str) -> &str {
+pub(crate) fn stem(w: &str) -> &str {
     for suffix in ["ing", "ed", "es", "s"] {
         if w.len() > suffix.len() + 3 && w.ends_with(suffix) {
             return &w[..w.len() - suffix.len()];
@@ -55,40 +100,122 @@ fn stem(w: &str) -> &str {
     w
 }
 
+/// True for a body line that reads as prose rather than page furniture.
+fn is_prose_line(line: &str) -> bool {
+    let n = line.split_whitespace().count();
+    n >= 8
+        || (n >= 4
+            && line
+                .trim_end()
+                .ends_with(['.', '!', '?', '"', '\u{201d}', '\'', '\u{2019}']))
+}
+
+/// The body without its furniture lines; the whole body when nothing is left.
+fn prose(body: &str) -> String {
+    let kept: Vec<&str> = body
+        .lines()
+        .map(str::trim)
+        .filter(|l| is_prose_line(l))
+        .collect();
+    if kept.is_empty() {
+        body.to_string()
+    } else {
+        kept.join("\n")
+    }
+}
+
+/// Person keys found while counting.
+#[derive(Default)]
+struct People {
+    named: Vec<u32>,
+    aged: Vec<u32>,
+}
+
+/// Adds the terms of `text` with `boost`; `limit` stops after that many words.
+fn count(
+    text: &str,
+    boost: f32,
+    limit: usize,
+    weights: &mut BTreeMap<u32, f32>,
+    people: &mut People,
+) {
+    // The previous word when it was a capitalised content word: two in a
+    // row make a two-word name ("Fort Worth", "Jonathan Burks").
+    let mut previous: Option<(String, bool, bool)> = None;
+    // The two-word name that ended at the previous word (key, byte end, and
+    // whether its first word reads as a first name: capitalised, not all caps).
+    let mut last_pair: Option<(String, usize, bool)> = None;
+    for w in words(text).into_iter().take(limit) {
+        let pair_before = last_pair.take();
+        let mut f = fold(w.text);
+        if let Some(stripped) = f.strip_suffix("'s") {
+            f.truncate(stripped.len());
+        }
+        if f.bytes().all(|b| b.is_ascii_digit()) {
+            *weights.entry(term_id(TermKind::Number, &f)).or_insert(0.0) += boost;
+            if let Some((pair, end, true)) = pair_before {
+                // "Name Surname, 30": a person introduced with an age.
+                if f.len() <= 3 && text.get(end..w.start).is_some_and(|g| g.trim() == ",") {
+                    let id = term_id(TermKind::Person, &pair);
+                    people.aged.push(id);
+                    people.named.push(id);
+                }
+            }
+            previous = None;
+            continue;
+        }
+        if f.len() < 3 || is_stopword(&f) {
+            previous = None;
+            continue;
+        }
+        let capitalised = w.text.chars().next().is_some_and(char::is_uppercase);
+        let stemmed = stem(&f);
+        *weights
+            .entry(term_id(TermKind::Word, stemmed))
+            .or_insert(0.0) += boost;
+        if !capitalised {
+            previous = None;
+            continue;
+        }
+        *weights
+            .entry(term_id(TermKind::Name, stemmed))
+            .or_insert(0.0) += boost;
+        // All-capital words are datelines and acronyms, not surnames.
+        let all_caps = !w.text.chars().any(char::is_lowercase);
+        if let Some((prev, prev_given, prev_caps)) = &previous {
+            let pair = format!("{prev} {stemmed}");
+            *weights.entry(term_id(TermKind::Name, &pair)).or_insert(0.0) += boost;
+            if *prev_given && !all_caps {
+                people.named.push(term_id(TermKind::Person, &pair));
+            }
+            last_pair = Some((pair, w.end, !prev_caps && !all_caps));
+        }
+        let given = !all_caps && corroborate_extract::gazetteer::is_first_name(&f);
+        previous = Some((stemmed.to_string(), given, all_caps));
+    }
+}
+
 pub fn article_features(title: &str, body: &str) -> ArticleFeatures {
     let mut weights: BTreeMap<u32, f32> = BTreeMap::new();
-    let mut names: Vec<u32> = Vec::new();
-    // The title says what the story is about: count its words three times.
-    for (text, boost) in [(title, 3.0f32), (body, 1.0)] {
-        for w in words(text) {
-            let f = fold(w.text);
-            if f.len() < 3 || is_stopword(&f) || f.chars().all(|c| c.is_ascii_digit()) {
-                continue;
-            }
-            let is_name = w.text.chars().next().is_some_and(char::is_uppercase);
-            let id = stable_hash(stem(&f).as_bytes(), 0) as u32;
-            *weights.entry(id).or_insert(0.0) += boost * if is_name { 2.0 } else { 1.0 };
-            if is_name {
-                names.push(id);
-            }
-        }
+    let mut people = People::default();
+    let body_prose = prose(body);
+    count(title, TITLE_WEIGHT, usize::MAX, &mut weights, &mut people);
+    count(
+        &body_prose,
+        LEDE_EXTRA,
+        LEDE_WORDS,
+        &mut weights,
+        &mut people,
+    );
+    count(&body_prose, 1.0, usize::MAX, &mut weights, &mut people);
+    for list in [&mut people.named, &mut people.aged] {
+        list.sort_unstable();
+        list.dedup();
     }
-    // Sublinear term frequency, then unit length.
-    let mut terms: Vec<(u32, f32)> = weights
-        .into_iter()
-        .map(|(k, v)| (k, 1.0 + v.ln()))
-        .collect();
-    let norm = terms.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
-    if norm > 0.0 {
-        for t in &mut terms {
-            t.1 /= norm;
-        }
-    }
-    names.sort_unstable();
-    names.dedup();
     ArticleFeatures {
-        terms,
-        names,
+        terms: weights.into_iter().collect(),
+        persons: people.named,
+        aged_persons: people.aged,
         signature: HASHER.with(|h| h.signature(body)),
     }
 }
@@ -124,14 +251,53 @@ mod tests {
         assert!(a.signature.jaccard(&a.signature) == 1.0);
         assert!(a.signature.jaccard(&near.signature) > 0.6);
         assert!(a.signature.jaccard(&other.signature) < 0.1);
-        assert!(sparse_dot(&a.terms, &near.terms) > 0.9);
-        assert!(sparse_dot(&a.terms, &other.terms) < 0.2);
+        let cos = |x: &ArticleFeatures, y: &ArticleFeatures| {
+            let n = |v: &[(u32, f32)]| v.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
+            sparse_dot(&x.terms, &y.terms) / (n(&x.terms) * n(&y.terms))
+        };
+        assert!(cos(&a, &near) > 0.9);
+        assert!(cos(&a, &other) < 0.2);
     }
 
     #[test]
-    fn names_are_collected() {
-        let f = article_features("", A);
-        let id = stable_hash(b"zelenskyy", 0) as u32;
-        assert!(f.names.contains(&id));
+    fn names_numbers_and_persons_are_collected() {
+        let f = article_features(
+            "Man gets 20 years in Easter death of Detroit girl",
+            "Jonathan Burks, 30, of Detroit, will spend 20 to 42 years in prison. DETROIT Police said.",
+        );
+        let has = |id: u32| f.terms.iter().any(|(t, _)| *t == id);
+        assert!(has(term_id(TermKind::Name, "detroit")));
+        assert!(has(term_id(TermKind::Name, "jonathan burk")));
+        assert!(has(term_id(TermKind::Number, "42")));
+        assert!(has(term_id(TermKind::Word, "prison")));
+        assert_eq!(f.persons, vec![term_id(TermKind::Person, "jonathan burk")]);
+        assert_eq!(f.aged_persons, f.persons, "introduced with an age");
+        assert_eq!(TermKind::of(f.persons[0]), TermKind::Person);
+        let g = article_features(
+            "",
+            "Anaiya Montgomery, 3, died. Officer Ron Gaines said DETROIT Police, 30, and Wayne County 42 were there.",
+        );
+        assert_eq!(
+            g.aged_persons,
+            vec![term_id(TermKind::Person, "anaiya montgomery")]
+        );
+        assert!(g.persons.contains(&term_id(TermKind::Person, "ron gain")));
+        // "Detroit Police" is a name but no person: "detroit" is no given name.
+        assert!(has(term_id(TermKind::Name, "detroit police")));
+    }
+
+    #[test]
+    fn furniture_lines_do_not_count() {
+        let body = "Watch the video\nSign up for newsletters\nMore Stories\n\
+                    A man was shot on Main Street in Springfield on Tuesday, police said.";
+        let f = article_features("", body);
+        assert!(!f
+            .terms
+            .iter()
+            .any(|(t, _)| *t == term_id(TermKind::Word, "newsletter")));
+        assert!(f
+            .terms
+            .iter()
+            .any(|(t, _)| *t == term_id(TermKind::Word, "springfield")));
     }
 }

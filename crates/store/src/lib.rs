@@ -13,14 +13,24 @@
 //!   `FOR UPDATE SKIP LOCKED`, compute features outside any lock, and assign
 //!   stories under one advisory lock, so no article is lost or processed twice.
 //!
+//! Pages that are not articles (sign-in walls, notification boxes, error
+//! pages, link lists: [`junk`]) are stored `done` with a problem and no story,
+//! and never enter clustering or the document frequencies.
+//!
 //! Invariants: an article id is its content hash, so re-ingesting is a no-op;
-//! an article is `pending`, `claimed` (with a lease) or `done` (with a story);
-//! the clustering state a worker holds is synchronised from the database
-//! (by change number) inside the assignment lock before it assigns anything.
+//! an article is `pending`, `claimed` (with a lease) or `done` (with a story,
+//! or with a problem); the clustering state a worker holds (stories, seen
+//! signatures, document frequencies) is synchronised from the database (by
+//! change number) inside the assignment lock before it assigns anything, so
+//! SQLite and PostgreSQL, one worker or many, run the same algorithm on the
+//! same state.
 
+pub mod baseline;
 pub mod bcubed;
 pub mod cluster;
+pub mod eval;
 pub mod features;
+pub mod junk;
 mod postgres_backend;
 mod sqlite_backend;
 pub mod synth;
@@ -59,7 +69,10 @@ pub struct PendingArticle {
 #[derive(Debug, Clone)]
 pub struct Assigned {
     pub id: String,
-    pub story: i64,
+    /// `None` for a page that is not an article (see `problem`).
+    pub story: Option<i64>,
+    /// Why the page was kept out of clustering.
+    pub problem: Option<String>,
     pub duplicate_of: Option<String>,
     pub signature: corroborate_align::minhash::Signature,
 }
@@ -109,6 +122,8 @@ pub trait Backend {
     fn pending_count(&mut self) -> Result<usize>;
     /// (article id, story id) of every clustered article.
     fn article_stories(&mut self) -> Result<Vec<(String, i64)>>;
+    /// (article id, problem) of every page kept out of clustering.
+    fn problems(&mut self) -> Result<Vec<(String, String)>>;
 }
 
 /// A store opened on a URL: `postgres://...`, `sqlite:PATH` or a plain path.
@@ -157,28 +172,49 @@ impl Store {
         if claimed.is_empty() {
             return Ok(0);
         }
-        // Features are the expensive part and need no lock.
-        let features: Vec<(PendingArticle, ArticleFeatures)> = claimed
-            .into_iter()
-            .map(|a| {
-                let f = article_features(a.title.as_deref().unwrap_or(""), &a.body);
-                (a, f)
-            })
-            .collect();
+        // Features are the expensive part and need no lock; they depend only
+        // on the text, so they are computed in parallel.
+        let features: Vec<(
+            PendingArticle,
+            Option<ArticleFeatures>,
+            Option<&'static str>,
+        )> = {
+            use rayon::prelude::*;
+            claimed
+                .into_par_iter()
+                .map(|a| match junk::non_article(&a.body) {
+                    Some(problem) => (a, None, Some(problem)),
+                    None => {
+                        let f = article_features(a.title.as_deref().unwrap_or(""), &a.body);
+                        (a, Some(f), None)
+                    }
+                })
+                .collect()
+        };
         let mut assign = |c: &mut Clusterer| {
             features
                 .iter()
-                .map(|(a, f)| {
-                    let day = a.published.as_deref().and_then(day_number);
-                    let outcome = c.assign(&a.id, f, day);
-                    Assigned {
+                .map(|(a, f, problem)| match f {
+                    None => Assigned {
                         id: a.id.clone(),
-                        story: outcome.story(),
-                        duplicate_of: match outcome {
-                            Assignment::Duplicate { of, .. } => Some(of),
-                            _ => None,
-                        },
-                        signature: f.signature.clone(),
+                        story: None,
+                        problem: problem.map(str::to_string),
+                        duplicate_of: None,
+                        signature: corroborate_align::minhash::Signature { mins: Vec::new() },
+                    },
+                    Some(f) => {
+                        let day = a.published.as_deref().and_then(day_number);
+                        let outcome = c.assign(&a.id, f, day);
+                        Assigned {
+                            id: a.id.clone(),
+                            story: Some(outcome.story()),
+                            problem: None,
+                            duplicate_of: match outcome {
+                                Assignment::Duplicate { of, .. } => Some(of),
+                                _ => None,
+                            },
+                            signature: f.signature.clone(),
+                        }
                     }
                 })
                 .collect()
@@ -222,6 +258,11 @@ impl Store {
 
     pub fn article_stories(&mut self) -> Result<Vec<(String, i64)>> {
         self.backend.article_stories()
+    }
+
+    /// (article id, problem) of every page kept out of clustering.
+    pub fn problems(&mut self) -> Result<Vec<(String, String)>> {
+        self.backend.problems()
     }
 
     pub fn story_docs(&mut self, story: i64) -> Result<Vec<RawDoc>> {
@@ -311,7 +352,7 @@ pub(crate) fn decode_terms(b: &[u8]) -> Vec<(u32, f32)> {
 
 /// Story profiles touched by a batch, to be written back.
 pub(crate) fn touched_profiles(clusterer: &Clusterer, assigned: &[Assigned]) -> Vec<StoryProfile> {
-    let mut ids: Vec<i64> = assigned.iter().map(|a| a.story).collect();
+    let mut ids: Vec<i64> = assigned.iter().filter_map(|a| a.story).collect();
     ids.sort_unstable();
     ids.dedup();
     ids.into_iter()

@@ -42,7 +42,13 @@ impl PostgresBackend {
              CREATE TABLE IF NOT EXISTS stories(
                id BIGINT PRIMARY KEY, headline TEXT, centroid BYTEA NOT NULL, names BYTEA NOT NULL,
                size BIGINT NOT NULL, first_day BIGINT, last_day BIGINT, version BIGINT NOT NULL);
-             CREATE INDEX IF NOT EXISTS stories_version ON stories(version);",
+             CREATE INDEX IF NOT EXISTS stories_version ON stories(version);
+             ALTER TABLE articles ADD COLUMN IF NOT EXISTS problem TEXT;
+             CREATE TABLE IF NOT EXISTS term_df(
+               term BIGINT PRIMARY KEY, df BIGINT NOT NULL, version BIGINT NOT NULL);
+             CREATE INDEX IF NOT EXISTS term_df_version ON term_df(version);
+             INSERT INTO corroborate_meta VALUES ('docs', 0) ON CONFLICT DO NOTHING;
+             UPDATE corroborate_meta SET value = 2 WHERE key = 'schema' AND value < 2;",
         )?;
         Ok(PostgresBackend { client })
     }
@@ -186,24 +192,38 @@ impl Backend for PostgresBackend {
                 clusterer.load_story(StoryProfile {
                     id: r.get(0),
                     centroid: decode_terms(r.get(1)),
-                    names: decode_u32s(r.get(2)),
+                    persons: decode_u32s(r.get(2)),
                     size: r.get::<_, i64>(3) as usize,
                     first_day: r.get(4),
                     last_day: r.get(5),
                 });
             }
             for r in tx.query(
-                "SELECT id, story_id, signature FROM articles WHERE done_seq > $1 ORDER BY done_seq, seq",
+                "SELECT id, story_id, signature FROM articles
+                 WHERE done_seq > $1 AND story_id IS NOT NULL ORDER BY done_seq, seq",
                 &[&*synced],
             )? {
                 clusterer.load_article(r.get(0), r.get(1), decode_signature(r.get(2)));
             }
+            let docs: i64 = tx
+                .query_one("SELECT value FROM corroborate_meta WHERE key = 'docs'", &[])?
+                .get(0);
+            let rows = tx.query(
+                "SELECT term, df FROM term_df WHERE version > $1",
+                &[&*synced],
+            )?;
+            clusterer.load_df(
+                docs as u64,
+                rows.iter()
+                    .map(|r| (r.get::<_, i64>(0) as u32, r.get::<_, i64>(1) as u32)),
+            );
         }
         let assigned = assign(clusterer);
         let next = change + 1;
         let update = tx.prepare(
             "UPDATE articles SET state = 'done', story_id = $1, duplicate_of = $2, signature = $3, done_seq = $4,
-               search = CASE WHEN $2::text IS NULL
+               problem = $7,
+               search = CASE WHEN $2::text IS NULL AND $1::bigint IS NOT NULL
                         THEN to_tsvector('english', coalesce(title, '') || ' ' || left(body, 600)) END
              WHERE id = $5 AND state = 'claimed' AND worker = $6",
         )?;
@@ -218,6 +238,7 @@ impl Backend for PostgresBackend {
                     &next,
                     &a.id,
                     &worker,
+                    &a.problem,
                 ],
             )?;
             if n == 0 {
@@ -243,7 +264,7 @@ impl Backend for PostgresBackend {
                 &[
                     &p.id,
                     &encode_terms(&p.centroid),
-                    &encode_u32s(&p.names),
+                    &encode_u32s(&p.persons),
                     &(p.size as i64),
                     &p.first_day,
                     &p.last_day,
@@ -251,6 +272,24 @@ impl Backend for PostgresBackend {
                 ],
             )?;
         }
+        let changes = clusterer.take_df_changes();
+        if !changes.is_empty() {
+            // One statement per batch: the changed terms travel as two arrays.
+            let (terms, dfs): (Vec<i64>, Vec<i64>) = changes
+                .into_iter()
+                .map(|(t, n)| (i64::from(t), i64::from(n)))
+                .unzip();
+            tx.execute(
+                "INSERT INTO term_df(term, df, version)
+                 SELECT t, d, $3 FROM unnest($1::bigint[], $2::bigint[]) AS u(t, d)
+                 ON CONFLICT (term) DO UPDATE SET df = excluded.df, version = excluded.version",
+                &[&terms, &dfs, &next],
+            )?;
+        }
+        tx.execute(
+            "UPDATE corroborate_meta SET value = $1 WHERE key = 'docs'",
+            &[&(clusterer.docs() as i64)],
+        )?;
         tx.execute(
             "UPDATE corroborate_meta SET value = $1 WHERE key = 'change'",
             &[&next],
@@ -327,7 +366,19 @@ impl Backend for PostgresBackend {
         Ok(self
             .client
             .query(
-                "SELECT id, story_id FROM articles WHERE state = 'done' ORDER BY seq",
+                "SELECT id, story_id FROM articles WHERE state = 'done' AND story_id IS NOT NULL ORDER BY seq",
+                &[],
+            )?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect())
+    }
+
+    fn problems(&mut self) -> Result<Vec<(String, String)>> {
+        Ok(self
+            .client
+            .query(
+                "SELECT id, problem FROM articles WHERE state = 'done' AND problem IS NOT NULL ORDER BY seq",
                 &[],
             )?
             .iter()

@@ -9,7 +9,7 @@ use crate::*;
 use corroborate_core::text::words;
 use rusqlite::{params, Connection, TransactionBehavior};
 
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 const BUSY_TIMEOUT_MS: u64 = 10_000;
 
 pub struct SqliteBackend {
@@ -103,6 +103,20 @@ impl SqliteBackend {
                  CREATE INDEX IF NOT EXISTS stories_version ON stories(version);
                  CREATE VIRTUAL TABLE IF NOT EXISTS story_text USING fts5(title, lede, story_id UNINDEXED);
                  PRAGMA user_version = 1;
+                 COMMIT;",
+            )?;
+        }
+        if version < 2 {
+            // Version 2: pages kept out of clustering carry a problem; the
+            // document frequencies of the clustered stream are kept.
+            self.conn.execute_batch(
+                "BEGIN IMMEDIATE;
+                 ALTER TABLE articles ADD COLUMN problem TEXT;
+                 CREATE TABLE IF NOT EXISTS term_df(
+                   term INTEGER PRIMARY KEY, df INTEGER NOT NULL, version INTEGER NOT NULL);
+                 CREATE INDEX IF NOT EXISTS term_df_version ON term_df(version);
+                 INSERT OR IGNORE INTO meta VALUES ('docs', 0);
+                 PRAGMA user_version = 2;
                  COMMIT;",
             )?;
         }
@@ -240,7 +254,7 @@ impl Backend for SqliteBackend {
                 Ok(StoryProfile {
                     id: r.get(0)?,
                     centroid: decode_terms(&r.get::<_, Vec<u8>>(1)?),
-                    names: decode_u32s(&r.get::<_, Vec<u8>>(2)?),
+                    persons: decode_u32s(&r.get::<_, Vec<u8>>(2)?),
                     size: r.get::<_, i64>(3)? as usize,
                     first_day: r.get(4)?,
                     last_day: r.get(5)?,
@@ -250,7 +264,7 @@ impl Backend for SqliteBackend {
                 clusterer.load_story(p?);
             }
             let mut articles =
-                tx.prepare("SELECT id, story_id, signature FROM articles WHERE done_seq > ?1 ORDER BY done_seq, seq")?;
+                tx.prepare("SELECT id, story_id, signature FROM articles WHERE done_seq > ?1 AND story_id IS NOT NULL ORDER BY done_seq, seq")?;
             let rows = articles.query_map([*synced], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
@@ -262,13 +276,23 @@ impl Backend for SqliteBackend {
                 let (id, story, sig) = row?;
                 clusterer.load_article(id, story, decode_signature(&sig));
             }
+            let docs: i64 = tx.query_row("SELECT value FROM meta WHERE key = 'docs'", [], |r| {
+                r.get(0)
+            })?;
+            let mut df = tx.prepare("SELECT term, df FROM term_df WHERE version > ?1")?;
+            let rows = df.query_map([*synced], |r| {
+                Ok((r.get::<_, i64>(0)? as u32, r.get::<_, i64>(1)? as u32))
+            })?;
+            let rows: Vec<(u32, u32)> = rows.collect::<std::result::Result<_, _>>()?;
+            clusterer.load_df(docs as u64, rows);
         }
         let assigned = assign(clusterer);
         let next = change + 1;
         let mut recorded = 0;
         {
             let mut update = tx.prepare_cached(
-                "UPDATE articles SET state = 'done', story_id = ?1, duplicate_of = ?2, signature = ?3, done_seq = ?4
+                "UPDATE articles SET state = 'done', story_id = ?1, duplicate_of = ?2, signature = ?3, done_seq = ?4,
+                   problem = ?7
                  WHERE id = ?5 AND state = 'claimed' AND worker = ?6",
             )?;
             let mut fts = tx.prepare_cached(
@@ -282,7 +306,8 @@ impl Backend for SqliteBackend {
                     encode_signature(&a.signature),
                     next,
                     a.id,
-                    worker
+                    worker,
+                    a.problem
                 ])?;
                 if n == 0 {
                     // Our lease ran out and someone else took the article: our
@@ -294,7 +319,7 @@ impl Backend for SqliteBackend {
                     *synced = 0;
                     return Ok(0);
                 }
-                if a.duplicate_of.is_none() {
+                if a.duplicate_of.is_none() && a.story.is_some() {
                     fts.execute([&a.id])?;
                 }
                 recorded += 1;
@@ -311,14 +336,25 @@ impl Backend for SqliteBackend {
                 upsert.execute(params![
                     p.id,
                     encode_terms(&p.centroid),
-                    encode_u32s(&p.names),
+                    encode_u32s(&p.persons),
                     p.size as i64,
                     p.first_day,
                     p.last_day,
                     next
                 ])?;
             }
+            let mut df = tx.prepare_cached(
+                "INSERT INTO term_df(term, df, version) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(term) DO UPDATE SET df = excluded.df, version = excluded.version",
+            )?;
+            for (term, n) in clusterer.take_df_changes() {
+                df.execute(params![term as i64, n as i64, next])?;
+            }
         }
+        tx.execute(
+            "UPDATE meta SET value = ?1 WHERE key = 'docs'",
+            [clusterer.docs() as i64],
+        )?;
         tx.execute("UPDATE meta SET value = ?1 WHERE key = 'change'", [next])?;
         tx.commit()?;
         *synced = next;
@@ -377,7 +413,15 @@ impl Backend for SqliteBackend {
     fn article_stories(&mut self) -> Result<Vec<(String, i64)>> {
         let mut stmt = self
             .conn
-            .prepare("SELECT id, story_id FROM articles WHERE state = 'done' ORDER BY seq")?;
+            .prepare("SELECT id, story_id FROM articles WHERE state = 'done' AND story_id IS NOT NULL ORDER BY seq")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    fn problems(&mut self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, problem FROM articles WHERE state = 'done' AND problem IS NOT NULL ORDER BY seq",
+        )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }

@@ -83,6 +83,21 @@ fn concurrent_workers_lose_nothing_and_process_nothing_twice() {
         sizes as usize, distinct,
         "story sizes add up: no article counted in two stories"
     );
+    let docs: i64 = client
+        .query_one("SELECT value FROM corroborate_meta WHERE key = 'docs'", &[])
+        .unwrap()
+        .get(0);
+    let clustered: i64 = client
+        .query_one(
+            "SELECT count(*) FROM articles WHERE story_id IS NOT NULL",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        docs, clustered,
+        "document frequencies count every clustered article once, across workers"
+    );
     let stories = store.stories(usize::MAX).unwrap();
     assert!(
         stories.len() > 10,
@@ -100,4 +115,38 @@ fn bad_server_url_is_a_clear_error() {
         .to_string();
     assert!(err.contains("cannot connect to PostgreSQL"), "{err}");
     assert!(!err.contains("secret"), "password never printed: {err}");
+}
+
+/// The same stream, one worker each: PostgreSQL and SQLite form the same
+/// stories (the clustering state, document frequencies included, is the
+/// store's, not the backend's).
+#[test]
+fn postgres_and_sqlite_cluster_alike() {
+    let Some(url) = fresh_database("corroborate_alike") else {
+        return;
+    };
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data/clustering/uci-news-aggregator-sample.tsv");
+    let rows = corroborate_store::eval::read_labelled(&path).unwrap();
+    let docs: Vec<_> = rows.into_iter().map(|r| r.doc).collect();
+    let partition = |store: &mut Store| {
+        store.enqueue(docs.clone()).unwrap();
+        store.process_all(40, |_| {}).unwrap();
+        let mut groups: std::collections::BTreeMap<i64, Vec<String>> = Default::default();
+        for (id, story) in store.article_stories().unwrap() {
+            groups.entry(story).or_default().push(id);
+        }
+        let mut groups: Vec<Vec<String>> = groups.into_values().collect();
+        for g in &mut groups {
+            g.sort();
+        }
+        groups.sort();
+        groups
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut sqlite = Store::open(dir.path().join("alike.db").to_str().unwrap()).unwrap();
+    let mut pg = Store::open(&url).unwrap();
+    let (a, b) = (partition(&mut sqlite), partition(&mut pg));
+    assert!(a.len() > 5 && a.len() < 400, "{} stories", a.len());
+    assert_eq!(a, b);
 }

@@ -1,0 +1,365 @@
+//! Story-clustering evaluation: the real store against the TF-IDF baseline.
+//!
+//! In: labelled documents in arrival order (a JSONL file with `story`,
+//! `published`, `title`, `url`, `outlet`, `text` per line, or rows built by a
+//! caller). Out: a [`ClusteringEval`]: B-cubed and pairwise precision / recall
+//! / F1 of corroborate (a fresh SQLite store, online, default parameters
+//! unless given), of the single-pass TF-IDF baseline ([`crate::baseline`],
+//! its threshold tuned on the same labels) and of "every article its own
+//! story", plus the largest story's share of the stream and its purity.
+//!
+//! Scoring: every input row is scored. Exact duplicates (same content id)
+//! are stored once and share their stored article's story; a page kept out
+//! of clustering (a problem) counts as a story of its own.
+//!
+//! Invariants: deterministic for a given input and parameters.
+
+use crate::baseline::{self, BaselineDoc};
+use crate::bcubed::{bcubed, pairwise, BCubed};
+use crate::cluster::{day_number, ClusterParams};
+use crate::{Result, Store, StoreError};
+use corroborate_core::{content_id, Format, RawDoc};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// A document with its gold story label.
+#[derive(Debug, Clone)]
+pub struct Labelled {
+    pub doc: RawDoc,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Scores {
+    pub bcubed_precision: f64,
+    pub bcubed_recall: f64,
+    pub bcubed_f1: f64,
+    pub pairwise_precision: f64,
+    pub pairwise_recall: f64,
+    pub pairwise_f1: f64,
+}
+
+impl Scores {
+    fn of<P: std::hash::Hash + Eq + Copy>(predicted: &[P], gold: &[usize]) -> Scores {
+        let (b, p): (BCubed, BCubed) = (bcubed(predicted, gold), pairwise(predicted, gold));
+        Scores {
+            bcubed_precision: b.precision,
+            bcubed_recall: b.recall,
+            bcubed_f1: b.f1,
+            pairwise_precision: p.precision,
+            pairwise_recall: p.recall,
+            pairwise_f1: p.f1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SystemResult {
+    pub system: String,
+    pub stories: usize,
+    pub scores: Scores,
+    /// Articles in the biggest story, its share of the stream, and the share
+    /// of its articles that carry its most common gold label.
+    pub biggest: usize,
+    pub biggest_share: f64,
+    pub biggest_purity: f64,
+    pub seconds: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClusteringEval {
+    pub articles: usize,
+    pub gold_stories: usize,
+    /// Pages the store kept out of clustering, by problem.
+    pub problems: Vec<(String, usize)>,
+    pub baseline_threshold: f32,
+    pub baseline_window_days: i64,
+    pub systems: Vec<SystemResult>,
+    /// corroborate's story per input row (negative: kept out), for error analysis.
+    #[serde(skip)]
+    pub predicted: Vec<i64>,
+}
+
+#[derive(serde::Deserialize)]
+struct Row {
+    story: serde_json::Value,
+    #[serde(default)]
+    published: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    outlet: Option<String>,
+    text: String,
+}
+
+/// Reads a labelled JSONL file; a bad line is an error naming its number.
+pub fn read_jsonl(text: &str) -> Result<Vec<Labelled>> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let row: Row = serde_json::from_str(line)
+            .map_err(|e| StoreError::Invalid(format!("line {}: {e}", i + 1)))?;
+        let label = match row.story {
+            serde_json::Value::String(s) => s,
+            other => other.to_string(),
+        };
+        out.push(Labelled {
+            doc: RawDoc {
+                path: format!("eval/{}", i + 1),
+                format: Format::Text,
+                title: row.title,
+                body: row.text,
+                url: row.url,
+                outlet: row.outlet,
+                published: row.published,
+                author: None,
+                language: None,
+            },
+            label,
+        });
+    }
+    Ok(out)
+}
+
+/// Reads the UCI News Aggregator sample (`id`, `story`, `publisher`,
+/// `title` columns, tab-separated, a header line): headlines only, so the
+/// title is the whole text.
+pub fn read_uci_tsv(text: &str) -> Result<Vec<Labelled>> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate().skip(1) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        let [id, story, publisher, title] = cols[..] else {
+            return Err(StoreError::Invalid(format!(
+                "line {}: expected 4 tab-separated columns",
+                i + 1
+            )));
+        };
+        out.push(Labelled {
+            doc: RawDoc {
+                path: format!("uci/{id}"),
+                format: Format::Text,
+                title: Some(title.to_string()),
+                body: title.to_string(),
+                url: None,
+                outlet: Some(publisher.to_string()),
+                published: None,
+                author: None,
+                language: Some("en".into()),
+            },
+            label: story.to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// Reads a labelled file: the UCI sample when it ends in `.tsv`, else JSONL.
+pub fn read_labelled(path: &std::path::Path) -> Result<Vec<Labelled>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| StoreError::Invalid(format!("{}: {e}", path.display())))?;
+    let rows = if path.extension().is_some_and(|e| e == "tsv") {
+        read_uci_tsv(&text)
+    } else {
+        read_jsonl(&text)
+    };
+    rows.map_err(|e| StoreError::Invalid(format!("{}: {e}", path.display())))
+}
+
+fn system_result<P: std::hash::Hash + Eq + Copy>(
+    name: &str,
+    predicted: &[P],
+    gold: &[usize],
+    seconds: f64,
+) -> SystemResult {
+    let mut members: HashMap<P, Vec<usize>> = HashMap::new();
+    for (p, g) in predicted.iter().zip(gold) {
+        members.entry(*p).or_default().push(*g);
+    }
+    let biggest = members
+        .values()
+        .max_by_key(|m| m.len())
+        .cloned()
+        .unwrap_or_default();
+    let mut labels: HashMap<usize, usize> = HashMap::new();
+    for g in &biggest {
+        *labels.entry(*g).or_default() += 1;
+    }
+    let purest = labels.values().copied().max().unwrap_or(0);
+    SystemResult {
+        system: name.to_string(),
+        stories: members.len(),
+        scores: Scores::of(predicted, gold),
+        biggest: biggest.len(),
+        biggest_share: biggest.len() as f64 / predicted.len().max(1) as f64,
+        biggest_purity: purest as f64 / biggest.len().max(1) as f64,
+        seconds,
+    }
+}
+
+/// Runs corroborate (a fresh SQLite store in `dir`) and the tuned baseline
+/// on `rows`, in their order.
+pub fn evaluate(
+    rows: &[Labelled],
+    params: ClusterParams,
+    dir: &std::path::Path,
+) -> Result<ClusteringEval> {
+    let mut label_ids: HashMap<&str, usize> = HashMap::new();
+    let gold: Vec<usize> = rows
+        .iter()
+        .map(|r| {
+            let next = label_ids.len();
+            *label_ids.entry(r.label.as_str()).or_insert(next)
+        })
+        .collect();
+
+    let path = dir.join("clustering-eval.db");
+    let _ = std::fs::remove_file(&path);
+    let started = std::time::Instant::now();
+    let mut store = Store::open(
+        path.to_str()
+            .ok_or_else(|| StoreError::Invalid("non-UTF-8 folder".into()))?,
+    )?
+    .with_params(params);
+    store.enqueue(rows.iter().map(|r| r.doc.clone()).collect())?;
+    store.process_all(500, |_| {})?;
+    let seconds = started.elapsed().as_secs_f64();
+    let story_of: HashMap<String, i64> = store.article_stories()?.into_iter().collect();
+    let problems = store.problems()?;
+    let mut problem_counts: HashMap<String, usize> = HashMap::new();
+    for (_, p) in &problems {
+        *problem_counts.entry(p.clone()).or_default() += 1;
+    }
+    let mut problem_counts: Vec<(String, usize)> = problem_counts.into_iter().collect();
+    problem_counts.sort();
+    // Pages without a story are stories of their own: negative ids never
+    // collide with the store's positive ones.
+    let ours: Vec<i64> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            story_of
+                .get(&content_id(&r.doc.body))
+                .copied()
+                .unwrap_or(-(i as i64) - 1)
+        })
+        .collect();
+
+    let started = std::time::Instant::now();
+    let docs: Vec<BaselineDoc> = rows
+        .iter()
+        .map(|r| BaselineDoc {
+            title: r.doc.title.as_deref().unwrap_or(""),
+            body: &r.doc.body,
+            day: r.doc.published.as_deref().and_then(day_number),
+        })
+        .collect();
+    let window_days = 14;
+    let (chosen, predicted, _) = baseline::tune(&docs, &gold, window_days);
+    let baseline_seconds = started.elapsed().as_secs_f64();
+
+    let singletons: Vec<usize> = (0..rows.len()).collect();
+    Ok(ClusteringEval {
+        articles: rows.len(),
+        gold_stories: label_ids.len(),
+        problems: problem_counts,
+        baseline_threshold: chosen.threshold,
+        baseline_window_days: window_days,
+        systems: vec![
+            system_result("corroborate", &ours, &gold, seconds),
+            system_result(
+                "tf-idf single pass (tuned)",
+                &predicted,
+                &gold,
+                baseline_seconds,
+            ),
+            system_result("every article its own story", &singletons, &gold, 0.0),
+        ],
+        predicted: ours,
+    })
+}
+
+impl std::fmt::Display for ClusteringEval {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "{} articles, {} gold stories; kept out of clustering: {}",
+            self.articles,
+            self.gold_stories,
+            if self.problems.is_empty() {
+                "none".to_string()
+            } else {
+                self.problems
+                    .iter()
+                    .map(|(p, n)| format!("{n} {p}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        )?;
+        writeln!(
+            f,
+            "baseline: cosine >= {:.3} to a centroid, {}-day window (threshold tuned on these labels)",
+            self.baseline_threshold, self.baseline_window_days
+        )?;
+        writeln!(
+            f,
+            "{:<30} {:>7}  {:>6} {:>6} {:>6}   {:>6} {:>6} {:>6}   {:>16}  {:>7}",
+            "system",
+            "stories",
+            "B3 P",
+            "B3 R",
+            "B3 F1",
+            "pw P",
+            "pw R",
+            "pw F1",
+            "biggest (purity)",
+            "seconds"
+        )?;
+        for s in &self.systems {
+            let c = &s.scores;
+            writeln!(
+                f,
+                "{:<30} {:>7}  {:>6.3} {:>6.3} {:>6.3}   {:>6.3} {:>6.3} {:>6.3}   {:>5} {:>4.1}% ({:>3.0}%)  {:>7.2}",
+                s.system,
+                s.stories,
+                c.bcubed_precision,
+                c.bcubed_recall,
+                c.bcubed_f1,
+                c.pairwise_precision,
+                c.pairwise_recall,
+                c.pairwise_f1,
+                s.biggest,
+                100.0 * s.biggest_share,
+                100.0 * s.biggest_purity,
+                s.seconds
+            )?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_labelled_jsonl_and_reports_bad_lines() {
+        let rows = read_jsonl(
+            "{\"story\": 7, \"published\": \"2016-01-02\", \"title\": \"T\", \"text\": \"Body.\"}\n\n\
+             {\"story\": \"a\", \"text\": \"Other.\"}\n",
+        )
+        .unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].label, "7");
+        assert_eq!(rows[1].doc.published, None);
+        let err = read_jsonl("{\"story\": 1}\nnot json")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 1"), "{err}");
+    }
+}
