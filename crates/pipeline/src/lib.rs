@@ -14,6 +14,7 @@ use corroborate_core::{
     ArticleReport, Encoder, InputProblem, RawDoc, Report, SentenceReport, StoryInfo, FORMAT_VERSION,
 };
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 pub use corroborate_core as core;
 pub use corroborate_ingest as ingest;
@@ -32,13 +33,75 @@ pub fn analyze_paths(paths: &[PathBuf], options: &Options) -> Report {
     analyze_docs(ingested.docs, ingested.problems, options)
 }
 
+/// Wall-clock time spent in each stage of one analysis, in pipeline order
+/// (for benchmarks and request logs; never part of the report).
+#[derive(Debug, Clone, Default)]
+pub struct StageTimes {
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+impl StageTimes {
+    /// Runs `f` and records its time under `stage`.
+    fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let out = f();
+        self.stages.push((stage, start.elapsed()));
+        out
+    }
+
+    /// Sum over all stages.
+    pub fn total(&self) -> Duration {
+        self.stages.iter().map(|(_, d)| *d).sum()
+    }
+}
+
 /// Cleans and analyses already-read documents as one story. `problems`
 /// are carried into the report next to those met while cleaning.
-pub fn analyze_docs(
+pub fn analyze_docs(docs: Vec<RawDoc>, problems: Vec<InputProblem>, options: &Options) -> Report {
+    analyze_docs_timed(docs, problems, options).0
+}
+
+/// [`analyze_docs`], also returning the time each stage took.
+pub fn analyze_docs_timed(
     docs: Vec<RawDoc>,
     mut problems: Vec<InputProblem>,
     options: &Options,
-) -> Report {
+) -> (Report, StageTimes) {
+    let mut times = StageTimes::default();
+    let articles = times.time("clean+segment", || prepare_all(docs, &mut problems));
+    let alignment = times.time("align", || {
+        corroborate_align::align_story(&articles, options.encoder)
+    });
+    // Source groups let copies of one original vote once for an entity's canonical name.
+    let extraction = times.time("extract", || {
+        corroborate_extract::extract_story_grouped(&articles, Some(&alignment.source_group))
+    });
+    let verification = times.time("verify", || {
+        corroborate_verify::verify(&articles, &alignment, &extraction)
+    });
+    let summary = times.time("summarize", || {
+        corroborate_verify::summarize(&articles, &alignment, &verification)
+    });
+    let report = times.time("report", || {
+        build_report(
+            articles,
+            problems,
+            alignment,
+            extraction,
+            verification,
+            summary,
+            options,
+        )
+    });
+    (report, times)
+}
+
+/// Cleans and segments every document, dropping repeats of an article
+/// already read; problems go to `problems`. Ordered by path.
+fn prepare_all(
+    docs: Vec<RawDoc>,
+    problems: &mut Vec<InputProblem>,
+) -> Vec<corroborate_core::Article> {
     let mut articles = Vec::with_capacity(docs.len());
     let mut seen = std::collections::HashSet::new();
     for doc in docs {
@@ -61,14 +124,19 @@ pub fn analyze_docs(
         }
     }
     articles.sort_by(|a, b| a.path.cmp(&b.path));
+    articles
+}
 
-    let alignment = corroborate_align::align_story(&articles, options.encoder);
-    // Source groups let copies of one original vote once for an entity's canonical name.
-    let extraction =
-        corroborate_extract::extract_story_grouped(&articles, Some(&alignment.source_group));
-    let verification = corroborate_verify::verify(&articles, &alignment, &extraction);
-    let summary = corroborate_verify::summarize(&articles, &alignment, &verification);
-
+/// Assembles the report from the stages' products.
+fn build_report(
+    articles: Vec<corroborate_core::Article>,
+    problems: Vec<InputProblem>,
+    alignment: corroborate_align::StoryAlignment,
+    extraction: corroborate_extract::Extraction,
+    verification: corroborate_verify::Verification,
+    summary: Vec<corroborate_core::SummarySentence>,
+    options: &Options,
+) -> Report {
     let article_reports: Vec<ArticleReport> = articles
         .iter()
         .enumerate()
