@@ -17,6 +17,11 @@
 //! * `quoted-1m-line`: the same, as one single line;
 //! * `tiny-2000`: 2,000 files of one to three sentences of the story, some
 //!   with a changed figure, a negation or a truncated end;
+//! * `tiny-random-2000`: 2,000 files of 3 to 20 words of the story drawn
+//!   at random, with random punctuation (some end in "The" or "A");
+//! * `tiny-figures-2000`: 2,000 one-sentence reports of one fact with
+//!   differing figures, days and names (one claim of 2,000 members, most
+//!   pairs differing);
 //! * `lines-200k`: one article of 200,000 short lines;
 //! * `huge-50m`: one 50 MB article of prose.
 //!
@@ -38,6 +43,8 @@ const CASES: &[&str] = &[
     "quoted-1m",
     "quoted-1m-line",
     "tiny-2000",
+    "tiny-random-2000",
+    "tiny-figures-2000",
     "lines-200k",
     "huge-50m",
 ];
@@ -103,6 +110,8 @@ fn run_case(case: &str) {
         "quoted-1m" => vec![one("quoted.txt", quoted(&seeds, 1 << 20, "\n\n"))],
         "quoted-1m-line" => vec![one("quoted.txt", quoted(&seeds, 1 << 20, " "))],
         "tiny-2000" => tiny(&seeds, 2000),
+        "tiny-random-2000" => tiny_random(&seeds, 2000),
+        "tiny-figures-2000" => tiny_figures(2000),
         "lines-200k" => vec![one("lines.txt", lines(&seeds, 200_000))],
         "huge-50m" => vec![one("huge.txt", prose(&seeds, 50 << 20))],
         other => {
@@ -248,6 +257,50 @@ fn tiny(seeds: &[String], n: usize) -> Vec<RawDoc> {
                 body.push_str(&s);
                 body.push(' ');
             }
+            one(&format!("tiny/{i:04}.txt"), body)
+        })
+        .collect()
+}
+
+/// `n` files of 3 to 20 words of the story drawn at random, with random
+/// punctuation between them.
+fn tiny_random(seeds: &[String], n: usize) -> Vec<RawDoc> {
+    let mut rng = Rng(5);
+    let vocabulary: Vec<String> = seeds
+        .iter()
+        .flat_map(|s| s.split_whitespace().map(str::to_string))
+        .chain(["The".to_string(), "A".to_string()])
+        .collect();
+    (0..n)
+        .map(|i| {
+            let mut body = String::new();
+            for _ in 0..3 + rng.below(18) {
+                body.push_str(rng.pick(&vocabulary));
+                body.push_str([" ", " ", " ", ". ", ", ", "\n", "! "][rng.below(7)]);
+            }
+            if rng.below(10) == 0 {
+                body.push_str(["The", "A"][rng.below(2)]);
+            }
+            one(&format!("tiny/{i:04}.txt"), body)
+        })
+        .collect()
+}
+
+/// `n` one-sentence reports of one fact, with differing figures, days and
+/// names.
+fn tiny_figures(n: usize) -> Vec<RawDoc> {
+    let mut rng = Rng(6);
+    let days = ["Monday", "Tuesday", "Friday", "Sunday"];
+    let names = ["Maria Lopez", "Mario Lopes", "John Carter", "Jon Karter"];
+    (0..n)
+        .map(|i| {
+            let body = format!(
+                "At least {} people were killed in the attack on the market on {}, police chief {} told reporter {}.",
+                10 + rng.below(60),
+                days[rng.below(days.len())],
+                names[rng.below(names.len())],
+                i,
+            );
             one(&format!("tiny/{i:04}.txt"), body)
         })
         .collect()
