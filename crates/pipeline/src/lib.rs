@@ -16,6 +16,8 @@ use corroborate_core::{
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+pub mod invariants;
+
 pub use corroborate_core as core;
 pub use corroborate_ingest as ingest;
 pub use corroborate_render as render;
@@ -105,7 +107,7 @@ fn prepare_all(
     let mut articles = Vec::with_capacity(docs.len());
     let mut seen = std::collections::HashSet::new();
     for doc in docs {
-        match corroborate_ingest::prepare(doc) {
+        match corroborate_ingest::prepare_reporting(doc, problems) {
             Ok(article) => {
                 if seen.insert(article.id.clone()) {
                     articles.push(article);
