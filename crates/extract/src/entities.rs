@@ -345,6 +345,11 @@ fn match_role(folded: &[String], k: usize, last: usize) -> Option<(String, usize
     best
 }
 
+/// Longest run of capitalised words looked at as one name ("Ministry of
+/// Foreign Affairs of the Russian Federation" is eight); a longer run is
+/// cut into runs of this length.
+const MAX_RUN_WORDS: usize = 12;
+
 /// Finds name candidates in one sentence.
 fn find_candidates(
     article: usize,
@@ -365,9 +370,11 @@ fn find_candidates(
             i += 1;
             continue;
         }
-        // Grow the run of capitalised words.
+        // Grow the run of capitalised words (at most MAX_RUN_WORDS: the
+        // longest names are far shorter, and the run's analysis grows
+        // with the square of its length).
         let mut j = i;
-        while !has_possessive(ws[j].text) && !headline {
+        while !has_possessive(ws[j].text) && !headline && j + 2 - i < MAX_RUN_WORDS {
             if j + 1 < ws.len() && is_capitalised(ws[j + 1].text) {
                 let gap = &text[ws[j].end..ws[j + 1].start];
                 // "Bre-X", "Al-Ain": a hyphen joins when one side is a
@@ -1350,6 +1357,10 @@ const VAGUE_TITLES: &[&str] = &[
     "aide",
 ];
 
+/// How many names back a bare role description ("the minister") looks
+/// for the person holding that title.
+const ROLE_LOOKBACK: usize = 512;
+
 /// "the minister said", "the president added": the person holding that
 /// title who was named last before, in the same article.
 fn resolve_bare_roles(articles: &[Article], story: &mut StoryEntities) {
@@ -1360,6 +1371,8 @@ fn resolve_bare_roles(articles: &[Article], story: &mut StoryEntities) {
             .map(|m| (m.end, m.entity))
             .collect();
         let mut found: Vec<LocatedMention> = Vec::new();
+        // Who holds each title, computed once per title.
+        let mut holders_of: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
         for sentence in &article.sentences {
             let ws = words(&sentence.text);
             let folded: Vec<String> = ws.iter().map(|w| fold(w.text)).collect();
@@ -1378,16 +1391,29 @@ fn resolve_bare_roles(articles: &[Article], story: &mut StoryEntities) {
                     continue;
                 }
                 let start = sentence.start + ws[i].start;
-                let holds = |e: usize| {
-                    story.entities[e].kind == EntityKind::Person
-                        && story.roles[e]
-                            .iter()
-                            .any(|r| r.title == title || r.title.ends_with(&format!(" {title}")))
-                };
+                let holders = holders_of.entry(title.clone()).or_insert_with(|| {
+                    let suffix = format!(" {title}");
+                    (0..story.entities.len())
+                        .filter(|&e| {
+                            story.entities[e].kind == EntityKind::Person
+                                && story.roles.get(e).is_some_and(|rs| {
+                                    rs.iter()
+                                        .any(|r| r.title == title || r.title.ends_with(&suffix))
+                                })
+                        })
+                        .collect()
+                });
+                if holders.is_empty() {
+                    continue;
+                }
+                // The holder named last before; no further back than
+                // ROLE_LOOKBACK names (bounds the work per description).
                 let Some(&(_, entity)) = named
                     .iter()
                     .rev()
-                    .find(|(end, e)| *end <= start && holds(*e))
+                    .filter(|(end, _)| *end <= start)
+                    .take(ROLE_LOOKBACK)
+                    .find(|(_, e)| holders.contains(e))
                 else {
                     continue;
                 };
@@ -1417,6 +1443,9 @@ fn resolve_bare_roles(articles: &[Article], story: &mut StoryEntities) {
 /// Role descriptions that name one person of the story: "the Ukrainian
 /// leader", "the Russian president", "Ukraine's president", "the US leader".
 fn resolve_role_mentions(articles: &[Article], story: &mut StoryEntities) {
+    // Holders of each (nation, title), computed once: the entities and
+    // their roles do not change here, only mentions are added.
+    let mut holders_of: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
     for (ai, article) in articles.iter().enumerate() {
         for sentence in &article.sentences {
             let ws = words(&sentence.text);
@@ -1444,21 +1473,25 @@ fn resolve_role_mentions(articles: &[Article], story: &mut StoryEntities) {
                     i += 1;
                     continue;
                 };
-                let holders: Vec<usize> = story
-                    .roles
-                    .iter()
-                    .enumerate()
-                    .filter(|(e, rs)| {
-                        story.entities[*e].kind == EntityKind::Person
-                            && rs.iter().any(|r| {
-                                r.nation.as_deref() == Some(nation.as_str())
-                                    && (r.title == title
-                                        || (gazetteer::is_leader_role(&r.title)
-                                            && gazetteer::is_leader_role(&title)))
+                let holders = holders_of
+                    .entry((nation.clone(), title.clone()))
+                    .or_insert_with(|| {
+                        story
+                            .roles
+                            .iter()
+                            .enumerate()
+                            .filter(|(e, rs)| {
+                                story.entities[*e].kind == EntityKind::Person
+                                    && rs.iter().any(|r| {
+                                        r.nation.as_deref() == Some(nation.as_str())
+                                            && (r.title == title
+                                                || (gazetteer::is_leader_role(&r.title)
+                                                    && gazetteer::is_leader_role(&title)))
+                                    })
                             })
-                    })
-                    .map(|(e, _)| e)
-                    .collect();
+                            .map(|(e, _)| e)
+                            .collect()
+                    });
                 let last = nation_at + len;
                 let name_follows = ws
                     .get(last + 1)
