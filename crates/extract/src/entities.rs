@@ -881,6 +881,13 @@ fn kinds_compatible(a: EntityKind, b: EntityKind) -> bool {
     a == b || a == EntityKind::Other || b == EntityKind::Other
 }
 
+/// How many name groups (distinct spellings, most mentioned first) take
+/// part in the pairwise misspelling and same-surname comparisons: a story
+/// names a few hundred, while a text naming a different person in every
+/// line would make those comparisons quadratic. Groups beyond it still
+/// merge by exact and transliteration keys.
+const MAX_FUZZY_GROUPS: usize = 1500;
+
 /// Merges candidates into clusters (see the module doc for the order).
 fn cluster(candidates: &[Candidate], article_count: usize) -> Clusters {
     // 1. Exact keys.
@@ -910,21 +917,46 @@ fn cluster(candidates: &[Candidate], article_count: usize) -> Clusters {
         .map(|g| dominant_kind(&g.kind_scores))
         .collect();
     let mut uf = UnionFind::new(groups.len());
+    // Only the most mentioned groups take part in the pairwise (fuzzy)
+    // comparisons below; see MAX_FUZZY_GROUPS.
+    let fuzzy_ok: Vec<bool> = {
+        let mut by_mentions: Vec<usize> = (0..groups.len()).collect();
+        by_mentions.sort_by_key(|&g| (std::cmp::Reverse(groups[g].members.len()), g));
+        let mut ok = vec![false; groups.len()];
+        for &g in by_mentions.iter().take(MAX_FUZZY_GROUPS) {
+            ok[g] = true;
+        }
+        ok
+    };
 
-    // 2. Full names with one surname and compatible given names.
+    // 2. Full names with one surname and compatible given names: compared
+    // within groups of equal surname key only (a different surname never
+    // matches), the most mentioned MAX_FUZZY_GROUPS of each.
     let multi: Vec<usize> = (0..groups.len())
         .filter(|&g| groups[g].tokens.len() > 1 && kinds[g] == EntityKind::Person)
         .collect();
-    for (x, &a) in multi.iter().enumerate() {
-        for &b in &multi[x + 1..] {
-            if same_person_names(&groups[a].tokens, &groups[b].tokens, false) {
-                uf.union(a, b);
+    let mut by_surname: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for &g in &multi {
+        let surname = groups[g].tokens.last().map(String::as_str).unwrap_or("");
+        by_surname.entry(translit_key(surname)).or_default().push(g);
+    }
+    for bucket in by_surname.values_mut() {
+        if bucket.len() > MAX_FUZZY_GROUPS {
+            bucket.sort_by_key(|&g| (std::cmp::Reverse(groups[g].members.len()), g));
+            bucket.truncate(MAX_FUZZY_GROUPS);
+            bucket.sort_unstable();
+        }
+        for (x, &a) in bucket.iter().enumerate() {
+            for &b in &bucket[x + 1..] {
+                if same_person_names(&groups[a].tokens, &groups[b].tokens, false) {
+                    uf.union(a, b);
+                }
             }
         }
     }
     // 4a. Misspelt full names and misspelt multi-word places/organisations.
     let all_multi: Vec<usize> = (0..groups.len())
-        .filter(|&g| groups[g].tokens.len() > 1)
+        .filter(|&g| groups[g].tokens.len() > 1 && fuzzy_ok[g])
         .collect();
     for (x, &a) in all_multi.iter().enumerate() {
         for &b in &all_multi[x + 1..] {
@@ -953,6 +985,22 @@ fn cluster(candidates: &[Candidate], article_count: usize) -> Clusters {
         let root = uf.find(g);
         let surname = translit_key(groups[g].tokens.last().map(String::as_str).unwrap_or(""));
         surname_owners.entry(surname).or_default().insert(root);
+    }
+    // The same for the groups that take part in fuzzy comparisons, and
+    // each owner's first surname (for look-ups by owner).
+    let mut fuzzy_surnames: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    for &g in multi.iter().filter(|&&g| fuzzy_ok[g]) {
+        let surname = translit_key(groups[g].tokens.last().map(String::as_str).unwrap_or(""));
+        fuzzy_surnames
+            .entry(surname)
+            .or_default()
+            .insert(uf.find(g));
+    }
+    let mut surname_of_owner: BTreeMap<usize, &String> = BTreeMap::new();
+    for (surname, owners) in &surname_owners {
+        for &o in owners {
+            surname_of_owner.entry(o).or_insert(surname);
+        }
     }
     // 3b. A single word that starts a multi-word organisation name is that
     // organisation ("Barrick" → "Barrick Gold Corp"), unless it was firmly
@@ -1000,8 +1048,9 @@ fn cluster(candidates: &[Candidate], article_count: usize) -> Clusters {
 
     // 4b. Single tokens that look like a misspelt surname or place.
     let singles: Vec<usize> = (0..groups.len())
-        .filter(|&g| groups[g].tokens.len() == 1)
+        .filter(|&g| groups[g].tokens.len() == 1 && fuzzy_ok[g])
         .collect();
+
     let mut single_target: HashMap<usize, usize> = HashMap::new();
     for &s in &singles {
         let key = translit_key(&groups[s].tokens[0]);
@@ -1012,7 +1061,7 @@ fn cluster(candidates: &[Candidate], article_count: usize) -> Clusters {
             continue;
         }
         let mut options: BTreeSet<usize> = BTreeSet::new();
-        for (surname, owners) in &surname_owners {
+        for (surname, owners) in &fuzzy_surnames {
             for &owner in owners {
                 let owner_kind = kinds[owner];
                 if kinds_compatible(owner_kind, kinds[s])
@@ -1044,7 +1093,7 @@ fn cluster(candidates: &[Candidate], article_count: usize) -> Clusters {
         }
     }
     for (&s, &t) in &single_target {
-        if surname_owners.values().any(|o| o.contains(&t)) {
+        if surname_of_owner.contains_key(&t) {
             // A misspelt surname: resolved per mention below like a surname.
             continue;
         }
@@ -1073,12 +1122,9 @@ fn cluster(candidates: &[Candidate], article_count: usize) -> Clusters {
             let surname = if surname_owners.contains_key(&key) {
                 Some(key)
             } else {
-                single_target.get(&g).and_then(|t| {
-                    surname_owners
-                        .iter()
-                        .find(|(_, owners)| owners.contains(t))
-                        .map(|(s, _)| s.clone())
-                })
+                single_target
+                    .get(&g)
+                    .and_then(|t| surname_of_owner.get(t).map(|s| (*s).clone()))
             };
             if let Some(surname) = surname {
                 if let Some(&r) = last_root_for_surname.get(&(c.article, surname.clone())) {

@@ -23,7 +23,9 @@
 //!   differing figures, days and names (one claim of 2,000 members, most
 //!   pairs differing);
 //! * `lines-200k`: one article of 200,000 short lines;
-//! * `huge-50m`: one 50 MB article of prose.
+//! * `huge-50m`: one 50 MB article of prose;
+//! * `names-1m`: one 1 MB article naming a different made-up person in
+//!   every sentence, some twice, some misspelt.
 //!
 //! A case still running after `HOSTILE_TIMEOUT` seconds (default 300) is
 //! killed and reported as such.
@@ -47,6 +49,7 @@ const CASES: &[&str] = &[
     "tiny-figures-2000",
     "lines-200k",
     "huge-50m",
+    "names-1m",
 ];
 
 fn main() {
@@ -114,6 +117,7 @@ fn run_case(case: &str) {
         "tiny-figures-2000" => tiny_figures(2000),
         "lines-200k" => vec![one("lines.txt", lines(&seeds, 200_000))],
         "huge-50m" => vec![one("huge.txt", prose(&seeds, 50 << 20))],
+        "names-1m" => vec![one("names.txt", names(1 << 20))],
         other => {
             eprintln!("unknown case {other}; cases: {}", CASES.join(", "));
             std::process::exit(2);
@@ -316,6 +320,42 @@ fn lines(seeds: &[String], n: usize) -> String {
         let line: Vec<&str> = s.split_whitespace().take(take).collect();
         out.push_str(&line.join(" "));
         out.push('\n');
+    }
+    out
+}
+
+/// Sentences naming made-up people until `size` bytes: new names, names
+/// seen before, and one-letter misspellings of them.
+fn names(size: usize) -> String {
+    let mut rng = Rng(7);
+    let mut seen: Vec<String> = Vec::new();
+    let mut out = String::new();
+    while out.len() < size {
+        let name = match rng.below(4) {
+            0 if !seen.is_empty() => seen[rng.below(seen.len())].clone(),
+            1 if !seen.is_empty() => {
+                let mut n: Vec<char> = seen[rng.below(seen.len())].chars().collect();
+                let k = 1 + rng.below(n.len() - 1);
+                n[k] = (b'a' + rng.below(26) as u8) as char;
+                n.into_iter().collect()
+            }
+            _ => {
+                let len = 5 + rng.below(5);
+                let mut n = String::new();
+                n.push((b'A' + rng.below(26) as u8) as char);
+                for _ in 1..len {
+                    n.push((b'a' + rng.below(26) as u8) as char);
+                }
+                seen.push(n.clone());
+                n
+            }
+        };
+        let first = ["Anna", "Peter", "Maria", "Ivan", "Ahmet"][rng.below(5)];
+        match rng.below(3) {
+            0 => out.push_str(&format!("{first} {name} arrived on Monday. ")),
+            1 => out.push_str(&format!("Officials said {name} left early. ")),
+            _ => out.push_str(&format!("\u{201c}We stay,\u{201d} {name} said.\n")),
+        }
     }
     out
 }
