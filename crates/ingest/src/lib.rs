@@ -14,7 +14,11 @@
 //!   item or JSON array element `file#N` (both counted from 1).
 //! * Folders are read recursively in sorted order, hidden entries skipped.
 //! * [`prepare`] gives each document its stable id ([`content_id`] of the
-//!   raw body), cleans it ([`clean()`]) and segments it ([`segment()`]).
+//!   raw body), cleans it ([`clean()`]) and segments it ([`segment()`]),
+//!   within the bounds of [`limits`]: a body over
+//!   [`limits::MAX_ARTICLE_BYTES`] is cut at a line break, a sentence over
+//!   [`limits::MAX_SENTENCE_BYTES`] split at spaces;
+//!   [`prepare_reporting`] reports each cut as an [`InputProblem`].
 
 pub mod clean;
 pub mod dates;

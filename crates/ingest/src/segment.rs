@@ -26,7 +26,13 @@
 //!   (`talks.The`), as scraped text often has, ends a sentence; decimals
 //!   (`3.5`) and domains (`x.com`) never do;
 //! * a piece with no letter or digit (a lone dash) is merged into the
-//!   sentence before it on the same line, or dropped.
+//!   sentence before it on the same line, or dropped;
+//! * [`segment_bounded`] then splits a sentence longer than a limit at its
+//!   last spaces before the limit (`prepare` uses
+//!   [`crate::limits::MAX_SENTENCE_BYTES`]).
+//!
+//! Cost: linear in the text (the soft-wrap test looks back a bounded
+//! distance, and every scan moves forward).
 
 use corroborate_core::Sentence;
 
