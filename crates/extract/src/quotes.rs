@@ -862,16 +862,32 @@ pub fn group_quotes(
     let contents: Vec<(BTreeSet<String>, usize)> =
         quotes.iter().map(|q| content(&q.text)).collect();
     // Candidate links between quotes of different articles, best first.
+    // A link needs a shared content word, so only pairs found through an
+    // index of content words are scored (not every pair of the story).
+    let mut by_word: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (q, (words, _)) in contents.iter().enumerate() {
+        for w in words {
+            by_word.entry(w.as_str()).or_default().push(q);
+        }
+    }
     let mut links: Vec<(f32, usize, usize)> = Vec::new();
+    let mut seen_with = vec![usize::MAX; quotes.len()];
     for a in 0..quotes.len() {
-        for b in a + 1..quotes.len() {
-            if quotes[a].article == quotes[b].article {
+        for w in &contents[a].0 {
+            let Some(sharing) = by_word.get(w.as_str()) else {
                 continue;
-            }
-            if let Some(score) =
-                link_score(&quotes[a], &quotes[b], &contents[a].0, &contents[b].0, true)
-            {
-                links.push((score, a, b));
+            };
+            // Lists are in quote order: only partners after `a`.
+            for &b in &sharing[sharing.partition_point(|&b| b <= a)..] {
+                if seen_with[b] == a || quotes[a].article == quotes[b].article {
+                    continue;
+                }
+                seen_with[b] = a;
+                if let Some(score) =
+                    link_score(&quotes[a], &quotes[b], &contents[a].0, &contents[b].0, true)
+                {
+                    links.push((score, a, b));
+                }
             }
         }
     }
