@@ -51,7 +51,7 @@ fn story(args: BenchStoryArgs) -> Result<i32> {
             .map(|r| {
                 serde_json::json!({
                     "articles": r.articles, "sentences": r.sentences, "seconds": r.seconds,
-                    "stages": r.stages.iter().map(|(k, v)| (k.to_string(), serde_json::json!(v))).collect::<serde_json::Map<_, _>>(),
+                    "stages": r.stages.stages.iter().map(|(k, v)| (k.to_string(), serde_json::json!(v.as_secs_f64()))).collect::<serde_json::Map<_, _>>(),
                     "peak_rss_bytes": r.peak_rss, "report_bytes": r.report_bytes,
                     "claims": r.claims, "findings": r.findings,
                     "independent_sources": r.independent_sources,

@@ -345,6 +345,11 @@ fn match_role(folded: &[String], k: usize, last: usize) -> Option<(String, usize
     best
 }
 
+/// Longest run of capitalised words looked at as one name ("Ministry of
+/// Foreign Affairs of the Russian Federation" is eight); a longer run is
+/// cut into runs of this length.
+const MAX_RUN_WORDS: usize = 12;
+
 /// Finds name candidates in one sentence.
 fn find_candidates(
     article: usize,
@@ -365,9 +370,11 @@ fn find_candidates(
             i += 1;
             continue;
         }
-        // Grow the run of capitalised words.
+        // Grow the run of capitalised words (at most MAX_RUN_WORDS: the
+        // longest names are far shorter, and the run's analysis grows
+        // with the square of its length).
         let mut j = i;
-        while !has_possessive(ws[j].text) && !headline {
+        while !has_possessive(ws[j].text) && !headline && j + 2 - i < MAX_RUN_WORDS {
             if j + 1 < ws.len() && is_capitalised(ws[j + 1].text) {
                 let gap = &text[ws[j].end..ws[j + 1].start];
                 // "Bre-X", "Al-Ain": a hyphen joins when one side is a
@@ -874,6 +881,13 @@ fn kinds_compatible(a: EntityKind, b: EntityKind) -> bool {
     a == b || a == EntityKind::Other || b == EntityKind::Other
 }
 
+/// How many name groups (distinct spellings, most mentioned first) take
+/// part in the pairwise misspelling and same-surname comparisons: a story
+/// names a few hundred, while a text naming a different person in every
+/// line would make those comparisons quadratic. Groups beyond it still
+/// merge by exact and transliteration keys.
+const MAX_FUZZY_GROUPS: usize = 1500;
+
 /// Merges candidates into clusters (see the module doc for the order).
 fn cluster(candidates: &[Candidate], article_count: usize) -> Clusters {
     // 1. Exact keys.
@@ -903,21 +917,46 @@ fn cluster(candidates: &[Candidate], article_count: usize) -> Clusters {
         .map(|g| dominant_kind(&g.kind_scores))
         .collect();
     let mut uf = UnionFind::new(groups.len());
+    // Only the most mentioned groups take part in the pairwise (fuzzy)
+    // comparisons below; see MAX_FUZZY_GROUPS.
+    let fuzzy_ok: Vec<bool> = {
+        let mut by_mentions: Vec<usize> = (0..groups.len()).collect();
+        by_mentions.sort_by_key(|&g| (std::cmp::Reverse(groups[g].members.len()), g));
+        let mut ok = vec![false; groups.len()];
+        for &g in by_mentions.iter().take(MAX_FUZZY_GROUPS) {
+            ok[g] = true;
+        }
+        ok
+    };
 
-    // 2. Full names with one surname and compatible given names.
+    // 2. Full names with one surname and compatible given names: compared
+    // within groups of equal surname key only (a different surname never
+    // matches), the most mentioned MAX_FUZZY_GROUPS of each.
     let multi: Vec<usize> = (0..groups.len())
         .filter(|&g| groups[g].tokens.len() > 1 && kinds[g] == EntityKind::Person)
         .collect();
-    for (x, &a) in multi.iter().enumerate() {
-        for &b in &multi[x + 1..] {
-            if same_person_names(&groups[a].tokens, &groups[b].tokens, false) {
-                uf.union(a, b);
+    let mut by_surname: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for &g in &multi {
+        let surname = groups[g].tokens.last().map(String::as_str).unwrap_or("");
+        by_surname.entry(translit_key(surname)).or_default().push(g);
+    }
+    for bucket in by_surname.values_mut() {
+        if bucket.len() > MAX_FUZZY_GROUPS {
+            bucket.sort_by_key(|&g| (std::cmp::Reverse(groups[g].members.len()), g));
+            bucket.truncate(MAX_FUZZY_GROUPS);
+            bucket.sort_unstable();
+        }
+        for (x, &a) in bucket.iter().enumerate() {
+            for &b in &bucket[x + 1..] {
+                if same_person_names(&groups[a].tokens, &groups[b].tokens, false) {
+                    uf.union(a, b);
+                }
             }
         }
     }
     // 4a. Misspelt full names and misspelt multi-word places/organisations.
     let all_multi: Vec<usize> = (0..groups.len())
-        .filter(|&g| groups[g].tokens.len() > 1)
+        .filter(|&g| groups[g].tokens.len() > 1 && fuzzy_ok[g])
         .collect();
     for (x, &a) in all_multi.iter().enumerate() {
         for &b in &all_multi[x + 1..] {
@@ -946,6 +985,22 @@ fn cluster(candidates: &[Candidate], article_count: usize) -> Clusters {
         let root = uf.find(g);
         let surname = translit_key(groups[g].tokens.last().map(String::as_str).unwrap_or(""));
         surname_owners.entry(surname).or_default().insert(root);
+    }
+    // The same for the groups that take part in fuzzy comparisons, and
+    // each owner's first surname (for look-ups by owner).
+    let mut fuzzy_surnames: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    for &g in multi.iter().filter(|&&g| fuzzy_ok[g]) {
+        let surname = translit_key(groups[g].tokens.last().map(String::as_str).unwrap_or(""));
+        fuzzy_surnames
+            .entry(surname)
+            .or_default()
+            .insert(uf.find(g));
+    }
+    let mut surname_of_owner: BTreeMap<usize, &String> = BTreeMap::new();
+    for (surname, owners) in &surname_owners {
+        for &o in owners {
+            surname_of_owner.entry(o).or_insert(surname);
+        }
     }
     // 3b. A single word that starts a multi-word organisation name is that
     // organisation ("Barrick" → "Barrick Gold Corp"), unless it was firmly
@@ -993,8 +1048,9 @@ fn cluster(candidates: &[Candidate], article_count: usize) -> Clusters {
 
     // 4b. Single tokens that look like a misspelt surname or place.
     let singles: Vec<usize> = (0..groups.len())
-        .filter(|&g| groups[g].tokens.len() == 1)
+        .filter(|&g| groups[g].tokens.len() == 1 && fuzzy_ok[g])
         .collect();
+
     let mut single_target: HashMap<usize, usize> = HashMap::new();
     for &s in &singles {
         let key = translit_key(&groups[s].tokens[0]);
@@ -1005,7 +1061,7 @@ fn cluster(candidates: &[Candidate], article_count: usize) -> Clusters {
             continue;
         }
         let mut options: BTreeSet<usize> = BTreeSet::new();
-        for (surname, owners) in &surname_owners {
+        for (surname, owners) in &fuzzy_surnames {
             for &owner in owners {
                 let owner_kind = kinds[owner];
                 if kinds_compatible(owner_kind, kinds[s])
@@ -1037,7 +1093,7 @@ fn cluster(candidates: &[Candidate], article_count: usize) -> Clusters {
         }
     }
     for (&s, &t) in &single_target {
-        if surname_owners.values().any(|o| o.contains(&t)) {
+        if surname_of_owner.contains_key(&t) {
             // A misspelt surname: resolved per mention below like a surname.
             continue;
         }
@@ -1066,12 +1122,9 @@ fn cluster(candidates: &[Candidate], article_count: usize) -> Clusters {
             let surname = if surname_owners.contains_key(&key) {
                 Some(key)
             } else {
-                single_target.get(&g).and_then(|t| {
-                    surname_owners
-                        .iter()
-                        .find(|(_, owners)| owners.contains(t))
-                        .map(|(s, _)| s.clone())
-                })
+                single_target
+                    .get(&g)
+                    .and_then(|t| surname_of_owner.get(t).map(|s| (*s).clone()))
             };
             if let Some(surname) = surname {
                 if let Some(&r) = last_root_for_surname.get(&(c.article, surname.clone())) {
@@ -1350,6 +1403,10 @@ const VAGUE_TITLES: &[&str] = &[
     "aide",
 ];
 
+/// How many names back a bare role description ("the minister") looks
+/// for the person holding that title.
+const ROLE_LOOKBACK: usize = 512;
+
 /// "the minister said", "the president added": the person holding that
 /// title who was named last before, in the same article.
 fn resolve_bare_roles(articles: &[Article], story: &mut StoryEntities) {
@@ -1360,6 +1417,8 @@ fn resolve_bare_roles(articles: &[Article], story: &mut StoryEntities) {
             .map(|m| (m.end, m.entity))
             .collect();
         let mut found: Vec<LocatedMention> = Vec::new();
+        // Who holds each title, computed once per title.
+        let mut holders_of: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
         for sentence in &article.sentences {
             let ws = words(&sentence.text);
             let folded: Vec<String> = ws.iter().map(|w| fold(w.text)).collect();
@@ -1378,16 +1437,29 @@ fn resolve_bare_roles(articles: &[Article], story: &mut StoryEntities) {
                     continue;
                 }
                 let start = sentence.start + ws[i].start;
-                let holds = |e: usize| {
-                    story.entities[e].kind == EntityKind::Person
-                        && story.roles[e]
-                            .iter()
-                            .any(|r| r.title == title || r.title.ends_with(&format!(" {title}")))
-                };
+                let holders = holders_of.entry(title.clone()).or_insert_with(|| {
+                    let suffix = format!(" {title}");
+                    (0..story.entities.len())
+                        .filter(|&e| {
+                            story.entities[e].kind == EntityKind::Person
+                                && story.roles.get(e).is_some_and(|rs| {
+                                    rs.iter()
+                                        .any(|r| r.title == title || r.title.ends_with(&suffix))
+                                })
+                        })
+                        .collect()
+                });
+                if holders.is_empty() {
+                    continue;
+                }
+                // The holder named last before; no further back than
+                // ROLE_LOOKBACK names (bounds the work per description).
                 let Some(&(_, entity)) = named
                     .iter()
                     .rev()
-                    .find(|(end, e)| *end <= start && holds(*e))
+                    .filter(|(end, _)| *end <= start)
+                    .take(ROLE_LOOKBACK)
+                    .find(|(_, e)| holders.contains(e))
                 else {
                     continue;
                 };
@@ -1417,6 +1489,9 @@ fn resolve_bare_roles(articles: &[Article], story: &mut StoryEntities) {
 /// Role descriptions that name one person of the story: "the Ukrainian
 /// leader", "the Russian president", "Ukraine's president", "the US leader".
 fn resolve_role_mentions(articles: &[Article], story: &mut StoryEntities) {
+    // Holders of each (nation, title), computed once: the entities and
+    // their roles do not change here, only mentions are added.
+    let mut holders_of: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
     for (ai, article) in articles.iter().enumerate() {
         for sentence in &article.sentences {
             let ws = words(&sentence.text);
@@ -1444,21 +1519,25 @@ fn resolve_role_mentions(articles: &[Article], story: &mut StoryEntities) {
                     i += 1;
                     continue;
                 };
-                let holders: Vec<usize> = story
-                    .roles
-                    .iter()
-                    .enumerate()
-                    .filter(|(e, rs)| {
-                        story.entities[*e].kind == EntityKind::Person
-                            && rs.iter().any(|r| {
-                                r.nation.as_deref() == Some(nation.as_str())
-                                    && (r.title == title
-                                        || (gazetteer::is_leader_role(&r.title)
-                                            && gazetteer::is_leader_role(&title)))
+                let holders = holders_of
+                    .entry((nation.clone(), title.clone()))
+                    .or_insert_with(|| {
+                        story
+                            .roles
+                            .iter()
+                            .enumerate()
+                            .filter(|(e, rs)| {
+                                story.entities[*e].kind == EntityKind::Person
+                                    && rs.iter().any(|r| {
+                                        r.nation.as_deref() == Some(nation.as_str())
+                                            && (r.title == title
+                                                || (gazetteer::is_leader_role(&r.title)
+                                                    && gazetteer::is_leader_role(&title)))
+                                    })
                             })
-                    })
-                    .map(|(e, _)| e)
-                    .collect();
+                            .map(|(e, _)| e)
+                            .collect()
+                    });
                 let last = nation_at + len;
                 let name_follows = ws
                     .get(last + 1)

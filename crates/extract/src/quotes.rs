@@ -78,28 +78,84 @@ fn is_double_close(c: char) -> bool {
     matches!(c, '\u{201d}' | '\u{bb}')
 }
 
+/// Where marks that could close a single quote lie, and where paragraphs
+/// end, so that [`plural_possessive`] answers in logarithmic time (a scan
+/// to the paragraph end for every apostrophe made long single-paragraph
+/// texts quadratic).
+struct Lookahead {
+    /// Byte offsets of `’` (resp. `'`) after a non-space and before a
+    /// non-alphanumeric character: marks that can close a quote.
+    closable_curly: Vec<usize>,
+    closable_straight: Vec<usize>,
+    /// Byte offsets where a blank line (`\n\n`) starts.
+    blank_lines: Vec<usize>,
+}
+
+impl Lookahead {
+    fn new(chars: &[(usize, char)]) -> Self {
+        let mut closable_curly = Vec::new();
+        let mut closable_straight = Vec::new();
+        let mut blank_lines = Vec::new();
+        for (k, &(pos, c)) in chars.iter().enumerate() {
+            let next = chars.get(k + 1).map(|x| x.1);
+            if c == '\n' && next == Some('\n') {
+                blank_lines.push(pos);
+            }
+            let closable = k > 0
+                && !chars[k - 1].1.is_whitespace()
+                && !next.is_some_and(char::is_alphanumeric);
+            if closable && c == '\u{2019}' {
+                closable_curly.push(pos);
+            } else if closable && c == '\'' {
+                closable_straight.push(pos);
+            }
+        }
+        Self {
+            closable_curly,
+            closable_straight,
+            blank_lines,
+        }
+    }
+
+    /// True when a mark like `mark` that can close a quote lies in
+    /// `from..` before the end of the paragraph holding `from`.
+    fn later_close(&self, mark: char, from: usize) -> bool {
+        let marks = if mark == '\'' {
+            &self.closable_straight
+        } else {
+            &self.closable_curly
+        };
+        let paragraph_end = self
+            .blank_lines
+            .get(self.blank_lines.partition_point(|&p| p < from))
+            .copied()
+            .unwrap_or(usize::MAX);
+        marks
+            .get(marks.partition_point(|&p| p <= from))
+            .is_some_and(|&p| p < paragraph_end)
+    }
+}
+
 /// True for the apostrophe of a plural possessive ("the players’ terms"):
 /// after an "s", followed by a space and a lower-case word that is not a
 /// pronoun, conjunction or speech verb (which would follow a closing mark).
-fn plural_possessive(text: &str, pos: usize, mark: char) -> bool {
+fn plural_possessive(text: &str, pos: usize, mark: char, lookahead: &Lookahead) -> bool {
     if !text[..pos].ends_with('s') {
         return false;
     }
-    let after = &text[pos + mark.len_utf8()..];
-    let Some(rest) = after.strip_prefix(' ') else {
+    let rest_at = pos + mark.len_utf8() + 1;
+    let Some(rest) = text[pos + mark.len_utf8()..].strip_prefix(' ') else {
         return false;
     };
-    let next: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+    // No word in the lists below is longer than this.
+    let next: String = rest
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .take(32)
+        .collect();
     // Only when a later mark can still close the quote in this paragraph;
     // otherwise this one is the closing mark ("Russia’s ‘ultimatums’ stay").
-    let paragraph = &rest[..rest.find("\n\n").unwrap_or(rest.len())];
-    let chars: Vec<char> = paragraph.chars().collect();
-    let later_close = chars.iter().enumerate().any(|(k, &ch)| {
-        ch == mark
-            && k > 0
-            && !chars[k - 1].is_whitespace()
-            && !chars.get(k + 1).is_some_and(|n| n.is_alphanumeric())
-    });
+    let later_close = lookahead.later_close(mark, rest_at);
     later_close
         && next.starts_with(char::is_lowercase)
         && !is_speech_verb(&next)
@@ -127,6 +183,7 @@ fn plural_possessive(text: &str, pos: usize, mark: char) -> bool {
 /// Finds quotation spans in an article text.
 fn quote_spans(text: &str) -> Vec<Span> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let lookahead = Lookahead::new(&chars);
     let mut spans = Vec::new();
     let mut open: Option<usize> = None; // byte offset of the opening mark
     let mut single_open: Option<usize> = None;
@@ -187,7 +244,7 @@ fn quote_spans(text: &str) -> Vec<Span> {
             } else if (c == '\u{2019}' || c == '\'')
                 && !next_char(i).is_some_and(|n| n.is_alphanumeric())
                 && prev_char(i).is_some_and(|p| p != ' ')
-                && !plural_possessive(text, pos, c)
+                && !plural_possessive(text, pos, c, &lookahead)
             {
                 if let Some(o) = single_open.take() {
                     end_span(&mut spans, o, pos, pos + c.len_utf8());
@@ -241,8 +298,33 @@ pub fn find_quotes(articles: &[Article], story: &StoryEntities) -> Vec<Extracted
         let mut unclosed_ends: Vec<(usize, usize)> = Vec::new(); // (quote index, span end)
         let spans = quote_spans(&article.text);
         let mentions = story.mentions.get(ai).map(Vec::as_slice).unwrap_or(&[]);
-        let outside =
-            |m: &LocatedMention| !spans.iter().any(|s| m.start >= s.start && m.end <= s.end);
+        // Range look-ups below need text order; `recognise` gives it.
+        let sorted_mentions;
+        let mentions = if mentions
+            .windows(2)
+            .all(|w| (w[0].start, w[0].end) <= (w[1].start, w[1].end))
+        {
+            mentions
+        } else {
+            let mut v = mentions.to_vec();
+            v.sort_by_key(|m| (m.start, m.end));
+            sorted_mentions = v;
+            &sorted_mentions
+        };
+        let quoted = QuotedText::new(&spans);
+        let outside: Vec<bool> = mentions
+            .iter()
+            .map(|m| !quoted.contains(m.start, m.end))
+            .collect();
+        let speaking_persons: Vec<usize> = (0..mentions.len())
+            .filter(|&i| {
+                outside[i]
+                    && story
+                        .entities
+                        .get(mentions[i].entity)
+                        .is_some_and(|x| x.kind == EntityKind::Person)
+            })
+            .collect();
         let mut previous: Option<(usize, Option<usize>, usize)> = None; // (last sentence, speaker, close)
         for span in &spans {
             let raw = &article.text[span.start..span.end];
@@ -254,9 +336,9 @@ pub fn find_quotes(articles: &[Article], story: &StoryEntities) -> Vec<Extracted
             }
             let sentence = sentence_at(article, span.open);
             let last_sentence = sentence_at(article, span.end.saturating_sub(1).max(span.start));
-            let in_quote: BTreeSet<usize> = mentions
+            let in_quote: BTreeSet<usize> = mentions[within(mentions, span.start, span.end)]
                 .iter()
-                .filter(|m| m.start >= span.start && m.end <= span.end)
+                .filter(|m| m.end <= span.end)
                 .map(|m| m.entity)
                 .collect();
             let ctx = Context {
@@ -265,6 +347,7 @@ pub fn find_quotes(articles: &[Article], story: &StoryEntities) -> Vec<Extracted
                 entities: &story.entities,
                 in_quote: &in_quote,
                 outside: &outside,
+                speaking_persons: &speaking_persons,
                 previous_speaker: previous
                     .filter(|(s, _, _)| sentence <= s + 2)
                     .and_then(|(_, sp, _)| sp),
@@ -274,12 +357,18 @@ pub fn find_quotes(articles: &[Article], story: &StoryEntities) -> Vec<Extracted
             };
             let mut speaker = attribute_after(&ctx, span, last_sentence)
                 .or_else(|| attribute_before(&ctx, span, sentence));
-            let opens_sentence = article.text[article.sentences[sentence].start..span.open]
-                .trim()
-                .is_empty();
+            // (A quote may open before its sentence's first word, in
+            // punctuation the segmenter dropped.)
+            let opens_sentence = article
+                .text
+                .get(article.sentences[sentence].start..span.open)
+                .is_none_or(|t| t.trim().is_empty());
             let continues = previous.is_some_and(|(s, _, close)| {
                 (s == sentence || s + 1 == sentence)
-                    && (article.text[close..span.open].trim().chars().count() <= 2
+                    && (article
+                        .text
+                        .get(close..span.open)
+                        .is_some_and(|t| t.trim().chars().take(3).count() <= 2)
                         || opens_sentence)
             });
             if speaker.is_none() && continues && word_count >= 3 {
@@ -287,7 +376,7 @@ pub fn find_quotes(articles: &[Article], story: &StoryEntities) -> Vec<Extracted
             }
             let partial = word_count <= 4 && {
                 let s = &article.sentences[sentence];
-                let before = &article.text[s.start..span.open];
+                let before = article.text.get(s.start..span.open).unwrap_or("");
                 words(before).len() >= 3 && !before.trim_end().ends_with(':')
             };
             if speaker.is_none() && word_count < 3 {
@@ -316,8 +405,15 @@ pub fn find_quotes(articles: &[Article], story: &StoryEntities) -> Vec<Extracted
             if out[q].speaker.is_some() {
                 continue;
             }
-            if let Some(next) = out[first_of_article..].iter().find(|n| n.start > end) {
-                let between = &article.text[end..next.start];
+            let article_quotes = &out[first_of_article..];
+            // Quotes are found in text order; binary search when they are.
+            let next = if article_quotes.windows(2).all(|w| w[0].start <= w[1].start) {
+                article_quotes.get(article_quotes.partition_point(|n| n.start <= end))
+            } else {
+                article_quotes.iter().find(|n| n.start > end)
+            };
+            if let Some(next) = next {
+                let between = article.text.get(end..next.start).unwrap_or("");
                 let only_marks = between.chars().all(|c| {
                     c.is_whitespace() || matches!(c, '"' | '\u{201c}' | '\u{201e}' | '\u{ab}')
                 });
@@ -330,12 +426,64 @@ pub fn find_quotes(articles: &[Article], story: &StoryEntities) -> Vec<Extracted
     out
 }
 
+/// The quote spans of an article as sorted intervals, for "is this
+/// mention inside a quote" in logarithmic time.
+struct QuotedText {
+    starts: Vec<usize>,
+    /// `max_end[k]`: the largest end among the first `k + 1` spans.
+    max_end: Vec<usize>,
+}
+
+impl QuotedText {
+    fn new(spans: &[Span]) -> Self {
+        let mut sorted: Vec<(usize, usize)> = spans.iter().map(|s| (s.start, s.end)).collect();
+        sorted.sort_unstable();
+        let mut max_end = Vec::with_capacity(sorted.len());
+        let mut m = 0;
+        for &(_, e) in &sorted {
+            m = m.max(e);
+            max_end.push(m);
+        }
+        Self {
+            starts: sorted.iter().map(|&(s, _)| s).collect(),
+            max_end,
+        }
+    }
+
+    /// True when some span holds all of `start..end`.
+    fn contains(&self, start: usize, end: usize) -> bool {
+        let k = self.starts.partition_point(|&s| s <= start);
+        k > 0 && self.max_end[k - 1] >= end
+    }
+}
+
+/// Index range of the mentions (sorted by start) that start in
+/// `start..=end`; callers still check each one's end.
+fn within(mentions: &[LocatedMention], start: usize, end: usize) -> std::ops::Range<usize> {
+    if start > end {
+        return 0..0;
+    }
+    let lo = mentions.partition_point(|m| m.start < start);
+    let hi = mentions.partition_point(|m| m.start <= end);
+    lo..hi.max(lo)
+}
+
+/// How many earlier person mentions a pronoun's search for the last
+/// person named may step over (those named inside the quote itself):
+/// bounds the work per quote on long texts; an antecedent further back
+/// than this is no antecedent.
+const PRONOUN_LOOKBACK: usize = 256;
+
 struct Context<'a> {
     article: &'a Article,
+    /// The article's mentions, sorted by start.
     mentions: &'a [LocatedMention],
     entities: &'a [Entity],
     in_quote: &'a BTreeSet<usize>,
-    outside: &'a dyn Fn(&LocatedMention) -> bool,
+    /// `outside[i]`: mention `i` is not inside any quote.
+    outside: &'a [bool],
+    /// Indices of the mentions of people outside quotes, in text order.
+    speaking_persons: &'a [usize],
     previous_speaker: Option<usize>,
     /// Where the previous quote of the article closed, if it is recent.
     previous_close: Option<usize>,
@@ -404,10 +552,12 @@ impl Context<'_> {
             let after = &text[m.end..];
             after.starts_with("'s") || after.starts_with("\u{2019}s")
         };
-        let mut inside: Vec<&LocatedMention> = self
-            .mentions
+        let range = within(self.mentions, start, end);
+        let mut inside: Vec<&LocatedMention> = self.mentions[range.clone()]
             .iter()
-            .filter(|m| (self.outside)(m) && m.start >= start && m.end <= end)
+            .zip(&self.outside[range])
+            .filter(|(m, &out)| out && m.end <= end)
+            .map(|(m, _)| m)
             .filter(|m| self.can_speak(m.entity) && !possessive(m))
             .collect();
         if let Some(cut) = apposition_from {
@@ -433,38 +583,44 @@ impl Context<'_> {
     }
 
     /// Resolves "he"/"she" at byte `pos`.
+    ///
+    /// Every look-up is a range of the sorted mentions, so the work per
+    /// quote is bounded by the text between the previous quote and this
+    /// one, not by the article's length.
     fn resolve_pronoun(&self, pos: usize, sentence: usize) -> Option<usize> {
-        let s = &self.article.sentences[sentence];
-        let eligible = |m: &&LocatedMention| {
-            (self.outside)(m) && self.is_person(m.entity) && !self.in_quote.contains(&m.entity)
+        let s = self.article.sentences.get(sentence)?;
+        let eligible = |i: usize| {
+            let m = &self.mentions[i];
+            self.outside[i] && self.is_person(m.entity) && !self.in_quote.contains(&m.entity)
+        };
+        let eligible_in = |start: usize, end: usize| {
+            within(self.mentions, start, end)
+                .filter(move |&i| self.mentions[i].end <= end && eligible(i))
         };
         // A person named earlier in the same sentence (its subject).
-        if let Some(m) = self
-            .mentions
-            .iter()
-            .filter(eligible)
-            .find(|m| m.start >= s.start && m.end <= pos)
-        {
-            return Some(m.entity);
+        if let Some(i) = eligible_in(s.start, pos).next() {
+            return Some(self.mentions[i].entity);
         }
         // A person who became the subject of a sentence after the previous
-        // quote takes over ("Zelenskyy renewed his call … “…,” he said").
-        let since = self.previous_close.unwrap_or(0);
-        let mut subject_since: Option<usize> = None;
-        for sentence in &self.article.sentences {
-            if sentence.end <= since || sentence.start >= pos {
-                continue;
+        // quote takes over ("Zelenskyy renewed his call … “…,” he said"):
+        // the first person named in the last sentence naming one.
+        if let Some(since) = self.previous_close {
+            let mut subject_since: Option<(usize, usize)> = None; // (sentence, entity)
+            for i in eligible_in(since, pos) {
+                let m = &self.mentions[i];
+                let k = sentence_at(self.article, m.start);
+                let Some(holder) = self.article.sentences.get(k) else {
+                    continue;
+                };
+                let inside = holder.start <= m.start && m.end <= holder.end;
+                if !inside || holder.end <= since || holder.start >= pos {
+                    continue;
+                }
+                if subject_since.is_none_or(|(sk, _)| sk != k) {
+                    subject_since = Some((k, m.entity));
+                }
             }
-            let first =
-                self.mentions.iter().filter(eligible).find(|m| {
-                    m.start >= sentence.start.max(since) && m.end <= sentence.end.min(pos)
-                });
-            if let Some(m) = first {
-                subject_since = Some(m.entity);
-            }
-        }
-        if self.previous_close.is_some() {
-            if let Some(e) = subject_since {
+            if let Some((_, e)) = subject_since {
                 return Some(e);
             }
         }
@@ -474,16 +630,19 @@ impl Context<'_> {
         // Else, in the nearest sentence before that names a person, the one
         // who speaks there ("…, Mr Zelenskyy told reporters") or else its
         // subject, the first named ("Merkel met Macron. “…,” she said.").
-        let last = self
-            .mentions
+        let before = self
+            .speaking_persons
+            .partition_point(|&i| self.mentions[i].start <= pos);
+        let last = self.speaking_persons[..before]
             .iter()
-            .filter(eligible)
-            .rfind(|m| m.end <= pos)?;
-        let in_sentence: Vec<&LocatedMention> = self
-            .mentions
-            .iter()
-            .filter(eligible)
-            .filter(|m| m.sentence == last.sentence && m.end <= pos)
+            .rev()
+            .take(PRONOUN_LOOKBACK)
+            .map(|&i| &self.mentions[i])
+            .find(|m| m.end <= pos && !self.in_quote.contains(&m.entity))?;
+        let holder = self.article.sentences.get(last.sentence)?;
+        let in_sentence: Vec<&LocatedMention> = eligible_in(holder.start, pos.min(holder.end))
+            .map(|i| &self.mentions[i])
+            .filter(|m| m.sentence == last.sentence)
             .collect();
         let speaking = in_sentence.iter().find(|m| {
             let text = &self.article.text;
@@ -539,9 +698,10 @@ fn attribute_after(ctx: &Context, span: &Span, last_sentence: usize) -> Option<u
         .get(verb + 5)
         .map(|w| span.close + w.end)
         .unwrap_or(span.close + tail.len());
-    ctx.mentions
-        .iter()
-        .filter(|m| (ctx.outside)(m) && m.start >= after_verb && m.end <= limit)
+    within(ctx.mentions, after_verb, limit)
+        .filter(|&i| ctx.outside[i])
+        .map(|i| &ctx.mentions[i])
+        .filter(|m| m.end <= limit)
         .find(|m| ctx.is_person(m.entity) || m.by_role)
         .map(|m| m.entity)
 }
@@ -566,9 +726,9 @@ fn attribute_before(ctx: &Context, span: &Span, sentence: usize) -> Option<usize
     let verb_at = s.start + ws[verb].start;
     let subject = ctx.subject_in(s.start, verb_at);
     let subject_end = subject.and_then(|e| {
-        ctx.mentions
+        ctx.mentions[within(ctx.mentions, s.start, verb_at)]
             .iter()
-            .rfind(|m| m.entity == e && m.start >= s.start && m.end <= verb_at)
+            .rfind(|m| m.entity == e && m.end <= verb_at)
             .map(|m| m.end)
     });
     let pronoun = (0..verb)
@@ -730,14 +890,30 @@ pub fn group_quotes(
         score
     };
     // Candidate links between quotes of different articles, best first.
+    // A link needs a shared content word, so only pairs found through an
+    // index of content words are scored (not every pair of the story).
+    let mut by_word: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (q, (words, _)) in contents.iter().enumerate() {
+        for w in words {
+            by_word.entry(w.as_str()).or_default().push(q);
+        }
+    }
     let mut links: Vec<(f32, usize, usize)> = Vec::new();
+    let mut seen_with = vec![usize::MAX; quotes.len()];
     for a in 0..quotes.len() {
-        for b in a + 1..quotes.len() {
-            if quotes[a].article == quotes[b].article {
+        for w in &contents[a].0 {
+            let Some(sharing) = by_word.get(w.as_str()) else {
                 continue;
-            }
-            if let Some(score) = link(a, b, true) {
-                links.push((score, a, b));
+            };
+            // Lists are in quote order: only partners after `a`.
+            for &b in &sharing[sharing.partition_point(|&b| b <= a)..] {
+                if seen_with[b] == a || quotes[a].article == quotes[b].article {
+                    continue;
+                }
+                seen_with[b] = a;
+                if let Some(score) = link(a, b, true) {
+                    links.push((score, a, b));
+                }
             }
         }
     }

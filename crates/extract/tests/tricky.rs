@@ -358,3 +358,34 @@ fn text_ending_in_a_lone_article_extracts_without_panic() {
         );
     }
 }
+
+#[test]
+fn pronoun_speakers_resolve_the_same_deep_into_a_long_article() {
+    // A paragraph repeated many times: the speaker of each "he said" quote
+    // is the person named just before it, however far into the text (the
+    // look-ups are local ranges, not scans of the whole article).
+    let paragraph = "Officials met Olena Kovalenko in Kyiv on Friday. \
+        “We will rebuild every school,” she said.\n\n";
+    let x = one(&paragraph.repeat(300));
+    assert_eq!(x.quote_list.len(), 300);
+    let speaker = x.quote_list.iter().map(|q| q.speaker).collect::<Vec<_>>();
+    assert!(
+        speaker.iter().all(|s| s.is_some() && *s == speaker[0]),
+        "{speaker:?}"
+    );
+    assert_eq!(
+        speaker_of(&x, "rebuild every school").as_deref(),
+        Some("Olena Kovalenko")
+    );
+}
+
+#[test]
+fn a_long_run_of_capitalised_words_is_cut_into_short_names() {
+    let run = "Alpha Bravo Charlie Delta Echo Foxtrot Golf Hotel India Juliett Kilo Lima \
+        Mike November Oscar Papa Quebec Romeo Sierra Tango Uniform Victor Whiskey";
+    let x = one(&format!("Yesterday {run} arrived in Kyiv."));
+    assert!(!x.entities.is_empty());
+    for e in &x.entities {
+        assert!(e.canonical.split(' ').count() <= 12, "{}", e.canonical);
+    }
+}

@@ -17,13 +17,18 @@
 //!   (a file named on its own is read). A user-given `published` (JSONL,
 //!   Markdown front matter) that is no date is left out with a problem.
 //! * [`prepare`] gives each document its stable id ([`content_id`] of the
-//!   raw body), cleans it ([`clean()`]) and segments it ([`segment()`]).
+//!   raw body), cleans it ([`clean()`]) and segments it ([`segment()`]),
+//!   within the bounds of [`limits`]: a body over
+//!   [`limits::MAX_ARTICLE_BYTES`] is cut at a line break, a sentence over
+//!   [`limits::MAX_SENTENCE_BYTES`] split at spaces;
+//!   [`prepare_reporting`] reports each cut as an [`InputProblem`].
 
 pub mod clean;
 pub mod dates;
 pub mod feed;
 pub mod html;
 pub mod jsonl;
+pub mod limits;
 pub mod plain;
 pub mod segment;
 
@@ -144,10 +149,7 @@ fn is_project_file(path: &Path) -> bool {
     })
 }
 
-/// Files larger than this are skipped with a problem rather than read into
-/// memory (a story's articles are kilobytes; a JSONL dump of 100,000
-/// articles is well under it).
-pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+pub use limits::MAX_FILE_BYTES;
 
 /// Reads one file.
 fn ingest_file(path: &Path) -> Ingested {
@@ -387,16 +389,55 @@ pub fn prepared_articles(paths: &[PathBuf]) -> Vec<Article> {
     articles
 }
 
-/// Cleans and segments one document.
+/// Cleans and segments one document, within the [`limits`]. What a limit
+/// cut is not reported here: use [`prepare_reporting`] to hear about it.
 pub fn prepare(doc: RawDoc) -> Result<Article, InputProblem> {
+    prepare_reporting(doc, &mut Vec::new())
+}
+
+/// Cleans and segments one document. A body over
+/// [`limits::MAX_ARTICLE_BYTES`] is cut, sentences over
+/// [`limits::MAX_SENTENCE_BYTES`] are split, and each cut is pushed to
+/// `problems` (the article itself is still returned). The id is the
+/// content hash of the whole body, before any cut.
+pub fn prepare_reporting(
+    doc: RawDoc,
+    problems: &mut Vec<InputProblem>,
+) -> Result<Article, InputProblem> {
     let id = content_id(&doc.body);
-    let cleaned = clean(&doc.body, doc.title.as_deref());
-    let sentences = segment(&cleaned.text);
+    let body = match truncate_at_break(&doc.body, limits::MAX_ARTICLE_BYTES) {
+        Some(cut) => {
+            problems.push(InputProblem::new(
+                doc.path.clone(),
+                None,
+                format!(
+                    "article too long ({} bytes): analysed its first {} bytes only (limit {})",
+                    doc.body.len(),
+                    cut.len(),
+                    limits::MAX_ARTICLE_BYTES
+                ),
+            ));
+            cut
+        }
+        None => doc.body.as_str(),
+    };
+    let cleaned = clean(body, doc.title.as_deref());
+    let (sentences, split) = segment::segment_bounded(&cleaned.text, limits::MAX_SENTENCE_BYTES);
     if sentences.is_empty() {
         return Err(InputProblem::new(
             doc.path,
             None,
             "no text left after cleaning",
+        ));
+    }
+    if split > 0 {
+        problems.push(InputProblem::new(
+            doc.path.clone(),
+            None,
+            format!(
+                "{split} sentence(s) longer than {} bytes split into pieces at spaces",
+                limits::MAX_SENTENCE_BYTES
+            ),
         ));
     }
     Ok(Article {
@@ -438,6 +479,28 @@ pub(crate) fn checked_published(raw: &str) -> Result<String, String> {
         ));
     }
     Ok(date)
+}
+
+/// `text` cut to at most `max` bytes at its last line break before the
+/// limit (else its last space, else a `char` boundary), or `None` when it
+/// is short enough.
+fn truncate_at_break(text: &str, max: usize) -> Option<&str> {
+    if text.len() <= max {
+        return None;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &text[..end];
+    // Only look back a little: a break far before the limit wastes text.
+    let floor = end.saturating_sub(64 * 1024);
+    let cut = head
+        .rfind('\n')
+        .filter(|&i| i >= floor)
+        .or_else(|| head.rfind(' ').filter(|&i| i >= floor))
+        .unwrap_or(end);
+    Some(&text[..cut])
 }
 
 /// Reads JSONL records (one object per line, `text` required) from a reader.

@@ -26,7 +26,13 @@
 //!   (`talks.The`), as scraped text often has, ends a sentence; decimals
 //!   (`3.5`) and domains (`x.com`) never do;
 //! * a piece with no letter or digit (a lone dash) is merged into the
-//!   sentence before it on the same line, or dropped.
+//!   sentence before it on the same line, or dropped;
+//! * [`segment_bounded`] then splits a sentence longer than a limit at its
+//!   last spaces before the limit (`prepare` uses
+//!   [`crate::limits::MAX_SENTENCE_BYTES`]).
+//!
+//! Cost: linear in the text (the soft-wrap test looks back a bounded
+//! distance, and every scan moves forward).
 
 use corroborate_core::Sentence;
 
@@ -138,6 +144,10 @@ const WRAP_TAIL_WORDS: &[&str] = &[
 /// True when a line break between `prev` and `next` is a hard wrap inside
 /// one paragraph rather than the end of a line of its own (a heading, a
 /// one-sentence line). Conservative: when in doubt the break is kept.
+///
+/// `prev` may be a long logical line already joined from many; only its
+/// last [`WRAP_LOOKBACK`] bytes are searched for a sentence end, so that
+/// joining `n` lines costs O(n), not O(n²).
 pub fn is_soft_wrap(prev: &str, next: &str) -> bool {
     let prev = prev.trim();
     let next = next.trim_start();
@@ -165,8 +175,16 @@ pub fn is_soft_wrap(prev: &str, next: &str) -> bool {
         return true;
     }
     // A long line that already holds a sentence end is prose, not a heading.
-    prev.len() >= 50 && prev.contains(". ") && next.chars().count() >= 20
+    let mut from = prev.len().saturating_sub(WRAP_LOOKBACK);
+    while !prev.is_char_boundary(from) {
+        from += 1;
+    }
+    prev.len() >= 50 && prev[from..].contains(". ") && next.chars().nth(19).is_some()
 }
+
+/// How far back from the end of a joined line [`is_soft_wrap`] looks for
+/// a sentence end.
+pub const WRAP_LOOKBACK: usize = 1024;
 
 /// True when `line` ends with a title (`Mr.`) or an initial (`W.`), which
 /// a name must follow.
@@ -198,11 +216,72 @@ pub fn segment(text: &str) -> Vec<Sentence> {
         .collect()
 }
 
+/// Like [`segment`], but a sentence longer than `max_bytes` is split into
+/// pieces of at most `max_bytes` at its last spaces before the limit (at a
+/// `char` boundary when a piece has no space); pieces without a letter or
+/// digit are dropped. Returns the sentences, renumbered, and how many were
+/// split. The span invariants of [`segment`] hold for every piece.
+pub fn segment_bounded(text: &str, max_bytes: usize) -> (Vec<Sentence>, usize) {
+    // A piece must be able to hold one character of any width.
+    let max = max_bytes.max(8);
+    let sentences = segment(text);
+    if sentences.iter().all(|s| s.end - s.start <= max) {
+        return (sentences, 0);
+    }
+    let mut spans: Vec<(usize, usize)> = Vec::with_capacity(sentences.len());
+    let mut split = 0;
+    for s in &sentences {
+        if s.end - s.start <= max {
+            spans.push((s.start, s.end));
+            continue;
+        }
+        split += 1;
+        let mut pos = s.start;
+        while pos < s.end {
+            let mut cut = (pos + max).min(s.end);
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            if cut < s.end {
+                // Prefer the last space in the second half of the window.
+                let mut half = pos + max / 2;
+                while !text.is_char_boundary(half) {
+                    half -= 1;
+                }
+                if let Some(space) = text[half..cut].rfind(char::is_whitespace) {
+                    cut = half + space;
+                }
+            }
+            let piece = &text[pos..cut];
+            let lead = piece.len() - piece.trim_start().len();
+            let trimmed = piece.trim();
+            if trimmed.chars().any(char::is_alphanumeric) {
+                spans.push((pos + lead, pos + lead + trimmed.len()));
+            }
+            pos = cut;
+        }
+    }
+    let out = spans
+        .into_iter()
+        .enumerate()
+        .map(|(index, (start, end))| Sentence {
+            index,
+            text: text[start..end].to_string(),
+            start,
+            end,
+        })
+        .collect();
+    (out, split)
+}
+
 /// Byte ranges of the logical lines of `text`: physical lines joined across
 /// soft wraps, blank lines dropped.
 fn logical_lines(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
+    // (start, end, start of its first non-blank character): the soft-wrap
+    // test gets the line from there, so it never re-trims a long indent.
     let mut current: Option<(usize, usize)> = None;
+    let mut content_start = 0;
     let mut pos = 0;
     for raw in text.split_inclusive('\n') {
         let start = pos;
@@ -216,12 +295,16 @@ fn logical_lines(text: &str) -> Vec<(usize, usize)> {
             continue;
         }
         current = match current {
-            Some((s, e)) if is_soft_wrap(&text[s..e], content) => Some((s, end)),
+            Some((s, e)) if is_soft_wrap(&text[content_start.max(s)..e], content) => Some((s, end)),
             Some(c) => {
                 out.push(c);
+                content_start = start + (content.len() - content.trim_start().len());
                 Some((start, end))
             }
-            None => Some((start, end)),
+            None => {
+                content_start = start + (content.len() - content.trim_start().len());
+                Some((start, end))
+            }
         };
     }
     if let Some(c) = current {

@@ -10,7 +10,7 @@
 
 use corroborate_core::RawDoc;
 
-use crate::{analyze_docs_timed, synth, Options, StageTimings};
+use crate::{analyze_docs_timed, synth, Options, StageTimes};
 
 /// One size of the benchmark.
 #[derive(Debug, Clone)]
@@ -18,7 +18,7 @@ pub struct StoryRun {
     pub articles: usize,
     pub sentences: usize,
     pub seconds: f64,
-    pub stages: StageTimings,
+    pub stages: StageTimes,
     /// Peak resident set size of the process so far, in bytes (Linux; `None` elsewhere).
     pub peak_rss: Option<u64>,
     pub report_bytes: usize,
@@ -82,8 +82,9 @@ pub fn format_runs(runs: &[StoryRun]) -> String {
     for r in runs {
         let stages: Vec<String> = r
             .stages
+            .stages
             .iter()
-            .map(|(name, s)| format!("{name} {s:.2}"))
+            .map(|(name, d)| format!("{name} {:.2}", d.as_secs_f64()))
             .collect();
         out.push_str(&format!(
             "{:>8}  {:>9}  {:>7.2}  {:>8}  {:>10.2}  {:>6}  {:>8}  {:>7}  {}\n",

@@ -15,12 +15,14 @@ use corroborate_core::{
 };
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 pub use corroborate_core as core;
 pub use corroborate_ingest as ingest;
 pub use corroborate_render as render;
 
 pub mod bench;
+pub mod invariants;
 pub mod synth;
 
 /// Options of one analysis.
@@ -69,27 +71,82 @@ pub fn analyze_docs(docs: Vec<RawDoc>, problems: Vec<InputProblem>, options: &Op
     analyze_docs_timed(docs, problems, options).0
 }
 
-/// Wall-clock seconds spent in each stage of one analysis, in pipeline
-/// order (for benchmarks; the report itself never holds times, so it stays
-/// deterministic).
-pub type StageTimings = Vec<(&'static str, f64)>;
+/// Wall-clock time spent in each stage of one analysis, in pipeline order
+/// (for benchmarks and request logs; never part of the report).
+#[derive(Debug, Clone, Default)]
+pub struct StageTimes {
+    pub stages: Vec<(&'static str, Duration)>,
+}
 
-/// [`analyze_docs`], also returning how long each stage took.
+impl StageTimes {
+    /// Runs `f` and records its time under `stage`.
+    fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let out = f();
+        self.stages.push((stage, start.elapsed()));
+        out
+    }
+
+    /// Sum over all stages.
+    pub fn total(&self) -> Duration {
+        self.stages.iter().map(|(_, d)| *d).sum()
+    }
+}
+
+/// [`analyze_docs`], also returning the time each stage took.
 pub fn analyze_docs_timed(
     docs: Vec<RawDoc>,
     mut problems: Vec<InputProblem>,
     options: &Options,
-) -> (Report, StageTimings) {
-    let mut timings: StageTimings = Vec::new();
-    let mut clock = std::time::Instant::now();
-    let mut lap = |stage: &'static str| {
-        timings.push((stage, clock.elapsed().as_secs_f64()));
-        clock = std::time::Instant::now();
-    };
+) -> (Report, StageTimes) {
+    let mut times = StageTimes::default();
+    let articles = times.time("clean+segment", || prepare_all(docs, &mut problems));
+    if options.cancelled() {
+        return (cancelled_report(problems), times);
+    }
+    let alignment = times.time("align", || {
+        corroborate_align::align_story(&articles, options.encoder)
+    });
+    if options.cancelled() {
+        return (cancelled_report(problems), times);
+    }
+    // Source groups let copies of one original vote once for an entity's canonical name.
+    let extraction = times.time("extract", || {
+        corroborate_extract::extract_story_grouped(&articles, Some(&alignment.source_group))
+    });
+    if options.cancelled() {
+        return (cancelled_report(problems), times);
+    }
+    let verification = times.time("verify", || {
+        corroborate_verify::verify_with(&articles, &alignment, &extraction, &options.config)
+    });
+    let summary = times.time("summarize", || {
+        corroborate_verify::summarize(&articles, &alignment, &verification)
+    });
+    let report = times.time("report", || {
+        build_report(
+            articles,
+            problems,
+            alignment,
+            extraction,
+            verification,
+            summary,
+            options,
+        )
+    });
+    (report, times)
+}
+
+/// Cleans and segments every document, dropping repeats of an article
+/// already read; problems go to `problems`. Ordered by path.
+fn prepare_all(
+    docs: Vec<RawDoc>,
+    problems: &mut Vec<InputProblem>,
+) -> Vec<corroborate_core::Article> {
     let mut articles = Vec::with_capacity(docs.len());
     let mut seen = std::collections::HashSet::new();
     for doc in docs {
-        match corroborate_ingest::prepare(doc) {
+        match corroborate_ingest::prepare_reporting(doc, problems) {
             Ok(article) => {
                 if seen.insert(article.id.clone()) {
                     articles.push(article);
@@ -108,29 +165,19 @@ pub fn analyze_docs_timed(
         }
     }
     articles.sort_by(|a, b| a.path.cmp(&b.path));
-    lap("clean+segment");
+    articles
+}
 
-    if options.cancelled() {
-        return (cancelled_report(problems), timings);
-    }
-    let alignment = corroborate_align::align_story(&articles, options.encoder);
-    lap("align");
-    if options.cancelled() {
-        return (cancelled_report(problems), timings);
-    }
-    // Source groups let copies of one original vote once for an entity's canonical name.
-    let extraction =
-        corroborate_extract::extract_story_grouped(&articles, Some(&alignment.source_group));
-    lap("extract");
-    if options.cancelled() {
-        return (cancelled_report(problems), timings);
-    }
-    let verification =
-        corroborate_verify::verify_with(&articles, &alignment, &extraction, &options.config);
-    lap("verify");
-    let summary = corroborate_verify::summarize(&articles, &alignment, &verification);
-    lap("summarize");
-
+/// Assembles the report from the stages' products.
+fn build_report(
+    articles: Vec<corroborate_core::Article>,
+    problems: Vec<InputProblem>,
+    alignment: corroborate_align::StoryAlignment,
+    extraction: corroborate_extract::Extraction,
+    verification: corroborate_verify::Verification,
+    summary: Vec<corroborate_core::SummarySentence>,
+    options: &Options,
+) -> Report {
     let article_reports: Vec<ArticleReport> = articles
         .iter()
         .enumerate()
@@ -176,7 +223,7 @@ pub fn analyze_docs_timed(
         g.len()
     };
 
-    let report = Report {
+    Report {
         format_version: FORMAT_VERSION,
         story: StoryInfo {
             headline: pick_headline(&articles),
@@ -200,9 +247,7 @@ pub fn analyze_docs_timed(
         summary,
         disputed: verification.disputed,
         config: options.config.clone(),
-    };
-    lap("report");
-    (report, timings)
+    }
 }
 
 /// The headline of the story: the shortest title among the articles
