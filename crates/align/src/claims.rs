@@ -18,7 +18,7 @@
 //! ordered by their first sentence in story order and numbered from 0;
 //! inside a claim sentences are in article order. Deterministic.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use corroborate_core::{Article, Claim, ClaimSentence, SentenceRef};
 
@@ -91,9 +91,20 @@ pub fn build_claims(
         })
         .collect();
 
-    // cluster_of[slot] → cluster index; members[cluster] → slots.
+    // Neighbours of each slot among the linked pairs, to count the aligned
+    // pairs across two clusters from the smaller side only.
+    let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); refs.len()];
+    for &(x, y) in linked.keys() {
+        neighbours[x].push(y);
+        neighbours[y].push(x);
+    }
+
+    // cluster_of[slot] → cluster index; members[cluster] → slots;
+    // articles_in[cluster] → its articles.
     let mut cluster_of: Vec<usize> = (0..refs.len()).collect();
     let mut members: Vec<Vec<usize>> = (0..refs.len()).map(|i| vec![i]).collect();
+    let mut articles_in: Vec<BTreeSet<usize>> =
+        refs.iter().map(|r| BTreeSet::from([r.article])).collect();
 
     let mut strong: Vec<&ScoredPair> = pairs
         .iter()
@@ -104,6 +115,8 @@ pub fn build_claims(
             .total_cmp(&x.score)
             .then_with(|| (x.a, x.b).cmp(&(y.a, y.b)))
     });
+    // Each merge costs the smaller cluster's size (and its members' links),
+    // and a slot is on the smaller side O(log n) times: no cross product.
     for pair in strong {
         let (Some(&x), Some(&y)) = (slot.get(&pair.a), slot.get(&pair.b)) else {
             continue;
@@ -112,34 +125,38 @@ pub fn build_claims(
         if cx == cy {
             continue;
         }
-        let shares_article = members[cx].iter().any(|&m| {
-            members[cy]
-                .iter()
-                .any(|&n| refs[m].article == refs[n].article)
-        });
-        if shares_article {
-            continue;
-        }
-        let cross = members[cx].len() * members[cy].len();
-        let aligned = members[cx]
-            .iter()
-            .flat_map(|&m| members[cy].iter().map(move |&n| (m.min(n), m.max(n))))
-            .filter(|key| linked.contains_key(key))
-            .count();
-        if (aligned as f32) < MIN_LINK_DENSITY * cross as f32 {
-            continue;
-        }
-        // Merge the smaller cluster into the larger.
-        let (keep, gone) = if members[cx].len() >= members[cy].len() {
+        let (small, large) = if members[cx].len() <= members[cy].len() {
             (cx, cy)
         } else {
             (cy, cx)
         };
-        let moved = std::mem::take(&mut members[gone]);
-        for &m in &moved {
-            cluster_of[m] = keep;
+        if articles_in[small]
+            .iter()
+            .any(|a| articles_in[large].contains(a))
+        {
+            continue;
         }
-        members[keep].extend(moved);
+        let cross = members[small].len() * members[large].len();
+        let aligned: usize = members[small]
+            .iter()
+            .map(|&m| {
+                neighbours[m]
+                    .iter()
+                    .filter(|&&n| cluster_of[n] == large)
+                    .count()
+            })
+            .sum();
+        if (aligned as f32) < MIN_LINK_DENSITY * cross as f32 {
+            continue;
+        }
+        // Merge the smaller cluster into the larger.
+        let moved = std::mem::take(&mut members[small]);
+        for &m in &moved {
+            cluster_of[m] = large;
+        }
+        members[large].extend(moved);
+        let moved_articles = std::mem::take(&mut articles_in[small]);
+        articles_in[large].extend(moved_articles);
     }
 
     let mut links: Vec<&CopyLink> = copy_links
