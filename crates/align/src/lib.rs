@@ -49,6 +49,10 @@ pub struct StoryAlignment {
     pub lineage: Vec<LineageEdge>,
     /// `source_group[i]`: independent-source group of article `i`.
     pub source_group: Vec<usize>,
+    /// `representative[i]`: the article that article `i` is a near-copy of
+    /// ([`collapse`]), `i` itself for a representative. Empty means every
+    /// article represents itself.
+    pub representative: Vec<usize>,
 }
 
 /// Least upper bound on the lexical score (from shared keys and key
@@ -135,6 +139,7 @@ pub fn align_story(articles: &[Article], encoder: Option<&dyn Encoder>) -> Story
         claims,
         lineage,
         source_group,
+        representative,
     }
 }
 

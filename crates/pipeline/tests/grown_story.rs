@@ -2,7 +2,7 @@
 //! (`corroborate_align::lineage::ALL_PAIRS_MAX_ARTICLES`), through the
 //! whole pipeline: copies count once, every copy keeps its lineage and its
 //! place in the claims, the report grows with the articles and not with
-//! their square, and the example's real contradiction is still found.
+//! their square, and the example's real contradictions are still found.
 
 use corroborate_pipeline::core::{FindingKind, Relation, Report};
 use corroborate_pipeline::{analyze_docs, ingest, synth, Options};
@@ -108,4 +108,16 @@ fn a_story_grown_by_rewrites_collapses_copies_and_stays_linear() {
             })
     });
     assert!(war, "war/peace contradiction lost in the grown story");
+    // And the "sanctions in Kiev" role swap, which needs the fallback
+    // grouping of the representatives (copies set aside).
+    for r in [&small, &big] {
+        assert!(
+            r.findings
+                .iter()
+                .any(|f| f.kind == FindingKind::Contradiction
+                    && f.detail.as_deref() == Some("role_swap")),
+            "role swap lost with {} articles",
+            r.articles.len()
+        );
+    }
 }

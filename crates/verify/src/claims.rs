@@ -9,8 +9,9 @@
 //! handle) a local fallback groups sentences by IDF-weighted overlap of
 //! content stems, mutual best matches across article pairs, so that the
 //! findings never depend on another stage being finished. The fallback is
-//! quadratic in sentences, so it runs only on stories of at most
-//! [`FALLBACK_MAX_ARTICLES`] articles.
+//! quadratic in sentences, so it runs only over the representatives (not
+//! the near-copies collapsed onto them) and only when there are at most
+//! [`FALLBACK_MAX_ARTICLES`] of them.
 //!
 //! Invariant: members are sorted and unique; a sentence index is always
 //! valid for its article.
@@ -79,12 +80,64 @@ pub fn claim_groups_with(
         .filter(|g| !g.members.is_empty())
         .collect();
     // The fallback compares every sentence with every sentence of every
-    // other article: it only runs on stories small enough for that.
-    if articles.len() <= FALLBACK_MAX_ARTICLES {
+    // other article: it runs on the representatives only, and only when they
+    // are few enough. Near-copies' sentences are set aside first and then
+    // follow the representatives' sentences they were claimed with, so a
+    // story with copies groups its representatives exactly as without them.
+    let is_representative = |a: usize| alignment.representative.get(a).is_none_or(|&r| r == a);
+    let representatives: Vec<usize> = (0..articles.len())
+        .filter(|&a| is_representative(a))
+        .collect();
+    if representatives.len() <= FALLBACK_MAX_ARTICLES {
+        // (copy member, a representative member of its claim, or none).
+        type Member = (usize, usize);
+        let mut copies: Vec<(Member, Option<Member>)> = Vec::new();
+        for g in &mut groups {
+            let anchor = g.members.iter().copied().find(|m| is_representative(m.0));
+            g.members.retain(|m| {
+                let keep = is_representative(m.0);
+                if !keep {
+                    copies.push((*m, anchor));
+                }
+                keep
+            });
+        }
+        groups.retain(|g| !g.members.is_empty());
+        let subset: Vec<Article> = representatives
+            .iter()
+            .map(|&i| articles[i].clone())
+            .collect();
+        let fallback: Vec<ClaimGroup> = local_claims_with(&subset, threshold)
+            .into_iter()
+            .map(|g| ClaimGroup {
+                id: g.id,
+                members: g
+                    .members
+                    .iter()
+                    .map(|&(a, s)| (representatives[a], s))
+                    .collect(),
+            })
+            .collect();
         if groups.iter().all(|g| g.articles().len() < 2) {
-            groups = local_claims_with(articles, threshold);
+            groups = fallback;
         } else {
-            supplement(&mut groups, local_claims_with(articles, threshold));
+            supplement(&mut groups, fallback);
+        }
+        groups.retain(|g| !g.members.is_empty());
+        let group_of: BTreeMap<(usize, usize), usize> = groups
+            .iter()
+            .enumerate()
+            .flat_map(|(gi, g)| g.members.iter().map(move |&m| (m, gi)))
+            .collect();
+        for (copy, anchor) in copies {
+            let target = anchor.and_then(|a| group_of.get(&a).copied());
+            match target {
+                Some(gi) if !groups[gi].articles().contains(&copy.0) => {
+                    groups[gi].members.push(copy);
+                    groups[gi].members.sort_unstable();
+                }
+                _ => {}
+            }
         }
     }
     groups.retain(|g| g.members.len() > 1 || g.id.is_some());
@@ -187,8 +240,8 @@ fn cosine(a: &BTreeMap<String, f32>, b: &BTreeMap<String, f32>) -> f32 {
     a.iter().filter_map(|(k, x)| b.get(k).map(|y| x * y)).sum()
 }
 
-/// Largest story (in articles) the quadratic fallback runs on; the
-/// aligner's claims alone serve larger ones.
+/// Most representatives (articles that are no near-copy of another) the
+/// quadratic fallback runs on; the aligner's claims alone serve more.
 pub const FALLBACK_MAX_ARTICLES: usize = 40;
 
 /// Fallback claims with the default threshold.

@@ -704,7 +704,8 @@ fn single_source_finding(
 /// word ([`compare::specific_count`]: no "people", "years", units) are
 /// compared, and the two sentences must share content words besides the
 /// figures: the counted verb when the amount is its subject, three when
-/// the amount counts a noun. One finding per differing pair, naming both amounts.
+/// the amount counts a noun. One finding per pair of independent source
+/// groups and counted thing, naming both amounts.
 fn unaligned_count_findings(
     articles: &[Article],
     groups: &[ClaimGroup],
@@ -805,8 +806,11 @@ fn unaligned_count_findings(
             if also_gives(&x.qty, my) || also_gives(&y.qty, mx) {
                 continue;
             }
+            // One finding per pair of independent sources and counted
+            // thing: copies of the two reports repeat the same difference.
             let head = x.qty.head.clone().unwrap_or_default();
-            if !reported.insert((mx.0.min(my.0), mx.0.max(my.0), head)) {
+            let (gx, gy) = (group_of(mx.0), group_of(my.0));
+            if !reported.insert((gx.min(gy), gx.max(gy), head)) {
                 continue;
             }
             let (Some(tx), Some(ty)) = (sentence(articles, mx), sentence(articles, my)) else {
