@@ -230,23 +230,11 @@ fn collect(path: &Path, out: &mut Inputs) {
     }
 }
 
-/// SplitMix64.
-struct Rng(u64);
+use corroborate_pipeline::synth::Rng;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn chance(&mut self, one_in: usize) -> bool {
-        self.below(one_in) == 0
-    }
+/// True once in `one_in` draws.
+fn one_in(rng: &mut Rng, one_in: usize) -> bool {
+    rng.below(one_in) == 0
 }
 
 const NAMES: &[&str] = &[
@@ -315,7 +303,7 @@ fn generate(rng: &mut Rng, seeds: &Inputs) -> Inputs {
                 mutate(rng, &mut bytes, seeds);
             }
             // Mostly the seed's own format, sometimes another.
-            let name = if rng.chance(3) {
+            let name = if one_in(rng, 3) {
                 NAMES[rng.below(NAMES.len())].to_string()
             } else {
                 seed_name.clone()
@@ -380,7 +368,7 @@ fn mutate(rng: &mut Rng, bytes: &mut Vec<u8>, seeds: &Inputs) {
             // Truncation at a boundary, perhaps ending in a lone article.
             let at = random_boundary(rng, bytes);
             bytes.truncate(at);
-            if rng.chance(2) {
+            if one_in(rng, 2) {
                 let tail: &[u8] = [
                     b" The".as_slice(),
                     b" A",
@@ -398,7 +386,7 @@ fn mutate(rng: &mut Rng, bytes: &mut Vec<u8>, seeds: &Inputs) {
                 "\"", "'", "\u{201c}", "\u{201d}", "\u{2019}", ".", "...", "?!", " ", "-", "\n\n",
             ];
             let mark = marks[rng.below(marks.len())];
-            let most = if rng.chance(20) { 5000 } else { 40 };
+            let most = if one_in(rng, 20) { 5000 } else { 40 };
             let run = mark.repeat(1 + rng.below(most));
             bytes.splice(at..at, run.into_bytes());
         }
@@ -421,7 +409,7 @@ fn mutate(rng: &mut Rng, bytes: &mut Vec<u8>, seeds: &Inputs) {
                 let a = rng.below(len);
                 let b = (a + 1 + rng.below(200)).min(len);
                 let chunk = bytes[a..b].to_vec();
-                let most = if rng.chance(10) { 2000 } else { 20 };
+                let most = if one_in(rng, 10) { 2000 } else { 20 };
                 let times = 1 + rng.below(most);
                 let at = b;
                 bytes.splice(at..at, chunk.repeat(times));

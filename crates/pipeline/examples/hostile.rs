@@ -182,23 +182,11 @@ fn seed_sentences() -> Vec<String> {
     out
 }
 
-/// A small fixed-seed generator (SplitMix64).
-struct Rng(u64);
+use corroborate_pipeline::synth::Rng;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn pick<'a>(&mut self, xs: &'a [String]) -> &'a str {
-        &xs[self.below(xs.len())]
-    }
+/// One of `xs`, drawn with `rng`.
+fn pick<'a>(rng: &mut Rng, xs: &'a [String]) -> &'a str {
+    &xs[rng.below(xs.len())]
 }
 
 const SPEAKERS: &[&str] = &[
@@ -217,7 +205,7 @@ fn quoted(seeds: &[String], size: usize, joiner: &str) -> String {
     let mut rng = Rng(1);
     let mut out = String::with_capacity(size + 1024);
     while out.len() < size {
-        let s = rng.pick(seeds).trim_end_matches(['.', '"', '\u{201d}']);
+        let s = pick(&mut rng, seeds).trim_end_matches(['.', '"', '\u{201d}']);
         let who = SPEAKERS[rng.below(SPEAKERS.len())];
         let para = match rng.below(7) {
             0 => format!("\u{201c}{s},\u{201d} {who} said."),
@@ -245,7 +233,7 @@ fn tiny(seeds: &[String], n: usize) -> Vec<RawDoc> {
             let k = 1 + rng.below(3);
             let mut body = String::new();
             for _ in 0..k {
-                let mut s = rng.pick(seeds).to_string();
+                let mut s = pick(&mut rng, seeds).to_string();
                 match rng.below(5) {
                     0 => s = s.replacen(|c: char| c.is_ascii_digit(), "7", 1),
                     1 => s = s.replacen(" will ", " will not ", 1),
@@ -279,7 +267,7 @@ fn tiny_random(seeds: &[String], n: usize) -> Vec<RawDoc> {
         .map(|i| {
             let mut body = String::new();
             for _ in 0..3 + rng.below(18) {
-                body.push_str(rng.pick(&vocabulary));
+                body.push_str(pick(&mut rng, &vocabulary));
                 body.push_str([" ", " ", " ", ". ", ", ", "\n", "! "][rng.below(7)]);
             }
             if rng.below(10) == 0 {
@@ -315,7 +303,7 @@ fn lines(seeds: &[String], n: usize) -> String {
     let mut rng = Rng(3);
     let mut out = String::new();
     for _ in 0..n {
-        let s = rng.pick(seeds);
+        let s = pick(&mut rng, seeds);
         let take = 3 + rng.below(6);
         let line: Vec<&str> = s.split_whitespace().take(take).collect();
         out.push_str(&line.join(" "));
@@ -366,7 +354,7 @@ fn prose(seeds: &[String], size: usize) -> String {
     let mut out = String::with_capacity(size + 1024);
     while out.len() < size {
         for _ in 0..5 {
-            out.push_str(rng.pick(seeds));
+            out.push_str(pick(&mut rng, seeds));
             out.push(' ');
         }
         out.push_str("\n\n");
