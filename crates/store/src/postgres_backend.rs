@@ -11,6 +11,9 @@ use postgres::{Client, NoTls};
 
 /// Key of the advisory lock that serialises story assignment.
 const ASSIGN_LOCK: i64 = 0x636f_7272_6f62;
+/// Key of the advisory lock that serialises schema set-up: workers opening
+/// the store at once would otherwise deadlock on `ALTER TABLE`.
+const SCHEMA_LOCK: i64 = 0x636f_7272_7363;
 
 pub struct PostgresBackend {
     client: Client,
@@ -24,8 +27,10 @@ impl PostgresBackend {
                 redact(url)
             ))
         })?;
-        client.batch_execute(
-            "CREATE TABLE IF NOT EXISTS corroborate_meta(key TEXT PRIMARY KEY, value BIGINT NOT NULL);
+        client.batch_execute(&format!(
+            "BEGIN;
+             SELECT pg_advisory_xact_lock({SCHEMA_LOCK});
+             CREATE TABLE IF NOT EXISTS corroborate_meta(key TEXT PRIMARY KEY, value BIGINT NOT NULL);
              INSERT INTO corroborate_meta VALUES ('change', 0), ('schema', 1) ON CONFLICT DO NOTHING;
              CREATE TABLE IF NOT EXISTS articles(
                seq BIGSERIAL PRIMARY KEY,
@@ -48,8 +53,9 @@ impl PostgresBackend {
                term BIGINT PRIMARY KEY, df BIGINT NOT NULL, version BIGINT NOT NULL);
              CREATE INDEX IF NOT EXISTS term_df_version ON term_df(version);
              INSERT INTO corroborate_meta VALUES ('docs', 0) ON CONFLICT DO NOTHING;
-             UPDATE corroborate_meta SET value = 2 WHERE key = 'schema' AND value < 2;",
-        )?;
+             UPDATE corroborate_meta SET value = 2 WHERE key = 'schema' AND value < 2;
+             COMMIT;"
+        ))?;
         Ok(PostgresBackend { client })
     }
 

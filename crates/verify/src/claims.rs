@@ -89,6 +89,9 @@ pub fn claim_groups_with(
         .filter(|&a| is_representative(a))
         .collect();
     if representatives.len() <= FALLBACK_MAX_ARTICLES {
+        // Judged before copies are set aside: a claim shared by an
+        // original and its copy is a claim of the aligner's.
+        let aligner_found_none = groups.iter().all(|g| g.articles().len() < 2);
         // (copy member, a representative member of its claim, or none).
         type Member = (usize, usize);
         let mut copies: Vec<(Member, Option<Member>)> = Vec::new();
@@ -118,7 +121,7 @@ pub fn claim_groups_with(
                     .collect(),
             })
             .collect();
-        if groups.iter().all(|g| g.articles().len() < 2) {
+        if aligner_found_none {
             groups = fallback;
         } else {
             supplement(&mut groups, fallback);
