@@ -32,7 +32,7 @@ pub struct BenchStoryArgs {
 
 pub fn run(cmd: BenchCommand) -> Result<i32> {
     match cmd {
-        BenchCommand::Corpus(args) => corpus::bench(corpus::BenchCommand::Corpus(args)),
+        BenchCommand::Corpus(args) => corpus::bench(args),
         BenchCommand::Story(args) => story(args),
     }
 }

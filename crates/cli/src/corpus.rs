@@ -79,12 +79,6 @@ pub struct WorkerArgs {
     pub follow: bool,
 }
 
-#[derive(Subcommand)]
-pub enum BenchCommand {
-    /// Ingest + dedup + clustering throughput on a synthetic stream built from real sentences.
-    Corpus(BenchCorpusArgs),
-}
-
 #[derive(Args)]
 pub struct BenchCorpusArgs {
     /// Article counts to run, e.g. 10000,30000,100000.
@@ -292,8 +286,8 @@ fn peak_rss_mib() -> Option<f64> {
     Some(kib / 1024.0)
 }
 
-pub fn bench(cmd: BenchCommand) -> Result<i32> {
-    let BenchCommand::Corpus(args) = cmd;
+/// `bench corpus`: ingest + dedup + clustering throughput at each size.
+pub fn bench(args: BenchCorpusArgs) -> Result<i32> {
     let ingested = corroborate_ingest::ingest_paths(std::slice::from_ref(&args.text));
     let sentences: Vec<String> = ingested
         .docs
