@@ -13,13 +13,14 @@
 //! the request log (also `CORROBORATE_LOG` / `RUST_LOG` filters).
 //!
 //! With `--db`, stored stories are listed and searched through the store and
-//! analysed when first opened (then cached); stories posted to the server
-//! are kept in memory beside them and are not written to the store.
+//! analysed when first opened, by the web app in one of its analysis slots
+//! and within its budget like a submission (then cached); stories posted to
+//! the server are kept in memory beside them and are not written to the store.
 
 use anyhow::{Context, Result};
 use clap::Args;
-use corroborate_core::Report;
-use corroborate_pipeline::{analyze_docs, analyze_paths, Options};
+use corroborate_core::{RawDoc, Report};
+use corroborate_pipeline::{analyze_paths, Options};
 use corroborate_store::Store;
 use corroborate_web::{MemoryStories, SourceError, StorySource, StorySummary, WebConfig};
 use std::collections::HashMap;
@@ -229,21 +230,27 @@ impl StorySource for DbStories {
         let Ok(story) = id.parse::<i64>() else {
             return Ok(None);
         };
-        if let Some(report) = lock(&self.analysed).get(&story) {
-            return Ok(Some(report.clone()));
-        }
-        // Read under the lock, analyse outside it: analysis is the slow part.
-        let docs = lock(&self.store).story_docs(story).map_err(store_error)?;
-        if docs.is_empty() {
+        Ok(lock(&self.analysed).get(&story).cloned())
+    }
+
+    fn unanalysed(&self, id: &str) -> Result<Option<Vec<RawDoc>>, SourceError> {
+        let Ok(story) = id.parse::<i64>() else {
             return Ok(None);
-        }
-        let report = Arc::new(analyze_docs(docs, Vec::new(), &Options::default()));
+        };
+        // The web app analyses these in one of its slots, within its budget.
+        let docs = lock(&self.store).story_docs(story).map_err(store_error)?;
+        Ok((!docs.is_empty()).then_some(docs))
+    }
+
+    fn remember(&self, id: &str, report: Arc<Report>) {
+        let Ok(story) = id.parse::<i64>() else {
+            return;
+        };
         let mut cache = lock(&self.analysed);
         if cache.len() >= DB_REPORT_CACHE {
             cache.clear();
         }
-        cache.insert(story, report.clone());
-        Ok(Some(report))
+        cache.insert(story, report);
     }
 
     fn add(&self, report: Report) -> Result<String, SourceError> {
@@ -349,14 +356,28 @@ mod tests {
             .any(|s| s.id == listed[0].id));
         assert!(stories.list(Some("\"unbalanced * OR (")).is_ok());
 
+        // A stored story is not analysed by the source itself: it hands its
+        // articles to the web app, which analyses them in a slot.
         let first = &listed[0];
-        let report = stories.report(&first.id).unwrap().expect("stored story");
-        assert_eq!(report.articles.len(), first.article_count);
-        // Served from the cache the second time: the very same report.
+        assert!(stories.report(&first.id).unwrap().is_none());
+        let docs = stories
+            .unanalysed(&first.id)
+            .unwrap()
+            .expect("stored story");
+        assert_eq!(docs.len(), first.article_count);
+        let report = Arc::new(corroborate_pipeline::analyze_docs(
+            docs,
+            Vec::new(),
+            &Options::default(),
+        ));
+        stories.remember(&first.id, report.clone());
+        // Served from the cache afterwards: the very same report.
         let again = stories.report(&first.id).unwrap().unwrap();
         assert!(Arc::ptr_eq(&report, &again));
+        assert!(stories.unanalysed("999999").unwrap().is_none());
         assert!(stories.report("999999").unwrap().is_none());
         assert!(stories.report("not-an-id").unwrap().is_none());
+        assert!(stories.unanalysed("not-an-id").unwrap().is_none());
 
         // Stories posted to the server are listed first and found by id.
         let posted = stories.add((*report).clone()).unwrap();

@@ -136,11 +136,11 @@ pub async fn story(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let stories = state.stories.clone();
-    match crate::blocking(move || stories.report(&id)).await {
+    match crate::story_report(&state, id).await {
         Ok(Some(report)) => Ok(Json(&*report).into_response()),
         Ok(None) => Err(ApiError::not_found("there is no story with this id")),
-        Err(e) => Err(ApiError::new(
+        Err(crate::StoryError::Analysis(e)) => Err(e.into()),
+        Err(crate::StoryError::Source(e)) => Err(ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "store",
             e.to_string(),

@@ -142,6 +142,57 @@ pub(crate) async fn blocking<T: Send + 'static>(
     })
 }
 
+/// Why a story could not be shown.
+pub(crate) enum StoryError {
+    /// The story backend failed.
+    Source(SourceError),
+    /// The stored story needed analysing and that was refused or failed
+    /// (no slot free in time, over the budget, ...).
+    Analysis(analysis::AnalysisError),
+}
+
+/// The report of story `id`: already analysed, or a stored story analysed
+/// now in one of the server's analysis slots and within its budget (opening
+/// a big stored story costs as much as submitting it, so it obeys the same
+/// limits); `None` when there is no such story.
+pub(crate) async fn story_report(
+    state: &AppState,
+    id: String,
+) -> Result<Option<Arc<corroborate_core::Report>>, StoryError> {
+    let source = state.stories.clone();
+    let wanted = id.clone();
+    let ready = blocking(move || match source.report(&wanted)? {
+        Some(report) => Ok(Ok(report)),
+        None => source.unanalysed(&wanted).map(Err),
+    })
+    .await
+    .map_err(StoryError::Source)?;
+    let docs = match ready {
+        Ok(report) => return Ok(Some(report)),
+        Err(None) => return Ok(None),
+        Err(Some(docs)) => docs,
+    };
+    let submission = analysis::Submission {
+        docs,
+        problems: Vec::new(),
+    };
+    // Stored stories were accepted by `ingest`: no article-count cap here,
+    // the slot and the time budget bound the work.
+    let report = analysis::analyze(submission, state.analyses.clone(), usize::MAX)
+        .await
+        .map_err(StoryError::Analysis)?;
+    let report = Arc::new(report);
+    let source = state.stories.clone();
+    let keep = report.clone();
+    // Remembering may take a lock the backend shares with slow reads.
+    let _ = blocking(move || {
+        source.remember(&id, keep);
+        Ok(())
+    })
+    .await;
+    Ok(Some(report))
+}
+
 /// One line of the access log, written when the request ends; a request
 /// dropped before its answer (the client went away) is logged as such.
 struct AccessLog {

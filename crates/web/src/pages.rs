@@ -123,9 +123,7 @@ pub async fn index(
 
 /// `GET /stories/{id}`: the story view.
 pub async fn story(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    let source = state.stories.clone();
-    let wanted = id.clone();
-    match crate::blocking(move || source.report(&wanted)).await {
+    match crate::story_report(&state, id.clone()).await {
         Ok(Some(report)) => {
             let body = format!(
                 r#"<p class="crumbs"><a href="/">Stories</a> · <a href="/api/stories/{id}">JSON report</a></p>{}"#,
@@ -136,7 +134,10 @@ pub async fn story(State(state): State<AppState>, Path(id): Path<String>) -> Res
             page(StatusCode::OK, title, &body)
         }
         Ok(None) => error_page(StatusCode::NOT_FOUND, "There is no story with this id."),
-        Err(e) => error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+        Err(crate::StoryError::Analysis(e)) => error_page(e.status(), &e.to_string()),
+        Err(crate::StoryError::Source(e)) => {
+            error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string())
+        }
     }
 }
 

@@ -11,7 +11,7 @@
 //! on hash-map order. The corpus store (`corroborate serve --db`) plugs in
 //! by implementing [`StorySource`] too (`DbStories` in crates/cli/src/serve.rs).
 
-use corroborate_core::{text::fold, FindingKind, Report};
+use corroborate_core::{text::fold, FindingKind, RawDoc, Report};
 use serde::Serialize;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -86,8 +86,22 @@ pub trait StorySource: Send + Sync {
     /// Stories matching `query` (every word, case and accents ignored), or
     /// all stories when `query` is `None` or blank; newest first.
     fn list(&self, query: Option<&str>) -> Result<Vec<StorySummary>, SourceError>;
-    /// The report of story `id`, or `None` when there is no such story.
+    /// The analysed report of story `id`, or `None` when there is no such
+    /// story or it has not been analysed yet (see [`StorySource::unanalysed`]).
+    /// Cheap: never runs the pipeline.
     fn report(&self, id: &str) -> Result<Option<Arc<Report>>, SourceError>;
+    /// The articles of story `id` when it is stored but not analysed yet.
+    /// The web app runs them through the pipeline in one of its analysis
+    /// slots, within its time budget (a stored story is as costly to open as
+    /// a submitted one), and hands the result to [`StorySource::remember`].
+    /// `None` when there is nothing to analyse (the default).
+    fn unanalysed(&self, _id: &str) -> Result<Option<Vec<RawDoc>>, SourceError> {
+        Ok(None)
+    }
+    /// Keeps the report of a story analysed from [`StorySource::unanalysed`]
+    /// so that it is served by [`StorySource::report`] next time (the
+    /// default keeps nothing).
+    fn remember(&self, _id: &str, _report: Arc<Report>) {}
     /// Stores `report` and returns its story id (the existing id when the
     /// same articles were stored before).
     fn add(&self, report: Report) -> Result<String, SourceError>;

@@ -9,6 +9,8 @@
 //!   header read timeout; a half-sent body gets 408;
 //! * a server whose slots stay taken answers 503, an analysis over its
 //!   budget answers 504 and is cancelled;
+//! * a stored story (`serve --db`) is analysed when opened in an analysis
+//!   slot and within the budget like a submission (504 past it), then kept;
 //! * a panic in the story source is a generic 500, never its text.
 //!
 //! Bodies are the example story's articles. Every wait is bounded by
@@ -17,11 +19,11 @@
 
 mod common;
 
-use corroborate_web::analysis::AnalysisStats;
+use corroborate_web::analysis::{doc_from_fields, AnalysisStats, ApiArticle};
 use corroborate_web::{router, MemoryStories, SourceError, StorySource, StorySummary, WebConfig};
 use serde_json::{json, Value};
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -397,6 +399,90 @@ async fn the_form_comes_back_with_the_typed_text_when_over_budget() {
         s.running == 0 && s.cancelled + s.finished == 1
     })
     .await;
+    server.stop().await;
+}
+
+/// A store holding story "1" (the example story's articles), not analysed
+/// until the web app analyses it; what the app remembers is kept.
+#[derive(Default)]
+struct Stored {
+    remembered: Mutex<Option<Arc<corroborate_core::Report>>>,
+}
+
+impl StorySource for Stored {
+    fn list(&self, _: Option<&str>) -> Result<Vec<StorySummary>, SourceError> {
+        Ok(Vec::new())
+    }
+    fn report(&self, id: &str) -> Result<Option<Arc<corroborate_core::Report>>, SourceError> {
+        Ok(self
+            .remembered
+            .lock()
+            .unwrap()
+            .clone()
+            .filter(|_| id == "1"))
+    }
+    fn unanalysed(&self, id: &str) -> Result<Option<Vec<corroborate_core::RawDoc>>, SourceError> {
+        Ok((id == "1").then(|| {
+            common::example_texts()
+                .into_iter()
+                .enumerate()
+                .map(|(i, text)| {
+                    doc_from_fields(
+                        format!("stored-{i}"),
+                        ApiArticle {
+                            text,
+                            ..ApiArticle::default()
+                        },
+                    )
+                })
+                .collect()
+        }))
+    }
+    fn remember(&self, _: &str, report: Arc<corroborate_core::Report>) {
+        *self.remembered.lock().unwrap() = Some(report);
+    }
+    fn add(&self, _: corroborate_core::Report) -> Result<String, SourceError> {
+        Err(SourceError("read-only".into()))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stored_story_is_analysed_in_a_slot_within_the_budget() {
+    // Over the budget: 504 for the API and the page, and the pipeline stops.
+    let server = Server::start_with(
+        Arc::new(Stored::default()),
+        WebConfig {
+            analysis_budget: Duration::from_millis(1),
+            ..roomy()
+        },
+    )
+    .await;
+    let api = request(server.addr, "GET", "/api/stories/1", b"").await;
+    assert_eq!(api.status, 504, "{}", api.body);
+    assert_eq!(api.json()["error"], "analysis_timeout");
+    let page = request(server.addr, "GET", "/stories/1", b"").await;
+    assert_eq!(page.status, 504, "{}", page.body);
+    let (stats, _) = wait_for(server.addr, |s| {
+        s.running == 0 && s.cancelled + s.finished == 2
+    })
+    .await;
+    assert_eq!(stats.over_budget, 2, "{stats:?}");
+    server.stop().await;
+
+    // With room: analysed once, in a slot, then served from what was kept.
+    let stored = Arc::new(Stored::default());
+    let server = Server::start_with(stored.clone(), roomy()).await;
+    let first = request(server.addr, "GET", "/api/stories/1", b"").await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    let articles = first.json()["articles"].as_array().map(Vec::len);
+    assert_eq!(articles, Some(common::example_texts().len()));
+    let page = request(server.addr, "GET", "/stories/1", b"").await;
+    assert_eq!(page.status, 200);
+    let stats = health(server.addr).await;
+    assert_eq!((stats.finished, stats.peak), (1, 1), "{stats:?}");
+    assert!(stored.remembered.lock().unwrap().is_some());
+    let missing = request(server.addr, "GET", "/api/stories/2", b"").await;
+    assert_eq!(missing.status, 404);
     server.stop().await;
 }
 
