@@ -70,7 +70,7 @@ pub fn run(args: AnalyzeArgs) -> Result<i32> {
     let options = Options {
         encoder: encoder
             .as_ref()
-            .map(|e| e as &dyn corroborate_core::Encoder),
+            .map(|e| e.as_ref() as &dyn corroborate_core::Encoder),
         config,
         ..Options::default()
     };

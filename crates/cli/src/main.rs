@@ -10,6 +10,7 @@ mod analyze;
 mod bench;
 mod corpus;
 mod model;
+#[cfg(feature = "web")]
 mod serve;
 
 #[derive(Parser)]
@@ -44,6 +45,7 @@ enum Command {
     #[command(subcommand)]
     Eval(corpus::EvalCommand),
     /// Serve the web app and JSON API (loopback only unless --allow-remote).
+    #[cfg(feature = "web")]
     Serve(serve::ServeArgs),
     /// Sentence-encoder model directories (`model check DIR`).
     #[command(subcommand)]
@@ -53,10 +55,13 @@ enum Command {
 fn main() {
     let cli = Cli::parse();
     // `serve --log` wins over CORROBORATE_LOG, which wins over RUST_LOG.
+    #[cfg(feature = "web")]
     let log = match &cli.command {
         Command::Serve(args) => args.log.as_deref(),
         _ => None,
     };
+    #[cfg(not(feature = "web"))]
+    let log: Option<&str> = None;
     let filter = log
         .and_then(|l| tracing_subscriber::EnvFilter::try_new(l).ok())
         .or_else(|| tracing_subscriber::EnvFilter::try_from_env("CORROBORATE_LOG").ok())
@@ -75,6 +80,7 @@ fn main() {
         Command::Worker(args) => corpus::worker(args),
         Command::Bench(cmd) => bench::run(cmd),
         Command::Eval(cmd) => corpus::eval(cmd),
+        #[cfg(feature = "web")]
         Command::Serve(args) => serve::run(args),
         Command::Model(cmd) => model::run(cmd),
     };

@@ -1,10 +1,16 @@
 //! `corroborate model check DIR`: validates a sentence-encoder model
 //! directory (files, config, tokenizer, weights), encodes a test sentence and
 //! prints what the model is. Also the loader used by `analyze --model`.
+//!
+//! Built without the `neural` feature (the lean binary), the flags stay and
+//! say that this build has no model support.
 
-use anyhow::{Context, Result};
+#[cfg(feature = "neural")]
+use anyhow::Context;
+use anyhow::Result;
 use clap::{Args, Subcommand};
 use corroborate_core::Encoder;
+#[cfg(feature = "neural")]
 use corroborate_neural::{cosine, BertEncoder, CachedEncoder, Precision, CHECK_SENTENCE};
 use std::path::{Path, PathBuf};
 
@@ -31,6 +37,7 @@ pub enum ModelPrecision {
     F32,
 }
 
+#[cfg(feature = "neural")]
 impl From<ModelPrecision> for Precision {
     fn from(p: ModelPrecision) -> Precision {
         match p {
@@ -41,10 +48,27 @@ impl From<ModelPrecision> for Precision {
 }
 
 /// Loads the neural encoder of `--model DIR` / `CORROBORATE_MODEL`, cached.
-pub fn load(dir: &Path, precision: ModelPrecision) -> Result<CachedEncoder<BertEncoder>> {
+#[cfg(feature = "neural")]
+pub fn load(dir: &Path, precision: ModelPrecision) -> Result<Box<dyn Encoder>> {
     let enc = BertEncoder::load_with(dir, precision.into())
         .with_context(|| "loading the sentence-encoder model (see docs/MODEL.md)")?;
-    Ok(CachedEncoder::new(enc))
+    Ok(Box::new(CachedEncoder::new(enc)))
+}
+
+/// The error of every model command in a build without the `neural` feature.
+#[cfg(not(feature = "neural"))]
+fn no_model_support(dir: &Path) -> anyhow::Error {
+    anyhow::anyhow!(
+        "cannot load the model in {}: this corroborate was built without model support \
+         (cargo feature `neural`); rebuild with the default features, or leave out --model",
+        dir.display()
+    )
+}
+
+/// Loads the neural encoder of `--model DIR`: not in this build.
+#[cfg(not(feature = "neural"))]
+pub fn load(dir: &Path, _precision: ModelPrecision) -> Result<Box<dyn Encoder>> {
+    Err(no_model_support(dir))
 }
 
 /// Exit code 0 when the model loads and encodes; errors (exit 2) otherwise.
@@ -54,6 +78,12 @@ pub fn run(cmd: ModelCommand) -> Result<i32> {
     }
 }
 
+#[cfg(not(feature = "neural"))]
+fn check(dir: &Path) -> Result<i32> {
+    Err(no_model_support(dir))
+}
+
+#[cfg(feature = "neural")]
 fn check(dir: &Path) -> Result<i32> {
     let start = std::time::Instant::now();
     let enc = BertEncoder::load(dir).with_context(|| format!("checking {}", dir.display()))?;
@@ -87,7 +117,7 @@ fn check(dir: &Path) -> Result<i32> {
     Ok(0)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "neural"))]
 mod tests {
     use super::*;
 

@@ -31,6 +31,7 @@ pub mod cluster;
 pub mod eval;
 pub mod features;
 pub mod junk;
+#[cfg(feature = "postgres")]
 mod postgres_backend;
 mod sqlite_backend;
 pub mod synth;
@@ -41,6 +42,7 @@ use features::{article_features, ArticleFeatures};
 use serde::Serialize;
 use std::path::Path;
 
+#[cfg(feature = "postgres")]
 pub use postgres_backend::PostgresBackend;
 pub use sqlite_backend::SqliteBackend;
 
@@ -48,6 +50,7 @@ pub use sqlite_backend::SqliteBackend;
 pub enum StoreError {
     #[error("{0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[cfg(feature = "postgres")]
     #[error("{0}")]
     Postgres(#[from] postgres::Error),
     #[error("{0}")]
@@ -126,6 +129,20 @@ pub trait Backend {
     fn problems(&mut self) -> Result<Vec<(String, String)>>;
 }
 
+#[cfg(feature = "postgres")]
+fn postgres_backend(url: &str) -> Result<Box<dyn Backend + Send>> {
+    Ok(Box::new(PostgresBackend::connect(url)?))
+}
+
+#[cfg(not(feature = "postgres"))]
+fn postgres_backend(_url: &str) -> Result<Box<dyn Backend + Send>> {
+    Err(StoreError::Invalid(
+        "this corroborate was built without PostgreSQL support (cargo feature `postgres`); \
+         use a SQLite path, or rebuild with the default features"
+            .into(),
+    ))
+}
+
 /// A store opened on a URL: `postgres://...`, `sqlite:PATH` or a plain path.
 pub struct Store {
     backend: Box<dyn Backend + Send>,
@@ -138,7 +155,7 @@ impl Store {
     pub fn open(url: &str) -> Result<Store> {
         let backend: Box<dyn Backend + Send> =
             if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-                Box::new(PostgresBackend::connect(url)?)
+                postgres_backend(url)?
             } else {
                 let path = url.strip_prefix("sqlite:").unwrap_or(url);
                 Box::new(SqliteBackend::open(Path::new(path))?)
