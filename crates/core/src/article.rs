@@ -1,10 +1,11 @@
 //! Articles as they flow from ingest to segmentation.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// Input format an article was read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Text,
@@ -19,7 +20,7 @@ pub enum Format {
 ///
 /// `body` is the article text with markup already removed (HTML main-text
 /// extraction, feed item content) but boilerplate still present.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct RawDoc {
     /// File path (or `-` for stdin), with `:LINE` or `#ITEM` appended for
     /// records inside a JSONL file or a feed.
@@ -36,7 +37,7 @@ pub struct RawDoc {
 }
 
 /// A boilerplate line dropped by cleaning, kept so the user can audit it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct RemovedLine {
     pub text: String,
     /// Why it was dropped: `share_prompt`, `caption`, `video_teaser`,
@@ -45,7 +46,7 @@ pub struct RemovedLine {
 }
 
 /// One sentence of an article's cleaned text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Sentence {
     /// Position in the article, from 0.
     pub index: usize,
@@ -56,7 +57,7 @@ pub struct Sentence {
 }
 
 /// A cleaned, segmented article: the unit every later stage works on.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Article {
     /// Stable content hash of the raw body (see [`content_id`]).
     pub id: String,
@@ -77,7 +78,9 @@ pub struct Article {
 }
 
 /// A sentence of one article in a story, by position.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 pub struct SentenceRef {
     /// Index of the article in the story's article list.
     pub article: usize,

@@ -9,10 +9,11 @@
 //! Invariant: `AnalysisConfig::default()` reproduces the built-in
 //! behaviour exactly; no stage keeps a copy of these numbers elsewhere.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Settings of the verify stage (findings, fidelity, garble).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct AnalysisConfig {
     /// Shortest sentence, in words, worth a `single_source` finding.

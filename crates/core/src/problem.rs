@@ -1,11 +1,12 @@
 //! Problems with one input, reported and skipped.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Something wrong with one file, line or feed item. The pipeline records it
 /// and goes on with the other articles.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct InputProblem {
     pub path: String,
     /// 1-based line (JSONL) or item number (feeds), when it applies.

@@ -1,17 +1,40 @@
 //! The JSON report: the public contract of `corroborate analyze`.
 //!
 //! Documented field by field in `docs/report-format.md`, with a JSON Schema
-//! in `docs/report.schema.json`. Articles are referred to by their content
+//! in `docs/report.schema.json` generated from these types ([`report_schema`];
+//! a test keeps the committed file equal to it). Articles are referred to by their content
 //! id (`article`), sentences by their index in that article (`sentence`).
 //! Fields are only ever added, never renamed, within a `format_version`.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::{InputProblem, RemovedLine, Sentence};
 
 pub const FORMAT_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// The JSON Schema of [`Report`] as committed in `docs/report.schema.json`:
+/// derived from the types (their doc comments become descriptions), so it
+/// cannot drift from what `corroborate analyze` writes.
+pub fn report_schema() -> serde_json::Value {
+    let mut schema =
+        serde_json::to_value(schemars::schema_for!(Report)).expect("a JSON Schema is plain JSON");
+    if let Some(root) = schema.as_object_mut() {
+        root.insert("$id".into(), "urn:corroborate:report:1".into());
+        root.insert("title".into(), "corroborate report".into());
+        root.insert(
+            "description".into(),
+            format!(
+                "The JSON report written by `corroborate analyze` (report.json), format_version \
+                 {FORMAT_VERSION}. Generated from corroborate_core::Report; see docs/report-format.md."
+            )
+            .into(),
+        );
+    }
+    schema
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Report {
     pub format_version: u32,
     pub story: StoryInfo,
@@ -34,7 +57,7 @@ pub struct Report {
     pub config: crate::config::AnalysisConfig,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct StoryInfo {
     /// Headline chosen for the story (the best-supported title).
     pub headline: Option<String>,
@@ -47,7 +70,7 @@ pub struct StoryInfo {
     pub last_published: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ArticleReport {
     pub id: String,
     pub path: String,
@@ -64,10 +87,11 @@ pub struct ArticleReport {
     /// Independent-source group this article belongs to.
     pub source_group: usize,
     /// Garbled-language score of the article (0 clean .. 1 word salad).
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub garble: f32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct SentenceReport {
     pub index: usize,
     pub text: String,
@@ -95,14 +119,14 @@ impl From<&Sentence> for SentenceReport {
 }
 
 /// A byte range inside a sentence's `text`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
 }
 
 /// A sentence of an article, optionally with highlighted spans.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Evidence {
     pub article: String,
     pub sentence: usize,
@@ -112,7 +136,7 @@ pub struct Evidence {
     pub spans: Vec<Span>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EntityKind {
     Person,
@@ -121,14 +145,14 @@ pub enum EntityKind {
     Other,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Mention {
     pub article: String,
     pub sentence: usize,
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Entity {
     pub canonical: String,
     pub kind: EntityKind,
@@ -137,7 +161,7 @@ pub struct Entity {
     pub mentions: Vec<Mention>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum QuoteAgreement {
     /// Reported only once, nothing to compare.
@@ -147,7 +171,7 @@ pub enum QuoteAgreement {
     Divergent,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct QuoteVariant {
     pub article: String,
     pub sentence: usize,
@@ -155,7 +179,7 @@ pub struct QuoteVariant {
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct QuoteGroup {
     /// Canonical entity name of the speaker, or null when unattributed.
     pub speaker: Option<String>,
@@ -163,7 +187,7 @@ pub struct QuoteGroup {
     pub variants: Vec<QuoteVariant>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Quantity {
     /// Surface text, e.g. "tens of thousands", "400km", "30-day".
     pub text: String,
@@ -176,7 +200,7 @@ pub struct Quantity {
     pub unit: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct TimeExpr {
     pub text: String,
     pub start: usize,
@@ -187,14 +211,14 @@ pub struct TimeExpr {
     pub resolved: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ClaimSentence {
     pub article: String,
     pub sentence: usize,
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Claim {
     pub id: usize,
     pub sentences: Vec<ClaimSentence>,
@@ -204,7 +228,9 @@ pub struct Claim {
     pub independent_support: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum FindingKind {
     Consensus,
@@ -217,7 +243,9 @@ pub enum FindingKind {
 /// What differs between two reports of one fact: the typed vocabulary of
 /// the verify stage's comparison rules. A finding's `detail` is
 /// [`DifferenceKind::as_str`]; its kind is [`DifferenceKind::finding_kind`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum DifferenceKind {
     /// A word replaced by its antonym in the same slot ("peace" / "war").
@@ -314,7 +342,7 @@ impl DifferenceKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Finding {
     pub kind: FindingKind,
     pub summary: String,
@@ -330,7 +358,7 @@ pub struct Finding {
     pub detail: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Relation {
     Duplicate,
@@ -339,15 +367,18 @@ pub enum Relation {
     Independent,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct LineageEdge {
     pub a: String,
     pub b: String,
     /// Overall reuse 0..1 (max of surface and structural evidence).
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub reuse: f32,
     /// Shingle (MinHash) resemblance of the texts.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub surface: f32,
     /// Share of sentences in a long monotone run of aligned sentences.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub structural: f32,
     pub relation: Relation,
     /// Id of the article judged to be the source (older), when dates orient the edge.
@@ -355,7 +386,7 @@ pub struct LineageEdge {
     pub source: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AlignLabel {
     Same,
@@ -363,7 +394,7 @@ pub enum AlignLabel {
     Related,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct AlignedPair {
     pub a: String,
     pub a_sentence: usize,
@@ -373,7 +404,7 @@ pub struct AlignedPair {
     pub label: AlignLabel,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct SummarySentence {
     pub text: String,
     /// Article ids that support the sentence.
