@@ -1,9 +1,11 @@
 //! The story view: one [`Report`] as an HTML fragment.
 //!
 //! In: a report. Out: HTML (no `<html>`/`<body>`, no inline script or style,
-//! so it runs under the server's strict Content-Security-Policy) with, in
-//! order: the cited summary, findings grouped by kind with their evidence
-//! side by side and the differing words marked, quotes by speaker, entities
+//! so it runs under the server's strict Content-Security-Policy) with, most
+//! important first: disputed points (contradictions and divergences) with
+//! their evidence side by side and the differing words marked, the cited
+//! summary, consensus, single-source claims grouped per source (an original
+//! with its near-copies counts once) and folded, name variants, quotes by speaker, entities
 //! with their variants, the lineage graph, every article sentence by
 //! sentence with its removed boilerplate shown faded, and input problems.
 //!
@@ -45,13 +47,16 @@ pub fn article_anchor(article: &str) -> String {
     format!("a-{}", anchor(article))
 }
 
-/// Display names of the articles by id: the outlet, else the title, else the
-/// file name; repeated names get "(2)", "(3)"... so sources stay distinct.
+/// Citation-chip names of the articles by id: the short source name (outlet,
+/// URL host or a cleaned file stem, see [`corroborate_render::source_name`]),
+/// else "Source N" (a title stub is long and near-identical across
+/// rewrites; the full title is in the chip's tooltip). Repeated names get
+/// "(2)", "(3)"... so sources stay distinct.
 fn labels(report: &Report) -> HashMap<&str, String> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut out = HashMap::new();
-    for a in &report.articles {
-        let base = label_of(a);
+    for (i, a) in report.articles.iter().enumerate() {
+        let base = label_of(i, a);
         let n = seen.entry(base.clone()).or_insert(0);
         *n += 1;
         let label = if *n == 1 {
@@ -64,14 +69,32 @@ fn labels(report: &Report) -> HashMap<&str, String> {
     out
 }
 
-fn label_of(a: &ArticleReport) -> String {
-    for candidate in [a.outlet.as_deref(), a.title.as_deref()] {
-        if let Some(c) = candidate.map(str::trim).filter(|c| !c.is_empty()) {
-            return shorten(c, 40);
+fn label_of(index: usize, a: &ArticleReport) -> String {
+    let name = corroborate_render::source_name(a);
+    let from_title = a.title.as_deref().is_some_and(|t| {
+        let t = t.trim();
+        !t.is_empty() && (name == t || name == shorten(t, 32))
+    });
+    let file = a.path.rsplit(['/', '\\']).next().unwrap_or(&a.path);
+    if from_title || name == file {
+        format!("Source {}", index + 1)
+    } else {
+        shorten(&name, 24)
+    }
+}
+
+/// A path escaped, with a `<wbr>` after `/ _ - .` so it wraps there and
+/// never inside a word.
+fn file_breaks(path: &str) -> String {
+    let mut out = String::with_capacity(path.len() + 16);
+    for c in path.chars() {
+        let mut buf = [0u8; 4];
+        out.push_str(&esc(c.encode_utf8(&mut buf)));
+        if matches!(c, '/' | '\\' | '_' | '-' | '.') {
+            out.push_str("<wbr>");
         }
     }
-    let file = a.path.rsplit(['/', '\\']).next().unwrap_or(&a.path);
-    shorten(file, 40)
+    out
 }
 
 /// At most `max` characters, with an ellipsis when cut.
@@ -117,6 +140,8 @@ fn closest_sentence(report: &Report, article: &str, text: &str) -> Option<usize>
 struct View<'r> {
     report: &'r Report,
     labels: HashMap<&'r str, String>,
+    index: HashMap<&'r str, usize>,
+    copies: corroborate_render::Copies,
     out: String,
 }
 
@@ -136,10 +161,27 @@ impl View<'_> {
             None => article_anchor(article),
         };
         let label = esc(&self.label(article));
+        let tip = self
+            .index
+            .get(article)
+            .and_then(|&i| self.report.articles.get(i))
+            .map(|a| {
+                let name = corroborate_render::source_name(a);
+                match a
+                    .title
+                    .as_deref()
+                    .filter(|t| !t.trim().is_empty() && *t != name)
+                {
+                    Some(t) => format!("{name}: {t}"),
+                    None => name,
+                }
+            })
+            .unwrap_or_default();
         let _ = write!(
             self.out,
-            r##"<a class="cite" href="#{target}" data-article="{}">{label}</a>"##,
-            anchor(article)
+            r##"<a class="cite" href="#{target}" data-article="{}" title="{}">{label}</a>"##,
+            anchor(article),
+            esc(&tip)
         );
     }
 
@@ -148,10 +190,10 @@ impl View<'_> {
         let headline = story.headline.as_deref().unwrap_or("Untitled story");
         let _ = write!(
             self.out,
-            r#"<header class="story-head"><h1 class="u">{}</h1><p class="meta">{} articles · {} independent sources"#,
+            r#"<header class="story-head"><h1 class="u">{}</h1><p class="meta">{} · {}"#,
             esc(headline),
-            story.article_count,
-            story.independent_sources
+            corroborate_render::plural(story.article_count, "article"),
+            corroborate_render::plural(story.independent_sources, "independent source")
         );
         match (&story.first_published, &story.last_published) {
             (Some(a), Some(b)) if a != b => {
@@ -164,13 +206,32 @@ impl View<'_> {
         }
         let _ = write!(
             self.out,
-            " · {} findings, {} disputed · encoder {}</p>",
-            self.report.findings.len(),
-            self.report.disputed.len(),
+            " · {} · encoder {}</p>",
+            corroborate_render::plural(self.report.findings.len(), "finding"),
             esc(&story.encoder)
         );
-        self.out.push_str(
-            r##"<nav class="toc"><a href="#summary">Summary</a><a href="#findings">Findings</a><a href="#quotes">Quotes</a><a href="#entities">Entities</a><a href="#lineage">Lineage</a><a href="#articles">Articles</a></nav></header>"##,
+        for p in self.report.problems.iter().filter(|p| p.is_story_level()) {
+            let _ = write!(
+                self.out,
+                r#"<p class="warning" role="alert"><strong>Warning:</strong> <span class="u">{}</span></p>"#,
+                esc(&p.reason)
+            );
+        }
+        let count = |kind: FindingKind| {
+            self.report
+                .findings
+                .iter()
+                .filter(|f| f.kind == kind)
+                .count()
+        };
+        // Every count links to its section, in reading order.
+        let _ = write!(
+            self.out,
+            r##"<nav class="toc"><a href="#findings-disputed">Disputed points <span class="count">{}</span></a><a href="#summary">Summary</a><a href="#findings-consensus">Consensus <span class="count">{}</span></a><a href="#findings-single_source">Single-source claims <span class="count">{}</span></a><a href="#findings-name_variant">Name variants <span class="count">{}</span></a><a href="#quotes">Quotes</a><a href="#entities">Entities</a><a href="#lineage">Lineage</a><a href="#articles">Articles</a></nav></header>"##,
+            count(FindingKind::Contradiction) + count(FindingKind::Divergence),
+            count(FindingKind::Consensus),
+            count(FindingKind::SingleSource),
+            count(FindingKind::NameVariant),
         );
     }
 
@@ -239,9 +300,9 @@ impl View<'_> {
         }
         let _ = write!(
             self.out,
-            r#" <span class="support">{} independent · {} sources</span></summary><div class="evidence-grid">"#,
-            f.support,
-            f.evidence.len()
+            r#" <span class="support">{} · {}</span></summary><div class="evidence-grid">"#,
+            corroborate_render::plural(f.support, "independent source"),
+            self.sources_of(f)
         );
         for e in &f.evidence {
             self.evidence(e);
@@ -249,45 +310,160 @@ impl View<'_> {
         self.out.push_str("</div></details>");
     }
 
+    /// Who carries a finding, counting an original with its near-copies
+    /// once: "npr (and 1 copy)" for one source, "3 sources" otherwise.
+    fn sources_of(&self, f: &Finding) -> String {
+        let mut articles: Vec<usize> = f
+            .evidence
+            .iter()
+            .filter_map(|e| self.index.get(e.article.as_str()).copied())
+            .collect();
+        articles.sort_unstable();
+        articles.dedup();
+        let mut roots: Vec<usize> = articles
+            .iter()
+            .map(|&i| self.copies.root.get(i).copied().unwrap_or(i))
+            .collect();
+        roots.sort_unstable();
+        roots.dedup();
+        match roots.as_slice() {
+            [root] => {
+                let name = self
+                    .report
+                    .articles
+                    .get(*root)
+                    .map(|a| self.label(&a.id))
+                    .unwrap_or_default();
+                let copies = articles.len() - 1;
+                if copies > 0 {
+                    format!(
+                        "{} (and {})",
+                        esc(&name),
+                        corroborate_render::plural(copies, "copy")
+                    )
+                } else {
+                    esc(&name)
+                }
+            }
+            _ => corroborate_render::plural(roots.len(), "source"),
+        }
+    }
+
+    /// One group of findings: a heading with its count, the first
+    /// [`SHOWN_PER_KIND`] findings, the rest folded under "N more".
+    fn finding_group(&mut self, slug: &str, title: &str, list: &[usize], empty: &str) {
+        let report = self.report;
+        let _ = write!(
+            self.out,
+            r#"<div class="finding-group" id="findings-{slug}"><h3>{title} <span class="count">{}</span></h3>"#,
+            list.len(),
+        );
+        if list.is_empty() {
+            let _ = write!(self.out, r#"<p class="empty">{empty}</p>"#);
+        }
+        let hidden = list.len().saturating_sub(SHOWN_PER_KIND);
+        for (shown, &i) in list.iter().enumerate() {
+            if shown == SHOWN_PER_KIND {
+                let _ = write!(
+                    self.out,
+                    r#"<details class="more"><summary>{hidden} more</summary>"#
+                );
+            }
+            self.finding(i, &report.findings[i]);
+        }
+        if hidden > 0 {
+            self.out.push_str("</details>");
+        }
+        self.out.push_str("</div>");
+    }
+
+    fn of_kinds(&self, kinds: &[FindingKind]) -> Vec<usize> {
+        self.report
+            .findings
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| kinds.contains(&f.kind))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Contradictions and divergences, before the summary: what a reader
+    /// must know first.
+    fn disputed(&mut self) {
+        self.out
+            .push_str(r#"<section id="findings"><h2>Disputed points</h2>"#);
+        let list = self.of_kinds(&[FindingKind::Contradiction, FindingKind::Divergence]);
+        self.finding_group(
+            "disputed",
+            "Contradictions and divergences",
+            &list,
+            "No contradiction or divergence between sources was found.",
+        );
+        self.out.push_str("</section>");
+    }
+
+    /// Consensus, single-source claims (grouped per source, folded) and
+    /// name variants, after the summary.
     fn findings(&mut self) {
         self.out
-            .push_str(r#"<section id="findings"><h2>Findings</h2>"#);
-        if self.report.findings.is_empty() {
-            self.out.push_str(r#"<p class="empty">No findings.</p>"#);
+            .push_str(r#"<section id="more-findings"><h2>Agreement and single sources</h2>"#);
+        let list = self.of_kinds(&[FindingKind::Consensus]);
+        self.finding_group(
+            "consensus",
+            kind_title(FindingKind::Consensus),
+            &list,
+            "No claim is carried by several independent sources.",
+        );
+        let list = self.of_kinds(&[FindingKind::SingleSource]);
+        let _ = write!(
+            self.out,
+            r#"<div class="finding-group" id="findings-single_source"><h3>{} <span class="count">{}</span></h3>"#,
+            kind_title(FindingKind::SingleSource),
+            list.len()
+        );
+        if list.is_empty() {
+            self.out.push_str(
+                r#"<p class="empty">Every claim is carried by more than one source.</p>"#,
+            );
         }
-        let report = self.report;
-        for kind in KIND_ORDER {
-            let of_kind: Vec<(usize, &Finding)> = report
-                .findings
-                .iter()
-                .enumerate()
-                .filter(|(_, f)| f.kind == kind)
-                .collect();
-            if of_kind.is_empty() {
-                continue;
+        // Grouped by the original that carries them, most claims first.
+        let mut groups: Vec<(Option<usize>, Vec<usize>)> = Vec::new();
+        for i in list {
+            let root = self.report.findings[i]
+                .evidence
+                .first()
+                .and_then(|e| self.index.get(e.article.as_str()))
+                .map(|&a| self.copies.root.get(a).copied().unwrap_or(a));
+            match groups.iter_mut().find(|(r, _)| *r == root) {
+                Some((_, l)) => l.push(i),
+                None => groups.push((root, vec![i])),
             }
+        }
+        groups.sort_by_key(|(r, l)| (std::cmp::Reverse(l.len()), r.unwrap_or(usize::MAX)));
+        let report = self.report;
+        for (root, items) in groups {
+            let who = match root.and_then(|r| report.articles.get(r)) {
+                Some(a) => esc(&self.label(&a.id)),
+                None => "(unknown source)".to_string(),
+            };
             let _ = write!(
                 self.out,
-                r#"<div class="finding-group" id="findings-{slug}"><h3>{} <span class="count">{}</span></h3>"#,
-                kind_title(kind),
-                of_kind.len(),
-                slug = kind_slug(kind)
+                r#"<details class="more single-group"><summary>{who} <span class="count">{}</span></summary>"#,
+                corroborate_render::plural(items.len(), "claim")
             );
-            let hidden = of_kind.len().saturating_sub(SHOWN_PER_KIND);
-            for (shown, (i, f)) in of_kind.into_iter().enumerate() {
-                if shown == SHOWN_PER_KIND {
-                    let _ = write!(
-                        self.out,
-                        r#"<details class="more"><summary>{hidden} more</summary>"#
-                    );
-                }
-                self.finding(i, f);
+            for &i in &items {
+                self.finding(i, &report.findings[i]);
             }
-            if hidden > 0 {
-                self.out.push_str("</details>");
-            }
-            self.out.push_str("</div>");
+            self.out.push_str("</details>");
         }
+        self.out.push_str("</div>");
+        let list = self.of_kinds(&[FindingKind::NameVariant]);
+        self.finding_group(
+            "name_variant",
+            kind_title(FindingKind::NameVariant),
+            &list,
+            "No name variants.",
+        );
         self.out.push_str("</section>");
     }
 
@@ -489,22 +665,25 @@ impl View<'_> {
             self.out
                 .push_str(r#"<p class="empty">All articles look independent of each other.</p>"#);
         } else {
-            self.out.push_str(r#"<table class="lineage-table"><thead><tr><th>Article</th><th>Article</th><th>Relation</th><th>Reuse</th><th>Older</th></tr></thead><tbody>"#);
+            self.out.push_str(r#"<dl class="legend"><dt>Reuse</dt><dd>the larger of surface reuse (three-word sequences in common: copied wording) and structural reuse (sentences kept in the same order: a rewrite).</dd><dt>Relation</dt><dd>duplicate, derived (one copies most of the other), shared_origin (both rewrite one source) or independent; the older article is named when dates tell.</dd></dl>"#);
+            self.out.push_str(r#"<table class="lineage-table"><thead><tr><th>Article</th><th>Article</th><th title="duplicate, derived, shared_origin or independent">Relation</th><th title="The larger of surface reuse (copied wording) and structural reuse (kept sentence order)">Reuse</th></tr></thead><tbody>"#);
             for e in related {
                 self.out.push_str("<tr><td>");
                 self.cite(&e.a, None);
                 self.out.push_str("</td><td>");
                 self.cite(&e.b, None);
-                let _ = write!(
-                    self.out,
-                    "</td><td>{}</td><td>{}</td><td>",
-                    relation_slug(e.relation),
-                    percent(e.reuse)
-                );
+                let _ = write!(self.out, "</td><td>{}", relation_slug(e.relation));
                 if let Some(s) = &e.source {
+                    self.out.push_str(", older: ");
                     self.cite(s, None);
                 }
-                self.out.push_str("</td></tr>");
+                let _ = write!(
+                    self.out,
+                    r#"</td><td title="surface {}, structural {}">{}</td></tr>"#,
+                    percent(e.surface),
+                    percent(e.structural),
+                    percent(e.reuse)
+                );
             }
             self.out.push_str("</tbody></table>");
         }
@@ -548,7 +727,10 @@ impl View<'_> {
             }
         }
         meta.push(format!("source group {}", a.source_group));
-        meta.push(format!(r#"file <code class="u">{}</code>"#, esc(&a.path)));
+        meta.push(format!(
+            r#"file <code class="file">{}</code>"#,
+            file_breaks(&a.path)
+        ));
         let _ = write!(self.out, r#"{}</p><div class="text">"#, meta.join(" · "));
         self.out.push_str("<p>");
         let mut previous_end: Option<usize> = None;
@@ -615,15 +797,6 @@ impl View<'_> {
 /// Findings of one kind listed before the rest is folded away under "N more".
 const SHOWN_PER_KIND: usize = 8;
 
-/// Finding kinds in the order a reader needs them: disagreements first.
-const KIND_ORDER: [FindingKind; 5] = [
-    FindingKind::Contradiction,
-    FindingKind::Divergence,
-    FindingKind::NameVariant,
-    FindingKind::SingleSource,
-    FindingKind::Consensus,
-];
-
 fn kind_slug(kind: FindingKind) -> &'static str {
     match kind {
         FindingKind::Consensus => "consensus",
@@ -676,10 +849,20 @@ pub fn story_fragment(report: &Report) -> String {
     let mut view = View {
         report,
         labels: labels(report),
+        index: report
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect(),
+        copies: corroborate_render::Copies::new(report),
         out: String::with_capacity(64 * 1024),
     };
     view.out.push_str(r#"<article class="story">"#);
+    // Most important first: what sources dispute, what the story says,
+    // then what they agree on and what only one says.
     view.header();
+    view.disputed();
     view.summary();
     view.findings();
     view.quotes();
