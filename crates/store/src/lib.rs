@@ -52,6 +52,9 @@ pub enum StoreError {
     Postgres(#[from] postgres::Error),
     #[error("{0}")]
     Invalid(String),
+    /// A read-only command was given a SQLite path where no store exists.
+    #[error("no store at {0} (nothing ingested there yet: run `corroborate ingest PATH... --db {0}` first, or check --db / CORROBORATE_DB)")]
+    Missing(String),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -149,6 +152,20 @@ impl Store {
             synced: 0,
             worker: format!("{}-{}", hostname(), std::process::id()),
         })
+    }
+
+    /// [`Store::open`] for reading only: a SQLite file that does not exist
+    /// is an error naming the path, instead of a new empty store (a
+    /// mistyped `--db` must not leave an empty database behind).
+    /// PostgreSQL URLs open as usual.
+    pub fn open_existing(url: &str) -> Result<Store> {
+        if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+            let path = url.strip_prefix("sqlite:").unwrap_or(url);
+            if !Path::new(path).is_file() {
+                return Err(StoreError::Missing(path.to_string()));
+            }
+        }
+        Store::open(url)
     }
 
     pub fn with_params(mut self, params: ClusterParams) -> Self {

@@ -226,11 +226,13 @@ impl Backend for PostgresBackend {
         }
         let assigned = assign(clusterer);
         let next = change + 1;
+        // `search` covers the whole text (search finds names past the
+        // lede), cut at 200,000 characters: a tsvector is limited to 1 MB.
         let update = tx.prepare(
             "UPDATE articles SET state = 'done', story_id = $1, duplicate_of = $2, signature = $3, done_seq = $4,
                problem = $7,
                search = CASE WHEN $2::text IS NULL AND $1::bigint IS NOT NULL
-                        THEN to_tsvector('english', coalesce(title, '') || ' ' || left(body, 600)) END
+                        THEN to_tsvector('english', coalesce(title, '') || ' ' || left(body, 200000)) END
              WHERE id = $5 AND state = 'claimed' AND worker = $6",
         )?;
         let mut recorded = 0;

@@ -295,9 +295,11 @@ impl Backend for SqliteBackend {
                    problem = ?7
                  WHERE id = ?5 AND state = 'claimed' AND worker = ?6",
             )?;
+            // The whole text is indexed (the column keeps its old name,
+            // `lede`), so a search finds names said past the first lines.
             let mut fts = tx.prepare_cached(
                 "INSERT INTO story_text(title, lede, story_id)
-                 SELECT coalesce(title, ''), substr(body, 1, 600), story_id FROM articles WHERE id = ?1",
+                 SELECT coalesce(title, ''), body, story_id FROM articles WHERE id = ?1",
             )?;
             for a in &assigned {
                 let n = update.execute(params![
