@@ -242,7 +242,11 @@ pub fn ingest(args: IngestArgs) -> Result<i32> {
     if !args.queue_only {
         let pending = store.pending_count()?;
         let bar = progress(Some(pending as u64), "clustering");
-        clustered = store.process_all(500, |n| bar.set_position(n as u64))?;
+        clustered = store.process_all_with(
+            500,
+            |n| bar.set_position(n as u64),
+            |message| bar.suspend(|| eprintln!("{message}")),
+        )?;
         bar.finish_and_clear();
     }
     if args.json {

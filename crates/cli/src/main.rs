@@ -61,10 +61,17 @@ fn main() {
         .and_then(|l| tracing_subscriber::EnvFilter::try_new(l).ok())
         .or_else(|| tracing_subscriber::EnvFilter::try_from_env("CORROBORATE_LOG").ok())
         .or_else(|| tracing_subscriber::EnvFilter::try_from_default_env().ok())
-        .unwrap_or_else(|| "warn".into());
+        .unwrap_or_else(|| match &cli.command {
+            // A server shows its request log (method, path, status,
+            // latency) unless told otherwise.
+            Command::Serve(_) => "warn,corroborate_web::access=info".into(),
+            _ => "warn".into(),
+        });
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        // Colour codes only on a terminal: a log file gets plain text.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let result: Result<i32> = match cli.command {
         Command::Analyze(args) => analyze::run(args),

@@ -127,6 +127,12 @@ pub trait Backend {
     fn article_stories(&mut self) -> Result<Vec<(String, i64)>>;
     /// (article id, problem) of every page kept out of clustering.
     fn problems(&mut self) -> Result<Vec<(String, String)>>;
+    /// Articles held by each worker: (worker, count, earliest `claimed_at`
+    /// in Unix seconds), by worker name.
+    fn claims(&mut self) -> Result<Vec<(String, usize, i64)>>;
+    /// Puts the articles `worker` holds back to `pending` (its process is
+    /// known to be gone); returns how many.
+    fn release(&mut self, worker: &str) -> Result<usize>;
 }
 
 /// A store opened on a URL: `postgres://...`, `sqlite:PATH` or a plain path.
@@ -150,7 +156,7 @@ impl Store {
             backend,
             clusterer: Clusterer::new(ClusterParams::default()),
             synced: 0,
-            worker: format!("{}-{}", hostname(), std::process::id()),
+            worker: local_worker_name(std::process::id()),
         })
     }
 
@@ -185,7 +191,7 @@ impl Store {
     /// Claims and clusters one batch; returns how many articles it assigned
     /// (0 when nothing is pending).
     pub fn process_batch(&mut self, limit: usize) -> Result<usize> {
-        let claimed = self.backend.claim(&self.worker, limit, 300)?;
+        let claimed = self.backend.claim(&self.worker, limit, LEASE_SECS)?;
         if claimed.is_empty() {
             return Ok(0);
         }
@@ -245,8 +251,24 @@ impl Store {
     }
 
     /// Processes everything pending; `progress` is called with the running count.
-    pub fn process_all(&mut self, batch: usize, mut progress: impl FnMut(usize)) -> Result<usize> {
+    pub fn process_all(&mut self, batch: usize, progress: impl FnMut(usize)) -> Result<usize> {
+        self.process_all_with(batch, progress, |_| {})
+    }
+
+    /// [`Store::process_all`], saying through `waiting` what it waits for
+    /// when other workers hold the rest: a worker of this machine whose
+    /// process is gone (killed) has its articles released at once instead
+    /// of after its lease of [`LEASE_SECS`]; for a live or remote worker
+    /// the message names it and when its lease runs out (said once per
+    /// worker).
+    pub fn process_all_with(
+        &mut self,
+        batch: usize,
+        mut progress: impl FnMut(usize),
+        mut waiting: impl FnMut(&str),
+    ) -> Result<usize> {
         let mut total = 0;
+        let mut told: Vec<String> = Vec::new();
         loop {
             let n = self.process_batch(batch)?;
             if n == 0 && self.backend.pending_count()? == 0 {
@@ -255,8 +277,26 @@ impl Store {
             total += n;
             progress(total);
             if n == 0 {
-                // Others hold the remaining claims; let their leases run.
-                std::thread::sleep(std::time::Duration::from_millis(200));
+                let mut released = false;
+                for (worker, count, since) in self.backend.claims()? {
+                    if worker != self.worker && local_worker_is_dead(&worker) {
+                        let freed = self.backend.release(&worker)?;
+                        waiting(&format!(
+                            "released {freed} articles held by worker {worker}, whose process is gone"
+                        ));
+                        released = true;
+                    } else if !told.contains(&worker) {
+                        let left = (since + LEASE_SECS - now_secs()).max(0);
+                        waiting(&format!(
+                            "waiting for {count} articles claimed by worker {worker} (done when it finishes, or when its lease runs out in {left} s)"
+                        ));
+                        told.push(worker);
+                    }
+                }
+                if !released {
+                    // Others hold the remaining claims; let them work.
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                }
             }
         }
     }
@@ -298,6 +338,35 @@ impl Store {
             &corroborate_pipeline::Options::default(),
         )))
     }
+}
+
+/// Seconds a claim holds before another worker may take the article.
+pub const LEASE_SECS: i64 = 300;
+
+/// Unix time in seconds.
+fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// The name a worker of this process gets: `HOST-PID`.
+pub fn local_worker_name(pid: u32) -> String {
+    format!("{}-{pid}", hostname())
+}
+
+/// True when `worker` is `HOST-PID` of this machine and no process `PID`
+/// exists (Linux `/proc`; elsewhere never, and the lease decides).
+fn local_worker_is_dead(worker: &str) -> bool {
+    let Some(pid) = worker
+        .strip_prefix(&format!("{}-", hostname()))
+        .and_then(|p| p.parse::<u32>().ok())
+    else {
+        return false;
+    };
+    cfg!(target_os = "linux")
+        && Path::new("/proc/self").exists()
+        && !Path::new(&format!("/proc/{pid}")).exists()
 }
 
 fn hostname() -> String {

@@ -401,6 +401,27 @@ impl Backend for PostgresBackend {
             .get(0);
         Ok(n as usize)
     }
+
+    fn claims(&mut self) -> Result<Vec<(String, usize, i64)>> {
+        let rows = self.client.query(
+            "SELECT coalesce(worker, ''), count(*), coalesce(min(claimed_at), 0) FROM articles
+             WHERE state = 'claimed' GROUP BY worker ORDER BY 1",
+            &[],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get(0), r.get::<_, i64>(1) as usize, r.get(2)))
+            .collect())
+    }
+
+    fn release(&mut self, worker: &str) -> Result<usize> {
+        let n = self.client.execute(
+            "UPDATE articles SET state = 'pending', worker = NULL, claimed_at = NULL
+             WHERE state = 'claimed' AND worker = $1",
+            &[&worker],
+        )?;
+        Ok(n as usize)
+    }
 }
 
 #[cfg(test)]

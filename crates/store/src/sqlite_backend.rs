@@ -436,4 +436,28 @@ impl Backend for SqliteBackend {
         )?;
         Ok(n as usize)
     }
+
+    fn claims(&mut self) -> Result<Vec<(String, usize, i64)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT coalesce(worker, ''), count(*), min(claimed_at) FROM articles
+             WHERE state = 'claimed' GROUP BY worker ORDER BY worker",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)? as usize,
+                r.get::<_, Option<i64>>(2)?.unwrap_or(0),
+            ))
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    fn release(&mut self, worker: &str) -> Result<usize> {
+        let n = self.conn.execute(
+            "UPDATE articles SET state = 'pending', worker = NULL, claimed_at = NULL
+             WHERE state = 'claimed' AND worker = ?1",
+            [worker],
+        )?;
+        Ok(n)
+    }
 }
