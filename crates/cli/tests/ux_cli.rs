@@ -157,3 +157,31 @@ fn every_flag_has_help_text() {
         .unwrap();
     assert!(String::from_utf8_lossy(&help.stdout).contains("Exit status: 0"));
 }
+
+#[test]
+fn stories_and_analyze_agree_on_headline_and_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    let ingest = run(&["ingest", example().to_str().unwrap()], &db);
+    assert!(ingest.status.success(), "{}", stderr(&ingest));
+    let listed = run(&["stories", "--json"], &db);
+    let stories: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(stories.as_array().unwrap().len(), 1, "{stories}");
+    let out = dir.path().join("out");
+    let analyze = Command::new(BIN)
+        .arg("analyze")
+        .arg(example())
+        .args(["--format", "json", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(analyze.status.success());
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    let story = &stories[0];
+    assert_eq!(story["headline"], report["story"]["headline"]);
+    // The date comes from a dateline in the text ("date 2025-05-15"), not
+    // from metadata: corpus mode reads it as analyze does.
+    assert_eq!(story["first_seen"], report["story"]["first_published"]);
+    assert_eq!(story["last_seen"], report["story"]["last_published"]);
+}

@@ -179,11 +179,19 @@ impl Store {
         self
     }
 
-    /// Stores documents (duplicates by id are skipped) as pending.
+    /// Stores documents (duplicates by id are skipped) as pending. A
+    /// document without a date gets the one its text gives (a dateline such
+    /// as "date 2025-05-15"), as `analyze` does, so both show the same days.
     pub fn enqueue(&mut self, docs: Vec<RawDoc>) -> Result<IngestStats> {
         let keyed: Vec<(String, RawDoc)> = docs
             .into_iter()
-            .map(|d| (corroborate_core::content_id(&d.body), d))
+            .map(|mut d| {
+                let id = corroborate_core::content_id(&d.body);
+                if d.published.is_none() {
+                    d.published = corroborate_ingest::clean(&d.body, d.title.as_deref()).date;
+                }
+                (id, d)
+            })
             .collect();
         self.backend.enqueue(&keyed)
     }

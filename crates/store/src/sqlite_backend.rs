@@ -125,7 +125,15 @@ impl SqliteBackend {
 
     fn summaries(&self, filter: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<StorySummary>> {
         let sql = format!(
-            "SELECT s.id, s.headline, COUNT(a.seq), COUNT(DISTINCT COALESCE(a.outlet, a.path)),
+            // The headline as `analyze` picks it (the shortest title in
+            // bytes, the first by path on a tie) and sources with
+            // near-duplicates counted once, so `stories` and `story ID` agree.
+            "SELECT s.id,
+                    coalesce((SELECT t.title FROM articles t
+                              WHERE t.story_id = s.id AND trim(coalesce(t.title, '')) <> ''
+                              ORDER BY length(CAST(t.title AS BLOB)), t.path LIMIT 1), s.headline),
+                    COUNT(a.seq),
+                    COUNT(DISTINCT CASE WHEN a.duplicate_of IS NULL THEN COALESCE(a.outlet, a.path) END),
                     SUM(a.duplicate_of IS NOT NULL), MIN(a.published), MAX(a.published)
              FROM stories s JOIN articles a ON a.story_id = s.id {filter}
              GROUP BY s.id ORDER BY COUNT(a.seq) DESC, s.id"
