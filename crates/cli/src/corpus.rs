@@ -257,10 +257,11 @@ pub fn ingest(args: IngestArgs) -> Result<i32> {
         );
     } else {
         println!(
-            "read {total} articles: {} added, {} already stored, {clustered} clustered, {} problems",
+            "read {}: {} added, {} already stored, {clustered} clustered, {}",
+            corroborate_render::plural(total, "article"),
             stats.added,
             stats.already_stored,
-            ingested.problems.len()
+            corroborate_render::plural(ingested.problems.len(), "problem")
         );
     }
     // Nothing readable at all is a failure; some skipped inputs are not.
@@ -324,9 +325,10 @@ pub fn story(args: StoryArgs) -> Result<i32> {
     };
     crate::analyze::write_reports(&report, &args.out, crate::analyze::OutFormat::All)?;
     eprintln!(
-        "story {}: {} articles; reports in {}",
+        "story {}: {} ({}); reports in {}",
         args.id,
-        report.articles.len(),
+        corroborate_render::plural(report.articles.len(), "article"),
+        corroborate_render::plural(report.story.independent_sources, "independent source"),
         args.out.display()
     );
     Ok(0)
@@ -345,7 +347,10 @@ pub fn worker(args: WorkerArgs) -> Result<i32> {
             std::thread::sleep(std::time::Duration::from_millis(500));
         }
     }
-    eprintln!("worker done: {done} articles clustered");
+    eprintln!(
+        "worker done: {} clustered",
+        corroborate_render::plural(done, "article")
+    );
     Ok(0)
 }
 
