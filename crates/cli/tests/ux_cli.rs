@@ -159,7 +159,7 @@ fn every_flag_has_help_text() {
 }
 
 #[test]
-fn stories_and_analyze_agree_on_headline_and_dates() {
+fn stories_and_analyze_agree_on_headline_dates_and_sources() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.db");
     let ingest = run(&["ingest", example().to_str().unwrap()], &db);
@@ -184,4 +184,6 @@ fn stories_and_analyze_agree_on_headline_and_dates() {
     // from metadata: corpus mode reads it as analyze does.
     assert_eq!(story["first_seen"], report["story"]["first_published"]);
     assert_eq!(story["last_seen"], report["story"]["last_published"]);
+    // Two of the five reports rewrite one origin: 4 independent sources.
+    assert_eq!(story["sources"], report["story"]["independent_sources"]);
 }

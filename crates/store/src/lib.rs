@@ -86,7 +86,10 @@ pub struct StorySummary {
     pub id: i64,
     pub headline: Option<String>,
     pub size: usize,
-    /// Distinct outlets (or files, when the outlet is unknown).
+    /// Independent sources as `analyze` counts them (copies and rewrites of
+    /// one origin once) for stories of at most [`EXACT_SOURCES_MAX`]
+    /// articles; above, distinct outlets (or files, when the outlet is
+    /// unknown) with near-duplicates counted once.
     pub sources: usize,
     pub duplicates: usize,
     pub first_seen: Option<String>,
@@ -310,11 +313,45 @@ impl Store {
     }
 
     pub fn stories(&mut self, limit: usize) -> Result<Vec<StorySummary>> {
-        self.backend.stories(limit)
+        let stories = self.backend.stories(limit)?;
+        self.count_independent_sources(stories)
     }
 
     pub fn search(&mut self, query: &str, limit: usize) -> Result<Vec<StorySummary>> {
-        self.backend.search(query, limit)
+        let stories = self.backend.search(query, limit)?;
+        self.count_independent_sources(stories)
+    }
+
+    /// `sources` as `analyze` (and `story ID`) counts them: the source
+    /// groups of the story's alignment (copies and rewrites of one origin
+    /// count once), for stories of at most [`EXACT_SOURCES_MAX`] articles;
+    /// a larger story keeps the store's count of distinct outlets with
+    /// near-duplicates counted once, so a listing stays fast.
+    fn count_independent_sources(
+        &mut self,
+        mut stories: Vec<StorySummary>,
+    ) -> Result<Vec<StorySummary>> {
+        for s in stories.iter_mut().filter(|s| s.size <= EXACT_SOURCES_MAX) {
+            let mut articles: Vec<corroborate_core::Article> = Vec::new();
+            let mut seen = std::collections::HashSet::new();
+            for doc in self.backend.story_docs(s.id)? {
+                if let Ok(a) = corroborate_ingest::prepare(doc) {
+                    if seen.insert(a.id.clone()) {
+                        articles.push(a);
+                    }
+                }
+            }
+            if articles.is_empty() {
+                continue;
+            }
+            // The order `analyze` uses, so the groups are the same.
+            articles.sort_by(|a, b| a.path.cmp(&b.path));
+            let mut groups = corroborate_align::align_story(&articles, None).source_group;
+            groups.sort_unstable();
+            groups.dedup();
+            s.sources = groups.len();
+        }
+        Ok(stories)
     }
 
     pub fn pending_count(&mut self) -> Result<usize> {
@@ -347,6 +384,10 @@ impl Store {
         )))
     }
 }
+
+/// Stories up to this size get the exact independent-source count of
+/// `analyze` in listings (it costs one alignment per story).
+pub const EXACT_SOURCES_MAX: usize = 40;
 
 /// Seconds a claim holds before another worker may take the article.
 pub const LEASE_SECS: i64 = 300;
