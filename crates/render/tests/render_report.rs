@@ -564,6 +564,20 @@ fn near_copies_fold_under_their_original_and_big_stories_stay_small() {
         "a copy keeps its anchor"
     );
     assert!(html_small.contains(r#"id="a-copy000-s-0""#));
+    // Every link has its target once, copies included.
+    for html in [&html_small, &html_big] {
+        let ids: Vec<&str> = html
+            .split(" id=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        let unique: std::collections::HashSet<&str> = ids.iter().copied().collect();
+        assert_eq!(unique.len(), ids.len(), "an id is used twice");
+        for href in html.split("href=\"#").skip(1) {
+            let target = href.split('"').next().unwrap();
+            assert!(unique.contains(target), "link to missing #{target}");
+        }
+    }
     // Ten times the articles: far less than ten times the page.
     assert!(
         html_big.len() < 3 * html_small.len(),
