@@ -884,6 +884,9 @@ impl Page<'_> {
             .collect();
         let slot: HashMap<usize, usize> = nodes.iter().enumerate().map(|(k, &i)| (i, k)).collect();
         self.out.push_str(r#"<svg class="lineage" viewBox="0 0 800 420" role="img" aria-label="Lineage graph: copies and shared origins between articles"><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" markerUnits="strokeWidth" orient="auto"><path d="M0,0 L10,5 L0,10 z"></path></marker></defs>"#);
+        // In a large story an edge of a copy is drawn between the
+        // originals it belongs to, once per pair of nodes.
+        let mut drawn: Vec<(usize, usize)> = Vec::new();
         for e in &report.lineage {
             if e.relation == Relation::Independent {
                 continue;
@@ -893,12 +896,20 @@ impl Page<'_> {
             else {
                 continue;
             };
-            let (Some(&ka), Some(&kb)) = (slot.get(&ia), slot.get(&ib)) else {
+            let node = |i: usize| {
+                if small {
+                    i
+                } else {
+                    self.copies.root.get(i).copied().unwrap_or(i)
+                }
+            };
+            let (Some(&ka), Some(&kb)) = (slot.get(&node(ia)), slot.get(&node(ib))) else {
                 continue;
             };
-            if ka == kb {
+            if ka == kb || drawn.contains(&(ka.min(kb), ka.max(kb))) {
                 continue;
             }
+            drawn.push((ka.min(kb), ka.max(kb)));
             // Arrow from the source (older) to the copy when known.
             let (from, to) = if e.source.as_deref() == Some(e.b.as_str()) {
                 (kb, ka)
@@ -927,9 +938,19 @@ impl Page<'_> {
             // `paint-order: stroke`) so crossing lines do not hide it.
             let (nx, ny) = if -ux >= 0.0 { (uy, -ux) } else { (-uy, ux) };
             let off = width / 2.0 + 9.0;
+            // The words run away from the line: anchored at their start
+            // when the label sits to the line's right, at their end when to
+            // its left, centred only above or below a flat line.
+            let label_anchor = if nx > 0.3 {
+                "start"
+            } else if nx < -0.3 {
+                "end"
+            } else {
+                "middle"
+            };
             let _ = write!(
                 self.out,
-                r#"<g><line class="edge rel-{rel}" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke-width="{width:.1}"{arrow}></line><text class="edge-label" x="{:.1}" y="{:.1}" text-anchor="middle" dominant-baseline="middle">{rel} {}</text><title>[{}] ↔ [{}]: {rel}, reuse {}, surface {}, structural {}</title></g>"#,
+                r#"<g><line class="edge rel-{rel}" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke-width="{width:.1}"{arrow}></line><text class="edge-label" x="{:.1}" y="{:.1}" text-anchor="{label_anchor}" dominant-baseline="middle">{rel} {}</text><title>[{}] ↔ [{}]: {rel}, reuse {}, surface {}, structural {}</title></g>"#,
                 x1 + ux * gap,
                 y1 + uy * gap,
                 x2 - ux * gap,
