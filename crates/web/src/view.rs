@@ -146,6 +146,26 @@ struct View<'r> {
 }
 
 impl View<'_> {
+    /// Report index of the original `article` is a near-copy of (itself
+    /// when it is none).
+    fn root_of(&self, article: &str) -> Option<usize> {
+        self.index
+            .get(article)
+            .map(|&i| self.copies.root.get(i).copied().unwrap_or(i))
+    }
+
+    /// A story too large to show every copy: copies are folded and their
+    /// text left to the JSON report.
+    fn big(&self) -> bool {
+        self.report.articles.len() > FULL_TEXT_ARTICLES
+    }
+
+    fn is_copy(&self, article: &str) -> bool {
+        self.index
+            .get(article)
+            .is_some_and(|&i| self.copies.is_copy(i))
+    }
+
     fn label(&self, article: &str) -> String {
         self.labels
             .get(article)
@@ -156,9 +176,10 @@ impl View<'_> {
     /// A citation link to one sentence (or to the article when the sentence
     /// is unknown).
     fn cite(&mut self, article: &str, sentence: Option<usize>) {
+        let text_shown = !(self.big() && self.is_copy(article));
         let target = match sentence {
-            Some(s) => sentence_anchor(article, s),
-            None => article_anchor(article),
+            Some(s) if text_shown => sentence_anchor(article, s),
+            _ => article_anchor(article),
         };
         let label = esc(&self.label(article));
         let tip = self
@@ -256,7 +277,17 @@ impl View<'_> {
             let claim = s
                 .claim
                 .and_then(|c| report.claims.iter().find(|x| x.id == c));
+            // One chip per original; its near-copies are counted.
+            let mut roots: Vec<usize> = Vec::new();
+            let mut folded = 0;
             for article in &s.citations {
+                if let Some(root) = self.root_of(article) {
+                    if roots.contains(&root) {
+                        folded += 1;
+                        continue;
+                    }
+                    roots.push(root);
+                }
                 let sentence = claim
                     .and_then(|c| {
                         c.sentences
@@ -266,6 +297,13 @@ impl View<'_> {
                     })
                     .or_else(|| closest_sentence(report, article, &s.text));
                 self.cite(article, sentence);
+            }
+            if folded > 0 {
+                let _ = write!(
+                    self.out,
+                    r#" <span class="badge" title="near-copies of the cited sources">+ {}</span>"#,
+                    corroborate_render::plural(folded, "copy")
+                );
             }
             let _ = write!(
                 self.out,
@@ -304,10 +342,40 @@ impl View<'_> {
             corroborate_render::plural(f.support, "independent source"),
             self.sources_of(f)
         );
+        // One figure per original (per original and differing words where
+        // sources disagree), at most EVIDENCE_SHOWN.
+        let by_words = matches!(f.kind, FindingKind::Contradiction | FindingKind::Divergence);
+        let mut shown: Vec<(Option<usize>, String, &Evidence)> = Vec::new();
         for e in &f.evidence {
+            let root = self.root_of(&e.article);
+            let key = if by_words {
+                e.spans
+                    .iter()
+                    .filter_map(|sp| e.text.get(sp.start..sp.end))
+                    .collect::<Vec<_>>()
+                    .join("\u{1f}")
+                    .to_lowercase()
+            } else {
+                String::new()
+            };
+            if root.is_some() && shown.iter().any(|(r, k, _)| *r == root && *k == key) {
+                continue;
+            }
+            shown.push((root, key, e));
+        }
+        let more = shown.len().saturating_sub(EVIDENCE_SHOWN);
+        for (_, _, e) in shown.into_iter().take(EVIDENCE_SHOWN) {
             self.evidence(e);
         }
-        self.out.push_str("</div></details>");
+        self.out.push_str("</div>");
+        if more > 0 {
+            let _ = write!(
+                self.out,
+                r#"<p class="hint">…and {} more (in the JSON report).</p>"#,
+                corroborate_render::plural(more, "source")
+            );
+        }
+        self.out.push_str("</details>");
     }
 
     /// Who carries a finding, counting an original with its near-copies
@@ -451,8 +519,15 @@ impl View<'_> {
                 r#"<details class="more single-group"><summary>{who} <span class="count">{}</span></summary>"#,
                 corroborate_render::plural(items.len(), "claim")
             );
-            for &i in &items {
+            for &i in items.iter().take(SINGLE_SOURCE_SHOWN) {
                 self.finding(i, &report.findings[i]);
+            }
+            if items.len() > SINGLE_SOURCE_SHOWN {
+                let _ = write!(
+                    self.out,
+                    r#"<p class="hint">…and {} more (in the JSON report).</p>"#,
+                    items.len() - SINGLE_SOURCE_SHOWN
+                );
             }
             self.out.push_str("</details>");
         }
@@ -487,17 +562,38 @@ impl View<'_> {
         self.out.push_str(
             r#"<table class="quotes"><thead><tr><th>Speaker</th><th>Agreement</th><th>Source</th><th>Quoted words</th></tr></thead><tbody>"#,
         );
+        let mut budget = QUOTE_GROUPS_SHOWN;
+        let mut left_out = 0;
         for speaker in speakers {
-            let groups: Vec<_> = report
+            let mut groups: Vec<_> = report
                 .quotes
                 .iter()
                 .filter(|q| q.speaker.as_deref() == speaker)
                 .collect();
-            let rows: usize = groups.iter().map(|g| g.variants.len().max(1)).sum();
+            let keep = groups.len().min(budget);
+            left_out += groups.len() - keep;
+            groups.truncate(keep);
+            budget -= keep;
+            // The same words from several copies are one row, "+N".
+            let distinct: Vec<Vec<(&corroborate_core::QuoteVariant, usize)>> = groups
+                .iter()
+                .map(|g| {
+                    let mut out: Vec<(&corroborate_core::QuoteVariant, usize)> = Vec::new();
+                    for v in &g.variants {
+                        match out.iter_mut().find(|(w, _)| w.text == v.text) {
+                            Some((_, n)) => *n += 1,
+                            None => out.push((v, 0)),
+                        }
+                    }
+                    out
+                })
+                .collect();
+            let rows: usize = distinct.iter().map(Vec::len).sum();
             let mut first_row = true;
-            for g in groups {
+            for (g, variants) in groups.into_iter().zip(distinct) {
                 let mut first_variant = true;
-                for v in &g.variants {
+                let span = variants.len();
+                for (v, same) in variants {
                     self.out.push_str("<tr>");
                     if first_row {
                         let _ = write!(
@@ -510,14 +606,19 @@ impl View<'_> {
                     if first_variant {
                         let _ = write!(
                             self.out,
-                            r#"<td rowspan="{}" class="agree-{slug}">{slug}</td>"#,
-                            g.variants.len(),
+                            r#"<td rowspan="{span}" class="agree-{slug}">{slug}</td>"#,
                             slug = agreement_slug(g.agreement)
                         );
                         first_variant = false;
                     }
                     self.out.push_str("<td>");
                     self.cite(&v.article, Some(v.sentence));
+                    if same > 0 {
+                        let _ = write!(
+                            self.out,
+                            r#" <span class="badge" title="other articles quoting the same words">+{same}</span>"#
+                        );
+                    }
                     let _ = write!(
                         self.out,
                         r#"</td><td class="u">“{}”</td></tr>"#,
@@ -526,7 +627,14 @@ impl View<'_> {
                 }
             }
         }
-        self.out.push_str("</tbody></table></section>");
+        self.out.push_str("</tbody></table>");
+        if left_out > 0 {
+            let _ = write!(
+                self.out,
+                r#"<p class="hint">…and {left_out} more quote groups (in the JSON report).</p>"#
+            );
+        }
+        self.out.push_str("</section>");
     }
 
     fn entities(&mut self) {
@@ -573,7 +681,14 @@ impl View<'_> {
             );
             return;
         }
-        let n = articles.len();
+        // A large story draws its originals, a copy's edges between the
+        // originals they belong to, and counts copies on their node.
+        let big = self.big();
+        let nodes: Vec<usize> = (0..articles.len())
+            .filter(|&i| !big || !self.copies.is_copy(i))
+            .take(FULL_TEXT_ARTICLES)
+            .collect();
+        let n = nodes.len();
         let (cx, cy, r) = (380.0_f32, 190.0_f32, 140.0_f32);
         // Nodes on a circle, starting at the top; `dir` points outwards and
         // is where the node's label goes, so labels never sit on each other.
@@ -588,11 +703,17 @@ impl View<'_> {
             .iter()
             .map(|(dx, dy)| (cx + r * dx, cy + r * dy))
             .collect();
-        let index: HashMap<&str, usize> = articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.as_str(), i))
-            .collect();
+        let slot: HashMap<usize, usize> = nodes.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+        let node = |article: &str| -> Option<usize> {
+            let i = *self.index.get(article)?;
+            let i = if big {
+                self.copies.root.get(i).copied().unwrap_or(i)
+            } else {
+                i
+            };
+            slot.get(&i).copied()
+        };
+        let mut drawn: Vec<(usize, usize)> = Vec::new();
         self.out.push_str(
             r#"<svg class="lineage" viewBox="0 0 760 380" role="img" aria-label="Lineage graph: copies and shared origins between articles"><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"></path></marker></defs>"#,
         );
@@ -600,9 +721,13 @@ impl View<'_> {
             if e.relation == Relation::Independent {
                 continue;
             }
-            let (Some(&ia), Some(&ib)) = (index.get(e.a.as_str()), index.get(e.b.as_str())) else {
+            let (Some(ia), Some(ib)) = (node(&e.a), node(&e.b)) else {
                 continue;
             };
+            if ia == ib || drawn.contains(&(ia.min(ib), ia.max(ib))) {
+                continue;
+            }
+            drawn.push((ia.min(ib), ia.max(ib)));
             // Draw from the source to the copy when the dates say which is which.
             let (from, to) = if e.source.as_deref() == Some(e.b.as_str()) {
                 (ib, ia)
@@ -628,9 +753,10 @@ impl View<'_> {
                 percent(e.reuse)
             );
         }
-        for (i, a) in articles.iter().enumerate() {
-            let (x, y) = pos[i];
-            let (dx, dy) = dir[i];
+        for (k, &i) in nodes.iter().enumerate() {
+            let a = &articles[i];
+            let (x, y) = pos[k];
+            let (dx, dy) = dir[k];
             let anchor = if dx > 0.3 {
                 "start"
             } else if dx < -0.3 {
@@ -651,15 +777,28 @@ impl View<'_> {
                 r##"<a href="#{}"><circle class="node group-{}" cx="{x:.0}" cy="{y:.0}" r="9"></circle><text x="{tx:.0}" y="{ty:.0}" text-anchor="{anchor}">{}</text></a>"##,
                 article_anchor(&a.id),
                 a.source_group % 8,
-                esc(&shorten(&self.label(&a.id), 30))
+                esc(&{
+                    let mut label = shorten(&self.label(&a.id), 30);
+                    let copies = self.copies.copies[i].len();
+                    if big && copies > 0 {
+                        label.push_str(&format!(" +{copies}"));
+                    }
+                    label
+                })
             );
         }
         self.out.push_str("</svg>");
+        // In a large story a copy's edge to its own original is said by
+        // the "+N" on the node, not listed.
         let related: Vec<_> = self
             .report
             .lineage
             .iter()
             .filter(|e| e.relation != Relation::Independent)
+            .filter(|e| {
+                !big || !((self.is_copy(&e.a) || self.is_copy(&e.b))
+                    && self.root_of(&e.a) == self.root_of(&e.b))
+            })
             .collect();
         if related.is_empty() {
             self.out
@@ -775,8 +914,37 @@ impl View<'_> {
             self.report.articles.len()
         );
         let report = self.report;
-        for a in &report.articles {
+        let big = self.big();
+        for (i, a) in report.articles.iter().enumerate() {
+            if big && self.copies.is_copy(i) {
+                continue;
+            }
             self.article(a);
+            let copies = &self.copies.copies[i];
+            if big && !copies.is_empty() {
+                // A copy's text is in the JSON report; here one line each,
+                // with the anchor its citations point to.
+                let _ = write!(
+                    self.out,
+                    r#"<details class="more copies"><summary>+ {} of {}</summary><ul class="copy-list">"#,
+                    corroborate_render::plural(copies.len(), "copy"),
+                    esc(&self.label(&a.id))
+                );
+                for &c in copies {
+                    let copy = &report.articles[c];
+                    let _ = write!(
+                        self.out,
+                        r#"<li id="{}"><span class="u">{}</span>"#,
+                        article_anchor(&copy.id),
+                        esc(&corroborate_render::source_name(copy))
+                    );
+                    if let Some(f) = copy.fidelity {
+                        let _ = write!(self.out, " · fidelity {}", percent(f));
+                    }
+                    self.out.push_str("</li>");
+                }
+                self.out.push_str("</ul></details>");
+            }
         }
         self.out.push_str("</section>");
     }
@@ -796,6 +964,14 @@ impl View<'_> {
 
 /// Findings of one kind listed before the rest is folded away under "N more".
 const SHOWN_PER_KIND: usize = 8;
+/// Up to this many articles every copy is shown in full (as in report.html).
+const FULL_TEXT_ARTICLES: usize = corroborate_render::html::FULL_TEXT_ARTICLES;
+/// Evidence sentences shown per finding.
+const EVIDENCE_SHOWN: usize = 12;
+/// Single-source claims shown per source.
+const SINGLE_SOURCE_SHOWN: usize = 10;
+/// Quote groups shown.
+const QUOTE_GROUPS_SHOWN: usize = 80;
 
 fn kind_slug(kind: FindingKind) -> &'static str {
     match kind {
@@ -889,5 +1065,100 @@ mod tests {
     fn shorten_cuts_on_characters_not_bytes() {
         assert_eq!(shorten("ééééé", 3), "éé…");
         assert_eq!(shorten("abc", 3), "abc");
+    }
+
+    /// One original and `copies` near-copies (derived edges), each copy
+    /// carrying one single-source claim and citing the summary.
+    fn story_of_copies(copies: usize) -> Report {
+        let article = |id: &str, outlet: &str| {
+            serde_json::from_value::<ArticleReport>(serde_json::json!({
+                "id": id, "path": format!("in/{id}.txt"), "title": "Talks open",
+                "outlet": outlet, "url": null, "published": null, "author": null,
+                "dateline_place": null, "removed": [], "fidelity": 0.9,
+                "source_group": 0, "garble": 0.0,
+                "sentences": [
+                    {"index": 0, "text": "The talks opened on Friday.", "start": 0, "end": 27},
+                    {"index": 1, "text": "Both delegations arrived late.", "start": 28, "end": 58}
+                ]
+            }))
+            .unwrap()
+        };
+        let mut report = Report::default();
+        report.articles.push(article("orig", "Wire"));
+        let mut citations = vec!["orig".to_string()];
+        for i in 0..copies {
+            let id = format!("copy{i:03}");
+            report.articles.push(article(&id, &format!("Outlet {i}")));
+            report.lineage.push(corroborate_core::LineageEdge {
+                a: "orig".into(),
+                b: id.clone(),
+                reuse: 0.9,
+                surface: 0.8,
+                structural: 0.9,
+                relation: Relation::Derived,
+                source: None,
+            });
+            report.findings.push(Finding {
+                kind: FindingKind::SingleSource,
+                summary: format!("Only Outlet {i} reports it"),
+                evidence: vec![Evidence {
+                    article: id.clone(),
+                    sentence: 1,
+                    text: "Both delegations arrived late.".into(),
+                    spans: Vec::new(),
+                }],
+                support: 1,
+                claim: None,
+                detail: None,
+            });
+            citations.push(id);
+        }
+        // The original is the larger article, so the others are its copies.
+        report.articles[0].sentences.push(
+            serde_json::from_value(serde_json::json!(
+                {"index": 2, "text": "No agenda was published.", "start": 59, "end": 83}
+            ))
+            .unwrap(),
+        );
+        report.summary.push(corroborate_core::SummarySentence {
+            text: "The talks opened on Friday.".into(),
+            citations,
+            support: 1,
+            claim: None,
+        });
+        report.story.article_count = report.articles.len();
+        report
+    }
+
+    #[test]
+    fn a_story_of_copies_folds_them_and_every_link_has_its_target() {
+        let small = story_fragment(&story_of_copies(20));
+        let big = story_fragment(&story_of_copies(300));
+        // Copies counted, not listed: one chip in the summary, one group of
+        // single-source claims, copy text left out of a big story.
+        assert!(big.contains("+ 300 copies"), "summary chip count");
+        assert!(big.contains("Wire (and 300 copies)") || big.contains("+ 300 copies of Wire"));
+        assert!(!big.contains(r#"id="s-copy000-0""#));
+        assert!(big.contains(r#"id="a-copy000""#));
+        assert!(small.contains(r#"id="s-copy000-0""#));
+        for page in [&small, &big] {
+            let ids: Vec<&str> = page
+                .split(" id=\"")
+                .skip(1)
+                .filter_map(|rest| rest.split('"').next())
+                .collect();
+            let unique: HashSet<&str> = ids.iter().copied().collect();
+            assert_eq!(unique.len(), ids.len(), "an id is used twice");
+            for href in page.split("href=\"#").skip(1) {
+                let target = href.split('"').next().unwrap();
+                assert!(unique.contains(target), "link to missing #{target}");
+            }
+        }
+        assert!(
+            big.len() < 3 * small.len(),
+            "{} vs {}",
+            big.len(),
+            small.len()
+        );
     }
 }
