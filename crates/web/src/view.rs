@@ -950,12 +950,13 @@ impl View<'_> {
     }
 
     fn problems(&mut self) {
-        if self.report.problems.is_empty() {
+        // A warning about the inputs as a whole heads the page instead.
+        if self.report.problems.iter().all(|p| p.is_story_level()) {
             return;
         }
         self.out
             .push_str(r#"<section id="problems"><h2>Inputs skipped</h2><ul class="problems">"#);
-        for p in &self.report.problems {
+        for p in self.report.problems.iter().filter(|p| !p.is_story_level()) {
             let _ = write!(self.out, r#"<li class="u">{}</li>"#, esc(&p.to_string()));
         }
         self.out.push_str("</ul></section>");
