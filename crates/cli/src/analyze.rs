@@ -48,6 +48,7 @@ pub fn run(args: AnalyzeArgs) -> Result<i32> {
     let (file_paths, stdin): (Vec<PathBuf>, Vec<PathBuf>) =
         args.paths.into_iter().partition(|p| p.as_os_str() != "-");
     let mut ingested = corroborate_ingest::ingest_paths(&file_paths);
+    let stdin_used = !stdin.is_empty();
     if !stdin.is_empty() {
         let more = corroborate_ingest::ingest_jsonl_reader("-", std::io::stdin().lock());
         ingested.docs.extend(more.docs);
@@ -76,21 +77,42 @@ pub fn run(args: AnalyzeArgs) -> Result<i32> {
     };
     let report = analyze_docs(ingested.docs, ingested.problems, &options);
     for p in &report.problems {
-        eprintln!("skipped {p}");
+        if p.is_story_level() {
+            // Display already says "warning: …".
+            eprintln!("{p}");
+        } else {
+            eprintln!("skipped {p}");
+        }
     }
     if report.articles.is_empty() {
-        eprintln!("error: no article could be analysed");
+        if report.problems.is_empty() {
+            eprintln!(
+                "error: no article found in {}: give files or folders holding .txt, .md, .html, .jsonl or feed files",
+                shown_paths(&file_paths, stdin_used)
+            );
+        } else {
+            eprintln!("error: no article could be analysed (every input was skipped, see above)");
+        }
         return Ok(1);
     }
     write_reports(&report, &args.out, args.format)?;
     eprintln!(
-        "analysed {} articles ({} independent sources), {} findings; reports in {}",
-        report.articles.len(),
-        report.story.independent_sources,
-        report.findings.len(),
+        "analysed {} ({}), {}; reports in {}",
+        corroborate_render::plural(report.articles.len(), "article"),
+        corroborate_render::plural(report.story.independent_sources, "independent source"),
+        corroborate_render::plural(report.findings.len(), "finding"),
         args.out.display()
     );
     Ok(0)
+}
+
+/// The inputs as the user gave them, for messages.
+pub fn shown_paths(paths: &[PathBuf], stdin: bool) -> String {
+    let mut shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    if stdin {
+        shown.push("-".into());
+    }
+    shown.join(", ")
 }
 
 /// Writes the chosen renderings of `report` into `out` (created if needed).

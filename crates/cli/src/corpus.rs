@@ -38,20 +38,27 @@ pub struct IngestArgs {
 pub struct ListArgs {
     #[command(flatten)]
     pub db: DbArg,
+    /// Stories listed, largest first.
     #[arg(long, default_value_t = 50)]
     pub limit: usize,
+    /// Print the stories as a JSON array instead of a table.
     #[arg(long)]
     pub json: bool,
 }
 
 #[derive(Args)]
+#[command(
+    after_help = "Exit status: 0 when the search ran, with or without a match (\"no match\" is said on stderr and nothing, or [] with --json, on stdout); 2 on an error such as a missing store."
+)]
 pub struct SearchArgs {
-    /// Words to look for in titles and ledes.
+    /// Words to look for in the stories' titles and article text (any word matches; best first).
     pub query: String,
     #[command(flatten)]
     pub db: DbArg,
+    /// Stories listed at most.
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
+    /// Print the stories as a JSON array instead of a table.
     #[arg(long)]
     pub json: bool,
 }
@@ -65,6 +72,18 @@ pub struct StoryArgs {
     /// Folder for report.json, report.md and report.html.
     #[arg(long, default_value = "corroborate-report")]
     pub out: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn rate_is_whole_with_thousands_separators() {
+        assert_eq!(super::rate(54_219.315_6), "54,219/s");
+        assert_eq!(super::rate(999.6), "1,000/s");
+        assert_eq!(super::rate(12.0), "12/s");
+        assert_eq!(super::rate(1_234_567.0), "1,234,567/s");
+        assert_eq!(super::rate(f64::NAN), "0/s");
+    }
 }
 
 #[derive(Args)]
@@ -90,6 +109,7 @@ pub struct BenchCorpusArgs {
     /// Where the throwaway databases go (a temporary folder by default).
     #[arg(long)]
     pub dir: Option<PathBuf>,
+    /// Print the results as JSON instead of one line per size.
     #[arg(long)]
     pub json: bool,
 }
@@ -110,6 +130,7 @@ pub struct EvalClusteringArgs {
     /// for sensitivity runs: the defaults are what `ingest` uses).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
+    /// Print the scores as JSON instead of a table.
     #[arg(long)]
     pub json: bool,
 }
@@ -139,6 +160,26 @@ pub fn eval(cmd: EvalCommand) -> Result<i32> {
     Ok(0)
 }
 
+/// Items per second as a whole number with thousands separators:
+/// "54,219/s" (indicatif's own `{per_sec}` prints every decimal).
+pub fn rate(per_sec: f64) -> String {
+    let n = if per_sec.is_finite() && per_sec > 0.0 {
+        per_sec.round() as u64
+    } else {
+        0
+    };
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 2);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out.push_str("/s");
+    out
+}
+
 fn progress(len: Option<u64>, what: &str) -> ProgressBar {
     let bar = match len {
         Some(n) => ProgressBar::new(n),
@@ -148,8 +189,14 @@ fn progress(len: Option<u64>, what: &str) -> ProgressBar {
         bar.set_draw_target(ProgressDrawTarget::hidden());
     }
     bar.set_style(
-        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({per_sec}, eta {eta})")
+        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({rate}, eta {eta})")
             .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{}", rate(state.per_sec()));
+                },
+            )
             .progress_chars("=> "),
     );
     bar.set_message(what.to_string());
@@ -160,6 +207,12 @@ fn open(db: &DbArg) -> Result<Store> {
     Store::open(&db.db).with_context(|| format!("opening store {}", db.db))
 }
 
+/// For commands that only read: a missing SQLite file is an error, never a
+/// new empty store.
+fn open_existing(db: &DbArg) -> Result<Store> {
+    Ok(Store::open_existing(&db.db)?)
+}
+
 pub fn ingest(args: IngestArgs) -> Result<i32> {
     let mut store = open(&args.db)?;
     let ingested = corroborate_ingest::ingest_paths(&args.paths);
@@ -167,6 +220,13 @@ pub fn ingest(args: IngestArgs) -> Result<i32> {
         eprintln!("skipped {p}");
     }
     let total = ingested.docs.len();
+    if total == 0 && ingested.problems.is_empty() {
+        eprintln!(
+            "error: no article found in {}: give files or folders holding .txt, .md, .html, .jsonl or feed files",
+            crate::analyze::shown_paths(&args.paths, false)
+        );
+        return Ok(1);
+    }
     let bar = progress(Some(total as u64), "storing");
     let mut stats = corroborate_store::IngestStats::default();
     let mut docs = ingested.docs;
@@ -182,7 +242,11 @@ pub fn ingest(args: IngestArgs) -> Result<i32> {
     if !args.queue_only {
         let pending = store.pending_count()?;
         let bar = progress(Some(pending as u64), "clustering");
-        clustered = store.process_all(500, |n| bar.set_position(n as u64))?;
+        clustered = store.process_all_with(
+            500,
+            |n| bar.set_position(n as u64),
+            |message| bar.suspend(|| eprintln!("{message}")),
+        )?;
         bar.finish_and_clear();
     }
     if args.json {
@@ -193,17 +257,15 @@ pub fn ingest(args: IngestArgs) -> Result<i32> {
         );
     } else {
         println!(
-            "read {total} articles: {} added, {} already stored, {clustered} clustered, {} problems",
+            "read {}: {} added, {} already stored, {clustered} clustered, {}",
+            corroborate_render::plural(total, "article"),
             stats.added,
             stats.already_stored,
-            ingested.problems.len()
+            corroborate_render::plural(ingested.problems.len(), "problem")
         );
     }
-    Ok(if total == 0 && !ingested.problems.is_empty() {
-        1
-    } else {
-        0
-    })
+    // Nothing readable at all is a failure; some skipped inputs are not.
+    Ok(if total == 0 { 1 } else { 0 })
 }
 
 fn print_stories(stories: &[StorySummary], json: bool) -> Result<()> {
@@ -235,27 +297,38 @@ fn print_stories(stories: &[StorySummary], json: bool) -> Result<()> {
 }
 
 pub fn stories(args: ListArgs) -> Result<i32> {
-    let stories = open(&args.db)?.stories(args.limit)?;
+    let stories = open_existing(&args.db)?.stories(args.limit)?;
     print_stories(&stories, args.json)?;
     Ok(0)
 }
 
+/// Exit 0 whether or not anything matched ("no match" goes to stderr, the
+/// table or `[]` to stdout): no match is an answer, not a failure; errors
+/// (no store, bad database) exit 2.
 pub fn search(args: SearchArgs) -> Result<i32> {
-    let stories = open(&args.db)?.search(&args.query, args.limit)?;
+    let stories = open_existing(&args.db)?.search(&args.query, args.limit)?;
+    if stories.is_empty() {
+        eprintln!("no match for {:?}", args.query);
+        if args.json {
+            println!("[]");
+        }
+        return Ok(0);
+    }
     print_stories(&stories, args.json)?;
-    Ok(if stories.is_empty() { 1 } else { 0 })
+    Ok(0)
 }
 
 pub fn story(args: StoryArgs) -> Result<i32> {
-    let Some(report) = open(&args.db)?.story_report(args.id)? else {
+    let Some(report) = open_existing(&args.db)?.story_report(args.id)? else {
         eprintln!("error: no story {} in {}", args.id, args.db.db);
         return Ok(1);
     };
     crate::analyze::write_reports(&report, &args.out, crate::analyze::OutFormat::All)?;
     eprintln!(
-        "story {}: {} articles; reports in {}",
+        "story {}: {} ({}); reports in {}",
         args.id,
-        report.articles.len(),
+        corroborate_render::plural(report.articles.len(), "article"),
+        corroborate_render::plural(report.story.independent_sources, "independent source"),
         args.out.display()
     );
     Ok(0)
@@ -274,7 +347,10 @@ pub fn worker(args: WorkerArgs) -> Result<i32> {
             std::thread::sleep(std::time::Duration::from_millis(500));
         }
     }
-    eprintln!("worker done: {done} articles clustered");
+    eprintln!(
+        "worker done: {} clustered",
+        corroborate_render::plural(done, "article")
+    );
     Ok(0)
 }
 

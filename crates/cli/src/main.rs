@@ -55,21 +55,25 @@ enum Command {
 fn main() {
     let cli = Cli::parse();
     // `serve --log` wins over CORROBORATE_LOG, which wins over RUST_LOG.
+    // A server shows its request log (method, path, status, latency)
+    // unless told otherwise.
     #[cfg(feature = "web")]
-    let log = match &cli.command {
-        Command::Serve(args) => args.log.as_deref(),
-        _ => None,
+    let (log, default_filter) = match &cli.command {
+        Command::Serve(args) => (args.log.as_deref(), "warn,corroborate_web::access=info"),
+        _ => (None, "warn"),
     };
     #[cfg(not(feature = "web"))]
-    let log: Option<&str> = None;
+    let (log, default_filter): (Option<&str>, &str) = (None, "warn");
     let filter = log
         .and_then(|l| tracing_subscriber::EnvFilter::try_new(l).ok())
         .or_else(|| tracing_subscriber::EnvFilter::try_from_env("CORROBORATE_LOG").ok())
         .or_else(|| tracing_subscriber::EnvFilter::try_from_default_env().ok())
-        .unwrap_or_else(|| "warn".into());
+        .unwrap_or_else(|| default_filter.into());
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        // Colour codes only on a terminal: a log file gets plain text.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let result: Result<i32> = match cli.command {
         Command::Analyze(args) => analyze::run(args),

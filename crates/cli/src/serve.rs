@@ -143,7 +143,9 @@ pub fn run(args: ServeArgs) -> Result<i32> {
 
     let stories: Arc<dyn StorySource> = match &args.db {
         Some(url) => {
-            let store = Store::open(url).with_context(|| format!("opening store {url}"))?;
+            // Serving only reads: a mistyped path must not create a store.
+            let store =
+                Store::open_existing(url).with_context(|| format!("opening store {url}"))?;
             Arc::new(DbStories::new(store, added))
         }
         None => Arc::new(added),

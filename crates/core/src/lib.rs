@@ -28,5 +28,5 @@ pub mod text;
 pub use article::{content_id, Article, Format, RawDoc, RemovedLine, Sentence, SentenceRef};
 pub use config::AnalysisConfig;
 pub use encoder::{cosine, Encoder, EncoderError};
-pub use problem::InputProblem;
+pub use problem::{InputProblem, ProblemKind};
 pub use report::*;

@@ -23,6 +23,7 @@ pub use corroborate_render as render;
 
 pub mod bench;
 pub mod invariants;
+pub mod stories;
 pub mod synth;
 
 /// Options of one analysis.
@@ -124,7 +125,7 @@ pub fn analyze_docs_timed(
         corroborate_verify::summarize(&articles, &alignment, &verification)
     });
     let report = times.time("report", || {
-        build_report(
+        let mut report = build_report(
             articles,
             problems,
             alignment,
@@ -132,7 +133,9 @@ pub fn analyze_docs_timed(
             verification,
             summary,
             options,
-        )
+        );
+        report.problems.extend(stories::multiple_stories(&report));
+        report
     });
     (report, times)
 }

@@ -52,12 +52,188 @@ impl<'r> Sources<'r> {
 
 /// The outlet, else the title, else the file name (at most 60 characters).
 pub fn label_of(a: &ArticleReport) -> String {
-    for candidate in [a.outlet.as_deref(), a.title.as_deref()] {
-        if let Some(c) = candidate.map(str::trim).filter(|c| !c.is_empty()) {
-            return shorten(c, 60);
-        }
+    shorten(&source_name(a), 60)
+}
+
+/// The name a reader knows the source by: the outlet from the article's
+/// metadata (feed, JSONL `outlet`, HTML `og:site_name`), else the host of
+/// its URL, else a cleaned file stem ("npr.txt" → "npr",
+/// "globe-and-mail.html" → "Globe and Mail"), else the start of its title,
+/// else the file name. File stems that are only numbers and hashes (as in
+/// `000_5ef50e8df7e29f0b.txt`) name nothing and are skipped.
+pub fn source_name(a: &ArticleReport) -> String {
+    if let Some(o) = a.outlet.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
+        return o.to_string();
     }
-    shorten(file_name(&a.path), 60)
+    if let Some(host) = a.url.as_deref().and_then(url_host) {
+        return host;
+    }
+    if let Some(stem) = clean_stem(file_name(&a.path)) {
+        return stem;
+    }
+    if let Some(t) = a.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        return shorten(t, 32);
+    }
+    file_name(&a.path).to_string()
+}
+
+/// The host of an `http(s)` URL without a leading `www.`, lower-cased.
+pub fn url_host(url: &str) -> Option<String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .or_else(|| url.strip_prefix("HTTPS://"))
+        .or_else(|| url.strip_prefix("HTTP://"))?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    // Drop credentials and the port.
+    let host = host.rsplit('@').next().unwrap_or(host);
+    let host = host.split(':').next().unwrap_or(host);
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    let ok = !host.is_empty()
+        && host.contains('.')
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+    ok.then(|| host.to_lowercase())
+}
+
+/// Words joined by a file-name separator that stay lower case in a title.
+const SMALL_WORDS: [&str; 12] = [
+    "and", "of", "the", "in", "on", "for", "at", "a", "an", "to", "de", "la",
+];
+
+/// A readable name from a file name: the extension dropped, number and
+/// hash parts dropped, `-`/`_` joined words title-cased; `None` when
+/// nothing word-like is left.
+pub fn clean_stem(file: &str) -> Option<String> {
+    let stem = match file.rsplit_once('.') {
+        Some((stem, ext))
+            if !stem.is_empty()
+                && (1..=5).contains(&ext.len())
+                && ext.chars().all(|c| c.is_ascii_alphanumeric()) =>
+        {
+            stem
+        }
+        _ => file,
+    };
+    let is_hashlike = |w: &str| {
+        w.chars().all(|c| c.is_ascii_digit())
+            || (w.len() >= 8
+                && w.chars().all(|c| c.is_ascii_hexdigit())
+                && w.chars().any(|c| c.is_ascii_digit()))
+    };
+    let words: Vec<&str> = stem
+        .split(['-', '_', ' ', '.'])
+        .filter(|w| !w.is_empty() && !is_hashlike(w))
+        .collect();
+    if words.is_empty() || !words.iter().any(|w| w.chars().any(char::is_alphabetic)) {
+        return None;
+    }
+    if words.len() == 1 {
+        return Some(words[0].to_string());
+    }
+    let titled: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let lower = w.to_lowercase();
+            if w.chars().any(char::is_uppercase) || (i > 0 && SMALL_WORDS.contains(&lower.as_str()))
+            {
+                w.to_string()
+            } else {
+                let mut c = w.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().chain(c).collect())
+                    .unwrap_or_default()
+            }
+        })
+        .collect();
+    Some(titled.join(" "))
+}
+
+/// "1 article", "2 articles": `count` with `word` made plural when it is
+/// not 1 (regular English plurals; "copy" → "copies").
+pub fn plural(count: usize, word: &str) -> String {
+    if count == 1 {
+        return format!("{count} {word}");
+    }
+    let plural = if let Some(stem) = word
+        .strip_suffix('y')
+        .filter(|s| !s.ends_with(['a', 'e', 'i', 'o', 'u']))
+    {
+        format!("{stem}ies")
+    } else if word.ends_with('s') || word.ends_with("ch") || word.ends_with('x') {
+        format!("{word}es")
+    } else {
+        format!("{word}s")
+    };
+    format!("{count} {plural}")
+}
+
+/// Near-copies, read from the lineage: an article with a `duplicate` or
+/// `derived` edge to a larger article (more sentences; the earlier one on a
+/// tie) is a copy of it, and copies of copies belong to the same
+/// representative, as in the aligner's near-copy collapse. Articles are
+/// report indices.
+pub struct Copies {
+    /// `root[i]`: the representative of article `i` (`i` itself if none).
+    pub root: Vec<usize>,
+    /// Copies of each representative, in report order (empty for a copy).
+    pub copies: Vec<Vec<usize>>,
+}
+
+impl Copies {
+    pub fn new(report: &Report) -> Self {
+        let n = report.articles.len();
+        let index: HashMap<&str, usize> = report
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
+        let size = |i: usize| (report.articles[i].sentences.len(), std::cmp::Reverse(i));
+        let mut parent: Vec<usize> = (0..n).collect();
+        for e in &report.lineage {
+            if !matches!(e.relation, Relation::Duplicate | Relation::Derived) {
+                continue;
+            }
+            let (Some(&i), Some(&j)) = (index.get(e.a.as_str()), index.get(e.b.as_str())) else {
+                continue;
+            };
+            if i == j {
+                continue;
+            }
+            let (big, small) = if size(i) > size(j) { (i, j) } else { (j, i) };
+            if parent[small] == small || size(big) > size(parent[small]) {
+                parent[small] = big;
+            }
+        }
+        // Follow parents to the root; sizes strictly grow along a chain,
+        // so it ends, but a step bound keeps it safe on any input.
+        let root: Vec<usize> = (0..n)
+            .map(|mut i| {
+                for _ in 0..n {
+                    if parent[i] == i {
+                        break;
+                    }
+                    i = parent[i];
+                }
+                i
+            })
+            .collect();
+        let mut copies = vec![Vec::new(); n];
+        for (i, &r) in root.iter().enumerate() {
+            if r != i {
+                copies[r].push(i);
+            }
+        }
+        Self { root, copies }
+    }
+
+    pub fn is_copy(&self, i: usize) -> bool {
+        self.root.get(i).is_some_and(|&r| r != i)
+    }
 }
 
 /// Last component of a `/` or `\` separated path.
@@ -111,6 +287,22 @@ pub fn split_by_spans<'t>(text: &'t str, spans: &[Span]) -> Vec<(&'t str, bool)>
         pieces.push((&text[pos..], false));
     }
     pieces
+}
+
+/// What makes an evidence sentence distinct where sources disagree: its
+/// marked (differing) words, or its whole text when nothing is marked.
+/// Copies of one original that differ only elsewhere fold into one line.
+pub fn evidence_key(e: &corroborate_core::Evidence) -> String {
+    let marked: Vec<&str> = split_by_spans(&e.text, &e.spans)
+        .into_iter()
+        .filter(|(_, m)| *m)
+        .map(|(p, _)| p.trim())
+        .collect();
+    if marked.is_empty() {
+        e.text.clone()
+    } else {
+        marked.join("\u{1f}").to_lowercase()
+    }
 }
 
 /// Lower-cased alphanumeric words of `text` longer than two characters.
@@ -178,15 +370,6 @@ pub fn percent(share: f32) -> String {
     format!("{:.0}%", share.clamp(0.0, 1.0) * 100.0)
 }
 
-/// Finding kinds in reading order: disagreements first.
-pub const KIND_ORDER: [FindingKind; 5] = [
-    FindingKind::Contradiction,
-    FindingKind::Divergence,
-    FindingKind::NameVariant,
-    FindingKind::SingleSource,
-    FindingKind::Consensus,
-];
-
 pub fn kind_slug(kind: FindingKind) -> &'static str {
     match kind {
         FindingKind::Consensus => "consensus",
@@ -194,16 +377,6 @@ pub fn kind_slug(kind: FindingKind) -> &'static str {
         FindingKind::Contradiction => "contradiction",
         FindingKind::SingleSource => "single_source",
         FindingKind::NameVariant => "name_variant",
-    }
-}
-
-pub fn kind_title(kind: FindingKind) -> &'static str {
-    match kind {
-        FindingKind::Consensus => "Consensus",
-        FindingKind::Divergence => "Divergences",
-        FindingKind::Contradiction => "Contradictions",
-        FindingKind::SingleSource => "Single-source claims",
-        FindingKind::NameVariant => "Name variants",
     }
 }
 
@@ -299,6 +472,62 @@ mod tests {
                 (" dead", false)
             ]
         );
+    }
+
+    fn bare(path: &str) -> ArticleReport {
+        ArticleReport {
+            id: "x".into(),
+            path: path.into(),
+            title: None,
+            outlet: None,
+            url: None,
+            published: None,
+            author: None,
+            dateline_place: None,
+            removed: Vec::new(),
+            sentences: Vec::new(),
+            fidelity: None,
+            source_group: 0,
+            garble: 0.0,
+        }
+    }
+
+    #[test]
+    fn sources_are_named_by_outlet_then_host_then_stem_then_title() {
+        let mut a = bare("in/globe-and-mail.html");
+        assert_eq!(source_name(&a), "Globe and Mail");
+        a.url = Some("https://www.theguardian.com/world/2025/may/15/x".into());
+        assert_eq!(source_name(&a), "theguardian.com");
+        a.outlet = Some("  Reuters ".into());
+        assert_eq!(source_name(&a), "Reuters");
+        assert_eq!(source_name(&bare("npr.txt")), "npr");
+        assert_eq!(source_name(&bare("data/bbc_news.md")), "Bbc News");
+        assert_eq!(
+            source_name(&bare("C:\\in\\new-york-times.html")),
+            "New York Times"
+        );
+        // Numbers and hashes name nothing: the title, cut, is used.
+        let mut h = bare("000_5ef50e8df7e29f0b.txt");
+        assert_eq!(source_name(&h), "000_5ef50e8df7e29f0b.txt");
+        h.title = Some("Zelenskyy sends teams to negotiate peace, but says Russia".into());
+        assert_eq!(source_name(&h), "Zelenskyy sends teams to negoti…");
+        // A URL that is not http(s) or has no host is not a name.
+        h.url = Some("javascript:alert(1)".into());
+        assert_eq!(url_host("javascript:alert(1)"), None);
+        assert_eq!(
+            url_host("https://user@Example.org:8080/a"),
+            Some("example.org".into())
+        );
+    }
+
+    #[test]
+    fn plurals_are_regular() {
+        assert_eq!(plural(1, "article"), "1 article");
+        assert_eq!(plural(0, "article"), "0 articles");
+        assert_eq!(plural(2, "copy"), "2 copies");
+        assert_eq!(plural(3, "independent source"), "3 independent sources");
+        assert_eq!(plural(2, "day"), "2 days");
+        assert_eq!(plural(2, "match"), "2 matches");
     }
 
     #[test]

@@ -2,13 +2,21 @@
 //!
 //! In: a [`Report`]. Out: a complete `<!doctype html>` document with its
 //! style and script inline (`assets/report.css`, `assets/report.js`) and no
-//! external asset: no CDN, no web font, no remote image. Sections, in
-//! order: header, sources with fidelity bars, cited summary, findings
-//! grouped by kind (sources side by side, differing spans in `<mark>`),
-//! quotes by speaker, entities with variants, a side-by-side comparison of
-//! any two articles (aligned sentences linked), the lineage as an inline
-//! SVG graph, every article sentence by sentence with its removed
-//! boilerplate faded, and skipped inputs.
+//! external asset: no CDN, no web font, no remote image. Sections, most
+//! important first: header (counts linking to their sections, warnings
+//! about the inputs), disputed points (sources side by side, differing
+//! spans in `<mark>`), cited summary, consensus, single-source claims
+//! grouped per source in `<details>`, name variants, sources with fidelity
+//! bars (near-copies folded under their original), quotes by speaker,
+//! entities, a side-by-side comparison of any two articles, the lineage
+//! as an inline SVG graph with a legend, every article sentence by
+//! sentence with its removed boilerplate faded, and skipped inputs.
+//!
+//! Near-copies (read from the lineage, see [`crate::common::Copies`]) are
+//! folded under their original everywhere; above [`FULL_TEXT_ARTICLES`]
+//! articles only the originals' text is on the page and long lists are
+//! capped with "N more", so the page grows with the originals, not the
+//! copies. report.json keeps everything.
 //!
 //! Invariants:
 //! - every piece of report text goes through [`escape_html`] (the
@@ -24,10 +32,11 @@
 //!   line of defence behind the escaping.
 
 use crate::common::{
-    agreement_slug, entity_kind_slug, file_name, kind_slug, kind_title, percent, quotes_by_speaker,
-    relation_slug, shorten, split_by_spans, summary_targets, Sources, KIND_ORDER,
+    agreement_slug, disputed_findings, entity_kind_slug, evidence_key, file_name, kind_slug,
+    percent, plural, quotes_by_speaker, relation_slug, shorten, source_name, split_by_spans,
+    summary_targets, Copies, Sources,
 };
-use corroborate_core::{ArticleReport, Evidence, Finding, Relation, Report};
+use corroborate_core::{ArticleReport, Evidence, Finding, FindingKind, Relation, Report};
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -40,6 +49,18 @@ pub const SCRIPT: &str = include_str!("assets/report.js");
 
 /// Findings of one kind shown before the rest is folded under "N more".
 pub const SHOWN_PER_KIND: usize = 10;
+/// Up to this many articles every article's text is on the page; above,
+/// only the originals' (a copy's text is in report.json), so a story of
+/// hundreds of copies stays a page of a few originals.
+pub const FULL_TEXT_ARTICLES: usize = 40;
+/// Single-source claims shown per source (inside its folded group).
+pub const SINGLE_SOURCE_SHOWN: usize = 10;
+/// Evidence sentences shown per finding.
+pub const EVIDENCE_SHOWN: usize = 12;
+/// Rows of long tables (quotes, entities, lineage) before "N more".
+pub const TABLE_ROWS: usize = 80;
+/// Originals drawn in the lineage graph.
+pub const GRAPH_NODES: usize = 40;
 
 /// Escapes `&`, `<`, `>`, `"` and `'` (and turns NUL into U+FFFD): safe
 /// between tags and inside single- or double-quoted attribute values.
@@ -139,14 +160,49 @@ struct Page<'r> {
     report: &'r Report,
     sources: Sources<'r>,
     articles: HashMap<&'r str, &'r ArticleReport>,
+    index: HashMap<&'r str, usize>,
+    copies: Copies,
     out: String,
 }
 
 impl Page<'_> {
+    /// Whether the sentence is on the page (a copy's text is left out of a
+    /// large story, see [`FULL_TEXT_ARTICLES`]).
     fn has_sentence(&self, article: &str, sentence: usize) -> bool {
-        self.articles
+        self.text_shown(article)
+            && self
+                .articles
+                .get(article)
+                .is_some_and(|a| a.sentences.iter().any(|s| s.index == sentence))
+    }
+
+    fn is_copy(&self, article: &str) -> bool {
+        self.index
             .get(article)
-            .is_some_and(|a| a.sentences.iter().any(|s| s.index == sentence))
+            .is_some_and(|&i| self.copies.is_copy(i))
+    }
+
+    fn text_shown(&self, article: &str) -> bool {
+        self.report.articles.len() <= FULL_TEXT_ARTICLES || !self.is_copy(article)
+    }
+
+    fn root_of(&self, article: &str) -> Option<usize> {
+        self.index
+            .get(article)
+            .map(|&i| self.copies.root.get(i).copied().unwrap_or(i))
+    }
+
+    /// A file name that may wrap after `/ _ - .` but never inside a word.
+    fn file(&mut self, path: &str) {
+        self.out.push_str(r#"<code class="file">"#);
+        for c in path.chars() {
+            let mut buf = [0u8; 4];
+            push_escaped(&mut self.out, c.encode_utf8(&mut buf));
+            if matches!(c, '/' | '\\' | '_' | '-' | '.') {
+                self.out.push_str("<wbr>");
+            }
+        }
+        self.out.push_str("</code>");
     }
 
     /// A citation `[n]` linking to the sentence (or the article when the
@@ -182,11 +238,11 @@ impl Page<'_> {
             self.out,
             r#"<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;; script-src &#39;unsafe-inline&#39;; img-src data:; base-uri &#39;none&#39;; form-action &#39;none&#39;"><meta name="referrer" content="no-referrer"><title>{} · corroborate</title><style>{STYLE}</style></head>
-<body><main><header class="story-head"><h1 class="u">{}</h1><p class="meta">{} articles · {} independent sources"#,
+<body><main><header class="story-head"><h1 class="u">{}</h1><p class="meta">{} · {}"#,
             escape_html(headline),
             escape_html(headline),
-            story.article_count,
-            story.independent_sources
+            plural(story.article_count, "article"),
+            plural(story.independent_sources, "independent source")
         );
         match (&story.first_published, &story.last_published) {
             (Some(a), Some(b)) if a != b => {
@@ -204,63 +260,120 @@ impl Page<'_> {
         }
         let _ = write!(
             self.out,
-            " · {} findings, {} disputed · encoder <code>{}</code></p>",
-            self.report.findings.len(),
-            self.report.disputed.len(),
+            " · encoder <code>{}</code></p>",
             escape_html(&story.encoder)
         );
-        self.out.push_str(
-            r##"<nav class="toc"><a href="#sources">Sources</a><a href="#summary">Summary</a><a href="#findings">Findings</a><a href="#quotes">Quotes</a><a href="#entities">Entities</a><a href="#compare">Compare</a><a href="#lineage">Lineage</a><a href="#articles">Articles</a></nav></header>"##,
+        for p in self.report.problems.iter().filter(|p| p.is_story_level()) {
+            let _ = write!(
+                self.out,
+                r#"<p class="warning" role="alert"><strong>Warning:</strong> <span class="u">{}</span></p>"#,
+                escape_html(&p.reason)
+            );
+        }
+        let count = |kind: FindingKind| {
+            self.report
+                .findings
+                .iter()
+                .filter(|f| f.kind == kind)
+                .count()
+        };
+        let disputed = disputed_findings(self.report).len();
+        // Each count links to its section, in reading order.
+        let _ = write!(
+            self.out,
+            r##"<nav class="toc"><a href="#disputed">Disputed points <span class="count">{disputed}</span></a><a href="#summary">Summary</a><a href="#consensus">Consensus <span class="count">{}</span></a><a href="#single">Single-source claims <span class="count">{}</span></a><a href="#variants">Name variants <span class="count">{}</span></a><a href="#sources">Sources</a><a href="#quotes">Quotes</a><a href="#entities">Entities</a><a href="#compare">Compare</a><a href="#lineage">Lineage</a><a href="#articles">Articles</a></nav></header>"##,
+            count(FindingKind::Consensus),
+            count(FindingKind::SingleSource),
+            count(FindingKind::NameVariant),
         );
     }
 
     fn sources_table(&mut self) {
-        self.out
-            .push_str(r#"<section id="sources"><h2>Sources</h2>"#);
-        if self.report.articles.is_empty() {
+        let report = self.report;
+        let originals = (0..report.articles.len())
+            .filter(|&i| !self.copies.is_copy(i))
+            .count();
+        let _ = write!(
+            self.out,
+            r#"<section id="sources"><h2>Sources <span class="count">{}, {}</span></h2>"#,
+            plural(originals, "original"),
+            plural(report.articles.len() - originals, "near-copy")
+        );
+        if report.articles.is_empty() {
             self.out
                 .push_str(r#"<p class="empty">No article could be analysed.</p></section>"#);
             return;
         }
-        self.out.push_str(r#"<table class="sources"><thead><tr><th>#</th><th>Source</th><th>Title</th><th>Published</th><th>Fidelity</th><th>Group</th></tr></thead><tbody>"#);
-        let report = self.report;
+        self.out.push_str(r#"<table class="sources"><thead><tr><th>#</th><th>Source</th><th>Title</th><th>Published</th><th title="How closely the article agrees with what the other sources say (100% = no distortion found)">Fidelity</th><th title="Articles in one group are copies or rewrites of one origin and count as one independent source">Group</th></tr></thead><tbody>"#);
         for (i, a) in report.articles.iter().enumerate() {
-            let name = a
-                .outlet
-                .as_deref()
-                .filter(|o| !o.trim().is_empty())
-                .unwrap_or_else(|| file_name(&a.path));
+            if self.copies.is_copy(i) {
+                continue;
+            }
+            self.source_row(i, a);
+            let copies = self.copies.copies[i].clone();
+            if copies.is_empty() {
+                continue;
+            }
             let _ = write!(
                 self.out,
-                r##"<tr><td><a href="#{}">{}</a></td><td class="u">{}</td><td class="u">{}</td><td>{}</td><td>"##,
-                article_anchor(&a.id),
-                i + 1,
-                escape_html(name),
-                escape_html(a.title.as_deref().unwrap_or("")),
-                escape_html(a.published.as_deref().unwrap_or("")),
+                r#"<tr class="copies"><td></td><td colspan="5"><details><summary>+ {} of [{}]</summary><ul class="copy-list">"#,
+                plural(copies.len(), "copy"),
+                i + 1
             );
-            match a.fidelity {
-                Some(f) if f.is_finite() => {
-                    let share = f.clamp(0.0, 1.0);
-                    let level = if share < 0.6 {
-                        " low"
-                    } else if share < 0.85 {
-                        " mid"
-                    } else {
-                        ""
-                    };
-                    let _ = write!(
-                        self.out,
-                        r#"<span class="bar{level}" title="fidelity {pct}"><span style="width:{:.1}%"></span></span> {pct}"#,
-                        share * 100.0,
-                        pct = percent(share)
-                    );
+            for c in copies {
+                let copy = &report.articles[c];
+                let _ = write!(
+                    self.out,
+                    r##"<li><a href="#{}">[{}]</a> <span class="u">{}</span>"##,
+                    article_anchor(&copy.id),
+                    c + 1,
+                    escape_html(&source_name(copy))
+                );
+                if let Some(f) = copy.fidelity.filter(|f| f.is_finite()) {
+                    let _ = write!(self.out, " · fidelity {}", percent(f));
                 }
-                _ => self.out.push_str(r#"<span class="empty">n/a</span>"#),
+                self.out.push_str("</li>");
             }
-            let _ = write!(self.out, "</td><td>{}</td></tr>", a.source_group);
+            self.out.push_str("</ul></details></td></tr>");
         }
         self.out.push_str("</tbody></table></section>");
+    }
+
+    fn source_row(&mut self, i: usize, a: &ArticleReport) {
+        let _ = write!(
+            self.out,
+            r##"<tr><td><a href="#{}">{}</a></td><td><span class="u">{}</span><br>"##,
+            article_anchor(&a.id),
+            i + 1,
+            escape_html(&source_name(a)),
+        );
+        self.file(file_name(&a.path));
+        let _ = write!(
+            self.out,
+            r#"</td><td class="u">{}</td><td>{}</td><td>"#,
+            escape_html(a.title.as_deref().unwrap_or("")),
+            escape_html(a.published.as_deref().unwrap_or("")),
+        );
+        match a.fidelity {
+            Some(f) if f.is_finite() => {
+                let share = f.clamp(0.0, 1.0);
+                let level = if share < 0.6 {
+                    " low"
+                } else if share < 0.85 {
+                    " mid"
+                } else {
+                    ""
+                };
+                let _ = write!(
+                    self.out,
+                    r#"<span class="bar{level}" title="fidelity {pct}"><span style="width:{:.1}%"></span></span> {pct}"#,
+                    share * 100.0,
+                    pct = percent(share)
+                );
+            }
+            _ => self.out.push_str(r#"<span class="empty">n/a</span>"#),
+        }
+        let _ = write!(self.out, "</td><td>{}</td></tr>", a.source_group);
     }
 
     fn summary(&mut self) {
@@ -279,8 +392,25 @@ impl Page<'_> {
                 r#"<li><span class="u">{}</span> <span class="cites">"#,
                 escape_html(&s.text)
             );
+            // One citation per original; its copies are counted, not listed.
+            let mut roots: Vec<(Option<usize>, usize)> = Vec::new();
             for (article, sentence) in summary_targets(report, i) {
-                self.cite(article, sentence);
+                let root = self.root_of(article);
+                match roots.iter_mut().find(|(r, _)| root.is_some() && *r == root) {
+                    Some((_, n)) => *n += 1,
+                    None => {
+                        roots.push((root, 0));
+                        self.cite(article, sentence);
+                    }
+                }
+            }
+            let folded: usize = roots.iter().map(|(_, n)| n).sum();
+            if folded > 0 {
+                let _ = write!(
+                    self.out,
+                    r#" <span class="badge" title="near-copies of the cited sources that carry it too">+ {}</span>"#,
+                    plural(folded, "copy")
+                );
             }
             let _ = write!(
                 self.out,
@@ -291,16 +421,40 @@ impl Page<'_> {
         self.out.push_str("</ol></section>");
     }
 
-    fn evidence(&mut self, e: &Evidence) {
+    fn evidence(&mut self, e: &Evidence, folded: usize) {
         self.out
             .push_str(r#"<figure class="evidence"><figcaption>"#);
         self.cite(&e.article, Some(e.sentence));
         let _ = write!(
             self.out,
-            r#" <span class="u">{}</span></figcaption><blockquote class="u">{}</blockquote></figure>"#,
+            r#" <span class="u">{}</span>"#,
             escape_html(&self.sources.label(&e.article)),
+        );
+        if folded > 0 {
+            let _ = write!(
+                self.out,
+                r#" <span class="badge" title="near-copies of this source carrying the same claim">+ {}</span>"#,
+                plural(folded, "copy")
+            );
+        }
+        let _ = write!(
+            self.out,
+            r#"</figcaption><blockquote class="u">{}</blockquote></figure>"#,
             highlight(&e.text, &e.spans)
         );
+    }
+
+    /// Distinct independent-source groups (originals with their copies)
+    /// among the finding's evidence.
+    fn source_groups(&self, f: &Finding) -> usize {
+        let mut roots: Vec<usize> = f
+            .evidence
+            .iter()
+            .filter_map(|e| self.root_of(&e.article))
+            .collect();
+        roots.sort_unstable();
+        roots.dedup();
+        roots.len()
     }
 
     fn finding(&mut self, index: usize, f: &Finding, open: bool) {
@@ -320,59 +474,203 @@ impl Page<'_> {
         }
         let _ = write!(
             self.out,
-            r#" <span class="support">{} independent · {} sentences</span></summary><div class="evidence-grid">"#,
-            f.support,
-            f.evidence.len()
+            r#" <span class="support">{} · {}</span></summary><div class="evidence-grid">"#,
+            plural(f.support, "independent source"),
+            plural(self.source_groups(f), "source")
         );
+        // One figure per wording per original: copies repeating the
+        // same sentence are folded into a "+ N copies" badge.
+        // Where sources disagree the copies' words matter, so only exact
+        // repeats fold; elsewhere one figure per original is enough.
+        let by_words = matches!(f.kind, FindingKind::Contradiction | FindingKind::Divergence);
+        let mut shown: Vec<(Option<usize>, String, usize, &Evidence)> = Vec::new();
         for e in &f.evidence {
-            self.evidence(e);
-        }
-        self.out.push_str("</div></details>");
-    }
-
-    fn findings(&mut self) {
-        self.out
-            .push_str(r#"<section id="findings"><h2>Findings</h2>"#);
-        if self.report.findings.is_empty() {
-            self.out.push_str(r#"<p class="empty">No findings.</p>"#);
-        }
-        let report = self.report;
-        for kind in KIND_ORDER {
-            let of_kind: Vec<(usize, &Finding)> = report
-                .findings
-                .iter()
-                .enumerate()
-                .filter(|(_, f)| f.kind == kind)
-                .collect();
-            if of_kind.is_empty() {
-                continue;
+            let root = self.root_of(&e.article);
+            let key = if by_words {
+                evidence_key(e)
+            } else {
+                String::new()
+            };
+            match shown
+                .iter_mut()
+                .find(|(r, k, _, _)| root.is_some() && *r == root && *k == key)
+            {
+                Some(entry) => entry.2 += 1,
+                None => shown.push((root, key, 0, e)),
             }
-            let slug = kind_slug(kind);
+        }
+        let more = shown.len().saturating_sub(EVIDENCE_SHOWN);
+        for (_, _, folded, e) in shown.into_iter().take(EVIDENCE_SHOWN) {
+            self.evidence(e, folded);
+        }
+        self.out.push_str("</div>");
+        if more > 0 {
             let _ = write!(
                 self.out,
-                r#"<div class="finding-group" id="findings-{slug}"><h3>{} <span class="count">{}</span></h3>"#,
-                kind_title(kind),
-                of_kind.len()
+                r#"<p class="hint">…and {} more (see report.json).</p>"#,
+                plural(more, "sentence")
             );
-            let hidden = of_kind.len().saturating_sub(SHOWN_PER_KIND);
-            let disputed = matches!(
-                kind,
-                corroborate_core::FindingKind::Contradiction
-                    | corroborate_core::FindingKind::Divergence
+        }
+        self.out.push_str("</details>");
+    }
+
+    /// A list of findings, the first [`SHOWN_PER_KIND`] shown and the rest
+    /// folded under "N more".
+    fn finding_list(&mut self, list: &[usize], open: bool) {
+        let report = self.report;
+        let hidden = list.len().saturating_sub(SHOWN_PER_KIND);
+        for (shown, &i) in list.iter().enumerate() {
+            if shown == SHOWN_PER_KIND {
+                let _ = write!(
+                    self.out,
+                    r#"<details class="more"><summary>{hidden} more</summary>"#
+                );
+            }
+            self.finding(i, &report.findings[i], open);
+        }
+        if hidden > 0 {
+            self.out.push_str("</details>");
+        }
+    }
+
+    fn of_kind(&self, kind: FindingKind) -> Vec<usize> {
+        self.report
+            .findings
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.kind == kind)
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    fn disputed(&mut self) {
+        let list = disputed_findings(self.report);
+        let _ = write!(
+            self.out,
+            r#"<section id="disputed"><h2>Disputed points <span class="count">{}</span></h2>"#,
+            list.len()
+        );
+        if list.is_empty() {
+            self.out.push_str(
+                r#"<p class="empty">No contradiction or divergence between sources was found.</p>"#,
             );
-            for (shown, (i, f)) in of_kind.into_iter().enumerate() {
-                if shown == SHOWN_PER_KIND {
+        }
+        self.finding_list(&list, true);
+        self.out.push_str("</section>");
+    }
+
+    fn consensus(&mut self) {
+        let list = self.of_kind(FindingKind::Consensus);
+        let _ = write!(
+            self.out,
+            r#"<section id="consensus"><h2>Consensus <span class="count">{}</span></h2>"#,
+            list.len()
+        );
+        if list.is_empty() {
+            self.out.push_str(
+                r#"<p class="empty">No claim is carried by several independent sources.</p>"#,
+            );
+        }
+        self.finding_list(&list, false);
+        self.out.push_str("</section>");
+    }
+
+    fn name_variants(&mut self) {
+        let list = self.of_kind(FindingKind::NameVariant);
+        let _ = write!(
+            self.out,
+            r#"<section id="variants"><h2>Name variants <span class="count">{}</span></h2>"#,
+            list.len()
+        );
+        if list.is_empty() {
+            self.out
+                .push_str(r#"<p class="empty">No name variants.</p>"#);
+        }
+        self.finding_list(&list, false);
+        self.out.push_str("</section>");
+    }
+
+    /// Single-source claims grouped by the source that carries them (an
+    /// original with its copies counts as one), each group folded.
+    fn single_source(&mut self) {
+        let report = self.report;
+        let list = self.of_kind(FindingKind::SingleSource);
+        let _ = write!(
+            self.out,
+            r#"<section id="single"><h2>Single-source claims <span class="count">{}</span></h2>"#,
+            list.len()
+        );
+        if list.is_empty() {
+            self.out.push_str(
+                r#"<p class="empty">Every claim is carried by more than one source.</p></section>"#,
+            );
+            return;
+        }
+        let mut groups: Vec<(Option<usize>, Vec<usize>)> = Vec::new();
+        for i in list {
+            let root = report.findings[i]
+                .evidence
+                .first()
+                .and_then(|e| self.root_of(&e.article));
+            match groups.iter_mut().find(|(r, _)| *r == root) {
+                Some((_, l)) => l.push(i),
+                None => groups.push((root, vec![i])),
+            }
+        }
+        groups.sort_by_key(|(r, l)| (std::cmp::Reverse(l.len()), r.unwrap_or(usize::MAX)));
+        for (root, items) in groups {
+            self.out
+                .push_str(r#"<details class="single-group"><summary>"#);
+            match root.and_then(|r| report.articles.get(r).map(|a| (r, a))) {
+                Some((r, a)) => {
+                    self.cite(&a.id, None);
                     let _ = write!(
                         self.out,
-                        r#"<details class="more"><summary>{hidden} more</summary>"#
+                        r#" <span class="u">{}</span>"#,
+                        escape_html(&self.sources.label(&a.id))
                     );
+                    let copies = self.copies.copies.get(r).map_or(0, Vec::len);
+                    if copies > 0 {
+                        let _ = write!(self.out, " (and {})", plural(copies, "copy"));
+                    }
                 }
-                self.finding(i, f, disputed);
+                None => self.out.push_str("(unknown source)"),
             }
-            if hidden > 0 {
-                self.out.push_str("</details>");
+            let _ = write!(
+                self.out,
+                r#" <span class="count">{}</span></summary><ul class="single">"#,
+                plural(items.len(), "claim")
+            );
+            for &i in items.iter().take(SINGLE_SOURCE_SHOWN) {
+                let f = &report.findings[i];
+                self.out.push_str("<li>");
+                match f.evidence.first() {
+                    Some(e) => {
+                        self.cite(&e.article, Some(e.sentence));
+                        let _ = write!(
+                            self.out,
+                            r#" <span class="u">{}</span>"#,
+                            highlight(&e.text, &e.spans)
+                        );
+                    }
+                    None => {
+                        let _ = write!(
+                            self.out,
+                            r#"<span class="u">{}</span>"#,
+                            escape_html(&f.summary)
+                        );
+                    }
+                }
+                self.out.push_str("</li>");
             }
-            self.out.push_str("</div>");
+            if items.len() > SINGLE_SOURCE_SHOWN {
+                let _ = write!(
+                    self.out,
+                    r#"<li class="hint">…and {} more (see report.json)</li>"#,
+                    items.len() - SINGLE_SOURCE_SHOWN
+                );
+            }
+            self.out.push_str("</ul></details>");
         }
         self.out.push_str("</section>");
     }
@@ -386,23 +684,34 @@ impl Page<'_> {
         }
         self.out.push_str(r#"<table class="quotes"><thead><tr><th>Speaker</th><th>Agreement</th><th>Source</th><th>Quoted words</th></tr></thead><tbody>"#);
         let report = self.report;
-        for (speaker, groups) in quotes_by_speaker(report) {
+        let mut budget = TABLE_ROWS;
+        let mut left_out = 0;
+        for (speaker, mut groups) in quotes_by_speaker(report) {
+            // Past the row budget a speaker's groups are counted, not shown.
+            let keep = groups.len().min(budget);
+            left_out += groups.len() - keep;
+            groups.truncate(keep);
+            budget -= keep;
+            if groups.is_empty() {
+                continue;
+            }
             let rows: usize = groups
                 .iter()
-                .map(|&g| report.quotes[g].variants.len().max(1))
+                .map(|&g| distinct_variants(&report.quotes[g]).len().max(1))
                 .sum();
             let mut first_row = true;
             for g in groups {
                 let group = &report.quotes[g];
                 let slug = agreement_slug(group.agreement);
-                let span = group.variants.len().max(1);
+                let distinct = distinct_variants(group);
+                let span = distinct.len().max(1);
                 let mut first_variant = true;
                 // A group without variants still gets one (empty) row.
-                let variants: Vec<Option<&corroborate_core::QuoteVariant>> =
-                    if group.variants.is_empty() {
+                let variants: Vec<Option<(&corroborate_core::QuoteVariant, usize)>> =
+                    if distinct.is_empty() {
                         vec![None]
                     } else {
-                        group.variants.iter().map(Some).collect()
+                        distinct.into_iter().map(Some).collect()
                     };
                 for v in variants {
                     self.out.push_str("<tr>");
@@ -422,8 +731,14 @@ impl Page<'_> {
                         first_variant = false;
                     }
                     self.out.push_str("<td>");
-                    if let Some(v) = v {
+                    if let Some((v, same)) = v {
                         self.cite(&v.article, Some(v.sentence));
+                        if same > 0 {
+                            let _ = write!(
+                                self.out,
+                                r#" <span class="badge" title="other articles quoting the same words">+{same}</span>"#
+                            );
+                        }
                         let _ = write!(
                             self.out,
                             r#"</td><td class="u">“{}”</td></tr>"#,
@@ -435,7 +750,15 @@ impl Page<'_> {
                 }
             }
         }
-        self.out.push_str("</tbody></table></section>");
+        self.out.push_str("</tbody></table>");
+        if left_out > 0 {
+            let _ = write!(
+                self.out,
+                r#"<p class="hint">…and {} more quote groups (see report.json).</p>"#,
+                left_out
+            );
+        }
+        self.out.push_str("</section>");
     }
 
     fn entities(&mut self) {
@@ -447,7 +770,7 @@ impl Page<'_> {
             return;
         }
         self.out.push_str(r#"<table class="entities"><thead><tr><th>Name</th><th>Kind</th><th>Variants</th><th>Mentions</th><th>Sources</th></tr></thead><tbody>"#);
-        for e in &self.report.entities {
+        for e in self.report.entities.iter().take(TABLE_ROWS) {
             let mut sources: Vec<&str> = e.mentions.iter().map(|m| m.article.as_str()).collect();
             sources.sort_unstable();
             sources.dedup();
@@ -467,7 +790,15 @@ impl Page<'_> {
                 sources.len()
             );
         }
-        self.out.push_str("</tbody></table></section>");
+        self.out.push_str("</tbody></table>");
+        if self.report.entities.len() > TABLE_ROWS {
+            let _ = write!(
+                self.out,
+                r#"<p class="hint">…and {} more (see report.json).</p>"#,
+                self.report.entities.len() - TABLE_ROWS
+            );
+        }
+        self.out.push_str("</section>");
     }
 
     fn compare(&mut self) {
@@ -483,12 +814,16 @@ impl Page<'_> {
         self.out.push_str(r#"<p class="hint">Pick two articles. Sentences with an aligned partner have a blue edge; hover or click one to highlight its partners in the other column.</p><noscript><p class="empty">The comparison needs JavaScript; the aligned pairs are in report.json.</p></noscript><div class="compare-pick">"#);
         for (side, id, default) in [("A", "pick-a", 0usize), ("B", "pick-b", 1usize)] {
             let _ = write!(self.out, r#"<label>Article {side} <select id="{id}">"#);
-            for (i, a) in report.articles.iter().enumerate() {
+            let shown: Vec<usize> = (0..report.articles.len())
+                .filter(|&i| self.text_shown(&report.articles[i].id))
+                .collect();
+            for (k, &i) in shown.iter().enumerate() {
+                let a = &report.articles[i];
                 let _ = write!(
                     self.out,
                     r#"<option value="{}"{}>[{}] {}</option>"#,
                     article_anchor(&a.id),
-                    if i == default { " selected" } else { "" },
+                    if k == default { " selected" } else { "" },
                     i + 1,
                     escape_html(&self.sources.label(&a.id))
                 );
@@ -499,6 +834,7 @@ impl Page<'_> {
         let pairs: Vec<serde_json::Value> = report
             .alignments
             .iter()
+            .filter(|p| self.text_shown(&p.a) && self.text_shown(&p.b))
             .map(|p| {
                 serde_json::json!([
                     article_anchor(&p.a),
@@ -526,12 +862,19 @@ impl Page<'_> {
             );
             return;
         }
-        let n = articles.len();
+        // A large story's graph draws the originals; a copy is counted on its
+        // original's node ("+N") instead of drawn, so it stays legible.
+        let small = articles.len() <= FULL_TEXT_ARTICLES;
+        let nodes: Vec<usize> = (0..articles.len())
+            .filter(|&i| small || !self.copies.is_copy(i))
+            .take(GRAPH_NODES)
+            .collect();
+        let n = nodes.len();
         let (cx, cy, r, node_r) = (400.0_f32, 210.0_f32, 150.0_f32, 10.0_f32);
         let dir: Vec<(f32, f32)> = (0..n)
             .map(|i| {
-                let angle =
-                    std::f32::consts::TAU * i as f32 / n as f32 - std::f32::consts::FRAC_PI_2;
+                let angle = std::f32::consts::TAU * i as f32 / n.max(1) as f32
+                    - std::f32::consts::FRAC_PI_2;
                 (angle.cos(), angle.sin())
             })
             .collect();
@@ -539,27 +882,39 @@ impl Page<'_> {
             .iter()
             .map(|(dx, dy)| (cx + r * dx, cy + r * dy))
             .collect();
-        let index: HashMap<&str, usize> = articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.as_str(), i))
-            .collect();
+        let slot: HashMap<usize, usize> = nodes.iter().enumerate().map(|(k, &i)| (i, k)).collect();
         self.out.push_str(r#"<svg class="lineage" viewBox="0 0 800 420" role="img" aria-label="Lineage graph: copies and shared origins between articles"><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" markerUnits="strokeWidth" orient="auto"><path d="M0,0 L10,5 L0,10 z"></path></marker></defs>"#);
+        // In a large story an edge of a copy is drawn between the
+        // originals it belongs to, once per pair of nodes.
+        let mut drawn: Vec<(usize, usize)> = Vec::new();
         for e in &report.lineage {
             if e.relation == Relation::Independent {
                 continue;
             }
-            let (Some(&ia), Some(&ib)) = (index.get(e.a.as_str()), index.get(e.b.as_str())) else {
+            let (Some(&ia), Some(&ib)) =
+                (self.index.get(e.a.as_str()), self.index.get(e.b.as_str()))
+            else {
                 continue;
             };
-            if ia == ib {
+            let node = |i: usize| {
+                if small {
+                    i
+                } else {
+                    self.copies.root.get(i).copied().unwrap_or(i)
+                }
+            };
+            let (Some(&ka), Some(&kb)) = (slot.get(&node(ia)), slot.get(&node(ib))) else {
+                continue;
+            };
+            if ka == kb || drawn.contains(&(ka.min(kb), ka.max(kb))) {
                 continue;
             }
+            drawn.push((ka.min(kb), ka.max(kb)));
             // Arrow from the source (older) to the copy when known.
             let (from, to) = if e.source.as_deref() == Some(e.b.as_str()) {
-                (ib, ia)
+                (kb, ka)
             } else {
-                (ia, ib)
+                (ka, kb)
             };
             let (x1, y1) = pos[from];
             let (x2, y2) = pos[to];
@@ -578,15 +933,30 @@ impl Page<'_> {
                 ""
             };
             let rel = relation_slug(e.relation);
+            // The label sits beside the line, not on it: shifted along the
+            // normal by half the stroke plus a margin, on a halo (CSS
+            // `paint-order: stroke`) so crossing lines do not hide it.
+            let (nx, ny) = if -ux >= 0.0 { (uy, -ux) } else { (-uy, ux) };
+            let off = width / 2.0 + 9.0;
+            // The words run away from the line: anchored at their start
+            // when the label sits to the line's right, at their end when to
+            // its left, centred only above or below a flat line.
+            let label_anchor = if nx > 0.3 {
+                "start"
+            } else if nx < -0.3 {
+                "end"
+            } else {
+                "middle"
+            };
             let _ = write!(
                 self.out,
-                r#"<g><line class="edge rel-{rel}" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke-width="{width:.1}"{arrow}></line><text class="edge-label" x="{:.1}" y="{:.1}" text-anchor="middle">{rel} {}</text><title>[{}] ↔ [{}]: {rel}, reuse {}, surface {}, structural {}</title></g>"#,
+                r#"<g><line class="edge rel-{rel}" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke-width="{width:.1}"{arrow}></line><text class="edge-label" x="{:.1}" y="{:.1}" text-anchor="{label_anchor}" dominant-baseline="middle">{rel} {}</text><title>[{}] ↔ [{}]: {rel}, reuse {}, surface {}, structural {}</title></g>"#,
                 x1 + ux * gap,
                 y1 + uy * gap,
                 x2 - ux * gap,
                 y2 - uy * gap,
-                (x1 + x2) / 2.0,
-                (y1 + y2) / 2.0 - 4.0,
+                (x1 + x2) / 2.0 + nx * off,
+                (y1 + y2) / 2.0 + ny * off,
                 percent(reuse),
                 ia + 1,
                 ib + 1,
@@ -595,9 +965,10 @@ impl Page<'_> {
                 percent(e.structural),
             );
         }
-        for (i, a) in articles.iter().enumerate() {
-            let (x, y) = pos[i];
-            let (dx, dy) = dir[i];
+        for (k, &i) in nodes.iter().enumerate() {
+            let a = &articles[i];
+            let (x, y) = pos[k];
+            let (dx, dy) = dir[k];
             let text_anchor = if dx > 0.3 {
                 "start"
             } else if dx < -0.3 {
@@ -611,9 +982,15 @@ impl Page<'_> {
                 0.0
             };
             let (tx, ty) = (x + 18.0 * dx, y + 18.0 * dy + 4.0 + nudge);
+            let copies = self.copies.copies[i].len();
+            let more = if copies > 0 && !small {
+                format!(" +{copies}")
+            } else {
+                String::new()
+            };
             let _ = write!(
                 self.out,
-                r##"<a href="#{}"><circle class="node" cx="{x:.1}" cy="{y:.1}" r="{node_r}"></circle><text class="node-label" x="{tx:.1}" y="{ty:.1}" text-anchor="{text_anchor}">[{}] {}</text></a>"##,
+                r##"<a href="#{}"><circle class="node" cx="{x:.1}" cy="{y:.1}" r="{node_r}"></circle><text class="node-label" x="{tx:.1}" y="{ty:.1}" text-anchor="{text_anchor}">[{}] {}{more}</text></a>"##,
                 article_anchor(&a.id),
                 i + 1,
                 escape_html(&shorten(&self.sources.label(&a.id), 28))
@@ -627,30 +1004,58 @@ impl Page<'_> {
             .count();
         let _ = write!(
             self.out,
-            r#"<p class="hint">{related} of {} pairs are related (copies or a shared origin); edge width grows with reuse, arrows point from the older article to the copy.</p>"#,
+            r#"<p class="hint">{related} of {} pairs are related (copies or a shared origin); edge width grows with reuse, arrows point from the older article to the copy when dates tell. “+N” on a source: its near-copies.</p><dl class="legend"><dt>Reuse</dt><dd>the larger of Surface and Structural.</dd><dt>Surface</dt><dd>share of three-word sequences the two texts have in common (MinHash resemblance): copied wording.</dd><dt>Structural</dt><dd>share of sentences in one long run of aligned sentences in the same order: a rewrite keeps the structure while changing the words.</dd><dt>Relation</dt><dd>duplicate, derived (one copies most of the other), shared_origin (both rewrite one source) or independent.</dd></dl>"#,
             report.lineage.len()
         );
-        if !report.lineage.is_empty() {
-            self.out.push_str(r#"<table class="lineage-table"><thead><tr><th>A</th><th>B</th><th>Reuse</th><th>Surface</th><th>Structural</th><th>Relation</th><th>Source (older)</th></tr></thead><tbody>"#);
-            for e in &report.lineage {
+        // Pairs of originals in full; a copy's edge to its own original is
+        // said under Sources ("+ N copies").
+        let rows: Vec<&corroborate_core::LineageEdge> = report
+            .lineage
+            .iter()
+            .filter(|e| {
+                // A small story lists every pair, as the lineage has them all.
+                let copy = self.is_copy(&e.a) || self.is_copy(&e.b);
+                report.articles.len() <= FULL_TEXT_ARTICLES
+                    || !(copy && self.root_of(&e.a) == self.root_of(&e.b))
+            })
+            .collect();
+        let copy_edges = report.lineage.len() - rows.len();
+        if !rows.is_empty() {
+            self.out.push_str(r#"<table class="lineage-table"><thead><tr><th>A</th><th>B</th><th title="The larger of Surface and Structural">Reuse</th><th title="Share of three-word sequences in common (copied wording)">Surface</th><th title="Share of sentences in one long run of aligned sentences in the same order (kept structure)">Structural</th><th title="duplicate, derived, shared_origin or independent; the older article when dates tell">Relation</th></tr></thead><tbody>"#);
+            for e in rows.iter().take(TABLE_ROWS) {
                 self.out.push_str("<tr><td>");
                 self.cite(&e.a, None);
                 self.out.push_str("</td><td>");
                 self.cite(&e.b, None);
                 let _ = write!(
                     self.out,
-                    "</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>",
+                    "</td><td>{}</td><td>{}</td><td>{}</td><td>{}",
                     percent(e.reuse),
                     percent(e.surface),
                     percent(e.structural),
                     relation_slug(e.relation)
                 );
                 if let Some(s) = &e.source {
+                    self.out.push_str(", older: ");
                     self.cite(s, None);
                 }
                 self.out.push_str("</td></tr>");
             }
             self.out.push_str("</tbody></table>");
+            if rows.len() > TABLE_ROWS {
+                let _ = write!(
+                    self.out,
+                    r#"<p class="hint">…and {} more pairs (see report.json).</p>"#,
+                    rows.len() - TABLE_ROWS
+                );
+            }
+        }
+        if copy_edges > 0 {
+            let _ = write!(
+                self.out,
+                r#"<p class="hint">{} between a near-copy and its original not listed (see Sources).</p>"#,
+                plural(copy_edges, "pair")
+            );
         }
         self.out.push_str("</section>");
     }
@@ -660,12 +1065,7 @@ impl Page<'_> {
             self.out,
             r#"<details class="article" id="{}"><summary>[{number}] <span class="source u">{}</span>"#,
             article_anchor(&a.id),
-            escape_html(
-                a.outlet
-                    .as_deref()
-                    .filter(|o| !o.trim().is_empty())
-                    .unwrap_or_else(|| file_name(&a.path))
-            )
+            escape_html(&source_name(a))
         );
         if let Some(t) = &a.title {
             let _ = write!(
@@ -706,11 +1106,20 @@ impl Page<'_> {
         }
         meta.push(format!("source group {}", a.source_group));
         meta.push(format!("garble {}", percent(a.garble)));
-        meta.push(format!(
-            r#"file <code class="u">{}</code>"#,
-            escape_html(&a.path)
-        ));
-        let _ = write!(self.out, r#"{}</p><div class="text"><p>"#, meta.join(" · "));
+        let _ = write!(self.out, "{} · file ", meta.join(" · "));
+        self.file(&a.path);
+        if !self.text_shown(&a.id) {
+            let root = self.root_of(&a.id).unwrap_or(number - 1);
+            let _ = write!(
+                self.out,
+                r##"</p><p class="hint">A near-copy of <a href="#{}">[{}]</a>: its {} are in report.json.</p></details>"##,
+                article_anchor(&self.report.articles[root].id),
+                root + 1,
+                plural(a.sentences.len(), "sentence")
+            );
+            return;
+        }
+        self.out.push_str(r#"</p><div class="text"><p>"#);
         let mut previous_end: Option<usize> = None;
         for s in &a.sentences {
             // Sentences of a paragraph are one space apart in the cleaned
@@ -754,19 +1163,60 @@ impl Page<'_> {
             self.report.articles.len()
         );
         let report = self.report;
+        // Each original, then its near-copies folded under it.
         for (i, a) in report.articles.iter().enumerate() {
+            if self.copies.is_copy(i) {
+                continue;
+            }
             self.article(i + 1, a);
+            let copies = self.copies.copies[i].clone();
+            if copies.is_empty() {
+                continue;
+            }
+            let _ = write!(
+                self.out,
+                r#"<details class="copies"><summary>+ {} of [{}]</summary>"#,
+                plural(copies.len(), "copy"),
+                i + 1
+            );
+            if self.text_shown(&report.articles[copies[0]].id) {
+                for c in copies {
+                    self.article(c + 1, &report.articles[c]);
+                }
+            } else {
+                // Text in report.json: one line per copy keeps the page
+                // small while every citation still has its target.
+                self.out.push_str(r#"<ul class="copy-list">"#);
+                for c in copies {
+                    let a = &report.articles[c];
+                    let _ = write!(
+                        self.out,
+                        r#"<li class="article" id="{}">[{}] <span class="u">{}</span>"#,
+                        article_anchor(&a.id),
+                        c + 1,
+                        escape_html(&source_name(a))
+                    );
+                    if let Some(f) = a.fidelity.filter(|f| f.is_finite()) {
+                        let _ = write!(self.out, " · fidelity {}", percent(f));
+                    }
+                    self.out.push_str(" · ");
+                    self.file(file_name(&a.path));
+                    self.out.push_str("</li>");
+                }
+                self.out.push_str("</ul>");
+            }
+            self.out.push_str("</details>");
         }
         self.out.push_str("</section>");
     }
 
     fn problems(&mut self) {
-        if self.report.problems.is_empty() {
+        if self.report.problems.iter().all(|p| p.is_story_level()) {
             return;
         }
         self.out
             .push_str(r#"<section id="problems"><h2>Inputs skipped</h2><ul class="problems">"#);
-        for p in &self.report.problems {
+        for p in self.report.problems.iter().filter(|p| !p.is_story_level()) {
             let _ = write!(
                 self.out,
                 r#"<li class="u">{}</li>"#,
@@ -775,6 +1225,21 @@ impl Page<'_> {
         }
         self.out.push_str("</ul></section>");
     }
+}
+
+/// The variants of a quote group with distinct words, each with how many
+/// other variants repeat them exactly (near-copies quoting the same words).
+fn distinct_variants(
+    group: &corroborate_core::QuoteGroup,
+) -> Vec<(&corroborate_core::QuoteVariant, usize)> {
+    let mut out: Vec<(&corroborate_core::QuoteVariant, usize)> = Vec::new();
+    for v in &group.variants {
+        match out.iter_mut().find(|(w, _)| w.text == v.text) {
+            Some((_, n)) => *n += 1,
+            None => out.push((v, 0)),
+        }
+    }
+    out
 }
 
 /// The whole report as one HTML page.
@@ -799,14 +1264,26 @@ fn build(report: &Report) -> (String, std::ops::Range<usize>) {
         report,
         sources: Sources::new(report),
         articles: report.articles.iter().map(|a| (a.id.as_str(), a)).collect(),
+        index: report
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect(),
+        copies: Copies::new(report),
         out: String::with_capacity(256 * 1024),
     };
     page.head();
     // The head holds only escaped text, so its first `<main>` is ours.
     let main_start = page.out.find("<main>").unwrap_or(0);
-    page.sources_table();
+    // Most important first: what sources dispute, what the story says,
+    // what they agree on; then what only one says, and the reference parts.
+    page.disputed();
     page.summary();
-    page.findings();
+    page.consensus();
+    page.single_source();
+    page.name_variants();
+    page.sources_table();
     page.quotes();
     page.entities();
     page.compare();

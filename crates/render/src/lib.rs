@@ -52,3 +52,7 @@ pub fn to_html_fragment(report: &Report) -> String {
 }
 
 pub use html::{SCRIPT, STYLE};
+
+/// Source naming and near-copy grouping shared with other front ends (the
+/// web app), so a source has one name everywhere.
+pub use common::{clean_stem, plural, source_name, url_host, Copies};

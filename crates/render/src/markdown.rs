@@ -1,11 +1,16 @@
 //! The report as Markdown: readable as plain text, renders on any
 //! CommonMark viewer.
 //!
-//! In: a [`Report`]. Out: one Markdown document with, in order: the story
-//! header, the numbered sources, the cited summary, disputed points
-//! (contradictions and divergences with the differing words in **bold**),
-//! single-source claims (capped), name variants, quotes by speaker,
-//! entities, the lineage table, removed boilerplate and skipped inputs.
+//! In: a [`Report`]. Out: one Markdown document, most important first: the
+//! story header (counts, each with its section below, and any warning
+//! about the inputs), disputed points (contradictions and divergences with
+//! the differing words in **bold**), the cited summary, consensus,
+//! single-source claims grouped per source (a count and the first few),
+//! name variants, the sources (near-copies listed under their original),
+//! quotes by speaker, entities, the lineage table with its legend, removed
+//! boilerplate and skipped inputs. Long lists are capped with "…and N
+//! more (see report.json)", so a story of hundreds of copies stays a few
+//! dozen kilobytes; report.json keeps everything.
 //!
 //! Invariants: every piece of report text goes through [`escape_inline`]
 //! (or [`escape_cell`] inside tables), so hostile text cannot open a
@@ -13,16 +18,36 @@
 //! break a line. Citations `[n]` are the 1-based numbers of the source list.
 
 use crate::common::{
-    agreement_slug, disputed_findings, entity_kind_slug, file_name, percent, quotes_by_speaker,
-    relation_slug, split_by_spans, summary_targets, Sources,
+    agreement_slug, disputed_findings, entity_kind_slug, evidence_key, file_name, percent, plural,
+    quotes_by_speaker, relation_slug, source_name, split_by_spans, summary_targets, Copies,
+    Sources,
 };
 use corroborate_core::{Evidence, Finding, FindingKind, Report};
+use std::collections::HashMap;
 use std::fmt::Write;
 
-/// Single-source claims listed before "N more" is said instead.
-pub const SINGLE_SOURCE_CAP: usize = 20;
+/// Single-source claims shown per source before "N more" is said instead.
+pub const SINGLE_SOURCE_SHOWN: usize = 3;
+/// Consensus claims listed before "N more" is said instead.
+pub const CONSENSUS_CAP: usize = 25;
 /// Entities listed before "N more" is said instead.
 pub const ENTITY_CAP: usize = 60;
+/// Originals listed under Sources (and with removed lines).
+pub const SOURCE_CAP: usize = 50;
+/// Copies named under their original before "and N more".
+pub const COPIES_NAMED: usize = 8;
+/// Citations shown on one line before "…".
+pub const CITES_CAP: usize = 8;
+/// Evidence sentences shown under one disputed point.
+pub const EVIDENCE_CAP: usize = 12;
+/// Quote groups listed.
+pub const QUOTE_CAP: usize = 60;
+/// Name-variant findings listed.
+pub const NAME_VARIANT_CAP: usize = 40;
+/// Lineage rows listed.
+pub const LINEAGE_CAP: usize = 60;
+/// Removed lines listed per article.
+pub const REMOVED_CAP: usize = 10;
 
 /// Escapes `text` for use inline in Markdown (paragraphs, list items).
 ///
@@ -110,6 +135,8 @@ pub fn bold_spans(text: &str, spans: &[corroborate_core::Span]) -> String {
 struct Writer<'r> {
     report: &'r Report,
     sources: Sources<'r>,
+    copies: Copies,
+    index: HashMap<&'r str, usize>,
     out: String,
 }
 
@@ -131,6 +158,29 @@ impl Writer<'_> {
         )
     }
 
+    /// Report index of the representative of `article` (itself when it is
+    /// no copy), `None` for an unknown id.
+    fn root_of(&self, article: &str) -> Option<usize> {
+        self.index
+            .get(article)
+            .map(|&i| self.copies.root.get(i).copied().unwrap_or(i))
+    }
+
+    /// "[n] Label" of a representative, with "(and N copies)" when it has
+    /// copies: a claim carried by an original and its copies is still
+    /// carried by one source.
+    fn group_ref(&self, root: usize) -> String {
+        let Some(a) = self.report.articles.get(root) else {
+            return String::new();
+        };
+        let mut out = self.source_ref(&a.id);
+        let copies = self.copies.copies.get(root).map_or(0, Vec::len);
+        if copies > 0 {
+            let _ = write!(out, " (and {})", plural(copies, "copy"));
+        }
+        out
+    }
+
     fn header(&mut self) {
         let story = &self.report.story;
         let headline = story
@@ -141,9 +191,9 @@ impl Writer<'_> {
         let _ = writeln!(self.out, "# {}\n", escape_inline(headline));
         let _ = write!(
             self.out,
-            "{} articles · {} independent sources · encoder `{}`",
-            story.article_count,
-            story.independent_sources,
+            "{} · {} · encoder `{}`",
+            plural(story.article_count, "article"),
+            plural(story.independent_sources, "independent source"),
             story.encoder.replace(['`', '\n', '\r'], "'")
         );
         match (&story.first_published, &story.last_published) {
@@ -161,6 +211,9 @@ impl Writer<'_> {
             (None, None) => {}
         }
         self.out.push_str("\n\n");
+        for p in self.report.problems.iter().filter(|p| p.is_story_level()) {
+            let _ = writeln!(self.out, "> **Warning:** {}\n", escape_inline(&p.reason));
+        }
         let count = |kind: FindingKind| {
             self.report
                 .findings
@@ -168,35 +221,61 @@ impl Writer<'_> {
                 .filter(|f| f.kind == kind)
                 .count()
         };
+        // Every count here has its own section below.
         let _ = writeln!(
             self.out,
-            "{} findings: {} contradictions, {} divergences, {} single-source claims, {} name variants, {} consensus.\n",
-            self.report.findings.len(),
-            count(FindingKind::Contradiction),
-            count(FindingKind::Divergence),
-            count(FindingKind::SingleSource),
-            count(FindingKind::NameVariant),
-            count(FindingKind::Consensus),
+            "{}: {} and {} (Disputed points), {} (Consensus), {}, {}.\n",
+            plural(self.report.findings.len(), "finding"),
+            plural(count(FindingKind::Contradiction), "contradiction"),
+            plural(count(FindingKind::Divergence), "divergence"),
+            plural(count(FindingKind::Consensus), "consensus claim"),
+            plural(count(FindingKind::SingleSource), "single-source claim"),
+            plural(count(FindingKind::NameVariant), "name variant"),
         );
     }
 
     fn sources(&mut self) {
-        self.out.push_str("## Sources\n\n");
-        if self.report.articles.is_empty() {
+        let report = self.report;
+        let originals = (0..report.articles.len())
+            .filter(|&i| !self.copies.is_copy(i))
+            .count();
+        let _ = writeln!(
+            self.out,
+            "## Sources ({}, {})\n",
+            plural(originals, "original"),
+            plural(report.articles.len() - originals, "near-copy")
+        );
+        if report.articles.is_empty() {
             self.out.push_str("No article could be analysed.\n\n");
             return;
         }
-        for (i, a) in self.report.articles.iter().enumerate() {
-            let name = a
-                .outlet
-                .as_deref()
-                .filter(|o| !o.trim().is_empty())
-                .unwrap_or_else(|| file_name(&a.path));
-            let _ = write!(self.out, "{}. **{}**", i + 1, escape_inline(name));
+        let mut listed = 0;
+        for (i, a) in report.articles.iter().enumerate() {
+            if self.copies.is_copy(i) {
+                continue;
+            }
+            if listed == SOURCE_CAP {
+                let _ = writeln!(
+                    self.out,
+                    "\n…and {} more (see report.json).",
+                    originals - SOURCE_CAP
+                );
+                break;
+            }
+            listed += 1;
+            let _ = write!(
+                self.out,
+                "{}. **{}**",
+                i + 1,
+                escape_inline(&source_name(a))
+            );
             if let Some(t) = a.title.as_deref().filter(|t| !t.trim().is_empty()) {
                 let _ = write!(self.out, " — {}", escape_inline(t));
             }
-            let _ = write!(self.out, " · path {}", escape_inline(&a.path));
+            let file = file_name(&a.path);
+            if source_name(a) != file {
+                let _ = write!(self.out, " · file {}", escape_inline(file));
+            }
             if let Some(p) = &a.published {
                 let _ = write!(self.out, " · published {}", escape_inline(p));
             }
@@ -207,6 +286,25 @@ impl Writer<'_> {
                 None => self.out.push_str(" · fidelity n/a"),
             }
             let _ = writeln!(self.out, " · source group {}", a.source_group);
+            let copies = &self.copies.copies[i];
+            if !copies.is_empty() {
+                let names: Vec<String> = copies
+                    .iter()
+                    .take(COPIES_NAMED)
+                    .map(|&c| self.source_ref(&report.articles[c].id))
+                    .collect();
+                let more = copies.len().saturating_sub(COPIES_NAMED);
+                let _ = write!(
+                    self.out,
+                    "   - + {}: {}",
+                    plural(copies.len(), "copy"),
+                    names.join(", ")
+                );
+                if more > 0 {
+                    let _ = write!(self.out, " and {more} more");
+                }
+                self.out.push('\n');
+            }
         }
         self.out.push('\n');
     }
@@ -218,18 +316,30 @@ impl Writer<'_> {
             return;
         }
         for (i, s) in self.report.summary.iter().enumerate() {
-            let cites: String = summary_targets(self.report, i)
-                .iter()
-                .map(|(article, _)| self.cite(article))
-                .collect();
-            let plural = if s.support == 1 { "" } else { "s" };
+            // One citation per original; its copies are counted, not listed.
+            let mut roots: Vec<(Option<usize>, usize)> = Vec::new();
+            let mut cites = String::new();
+            for (article, _) in summary_targets(self.report, i) {
+                let root = self.root_of(article);
+                match roots.iter_mut().find(|(r, _)| root.is_some() && *r == root) {
+                    Some((_, n)) => *n += 1,
+                    None => {
+                        roots.push((root, 0));
+                        cites.push_str(&self.cite(article));
+                    }
+                }
+            }
+            let folded: usize = roots.iter().map(|(_, n)| n).sum();
+            if folded > 0 {
+                let _ = write!(cites, " (+ {})", plural(folded, "copy"));
+            }
             let _ = writeln!(
                 self.out,
-                "{}. {} {} ({} independent source{plural})",
+                "{}. {} {} ({})",
                 i + 1,
                 escape_inline(&s.text),
                 cites,
-                s.support
+                plural(s.support, "independent source")
             );
         }
         self.out.push('\n');
@@ -259,20 +369,58 @@ impl Writer<'_> {
         }
         let _ = writeln!(
             self.out,
-            "\n\n{}\n\nSupport: {} independent source{}.\n",
+            "\n\n{}\n\nSupport: {}.\n",
             escape_inline(&f.summary),
-            f.support,
-            if f.support == 1 { "" } else { "s" }
+            plural(f.support, "independent source")
         );
-        for e in &f.evidence {
-            self.evidence_line(e);
-        }
+        self.evidence_lines(&f.evidence);
         self.out.push('\n');
     }
 
+    /// Evidence sentences, one per source: the copies of a representative
+    /// that say the same words are folded into "(+ N copies)".
+    fn evidence_lines(&mut self, evidence: &[Evidence]) {
+        let mut shown: Vec<(Option<usize>, String, usize)> = Vec::new();
+        let mut order: Vec<&Evidence> = Vec::new();
+        for e in evidence {
+            let root = self.root_of(&e.article);
+            let key = evidence_key(e);
+            match shown
+                .iter_mut()
+                .find(|(r, k, _)| root.is_some() && *r == root && *k == key)
+            {
+                Some(entry) => entry.2 += 1,
+                None => {
+                    shown.push((root, key, 0));
+                    order.push(e);
+                }
+            }
+        }
+        for (k, e) in order.into_iter().enumerate() {
+            if k == EVIDENCE_CAP {
+                let _ = writeln!(
+                    self.out,
+                    "- …and {} more (see report.json)",
+                    shown.len() - EVIDENCE_CAP
+                );
+                break;
+            }
+            self.evidence_line(e);
+            let folded = shown[k].2;
+            if folded > 0 {
+                self.out.pop();
+                let _ = writeln!(
+                    self.out,
+                    " (+ {} with the same words)",
+                    plural(folded, "copy")
+                );
+            }
+        }
+    }
+
     fn disputed(&mut self) {
-        self.out.push_str("## Disputed points\n\n");
         let disputed = disputed_findings(self.report);
+        let _ = writeln!(self.out, "## Disputed points ({})\n", disputed.len());
         if disputed.is_empty() {
             self.out
                 .push_str("No contradiction or divergence between sources was found.\n\n");
@@ -284,40 +432,102 @@ impl Writer<'_> {
         }
     }
 
+    fn consensus(&mut self) {
+        let report = self.report;
+        let agreed: Vec<&Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::Consensus)
+            .collect();
+        let _ = writeln!(self.out, "## Consensus ({})\n", agreed.len());
+        if agreed.is_empty() {
+            self.out
+                .push_str("No claim is carried by several independent sources.\n\n");
+            return;
+        }
+        for f in agreed.iter().take(CONSENSUS_CAP) {
+            let mut roots: Vec<usize> = f
+                .evidence
+                .iter()
+                .filter_map(|e| self.root_of(&e.article))
+                .collect();
+            roots.sort_unstable();
+            roots.dedup();
+            let cites: String = roots
+                .iter()
+                .take(CITES_CAP)
+                .map(|&r| self.cite(&report.articles[r].id))
+                .collect();
+            let text = f
+                .evidence
+                .first()
+                .map_or(f.summary.as_str(), |e| e.text.as_str());
+            let _ = write!(self.out, "- {}", escape_inline(text));
+            if !cites.is_empty() {
+                let _ = write!(
+                    self.out,
+                    " {cites}{}",
+                    if roots.len() > CITES_CAP { "…" } else { "" }
+                );
+            }
+            let _ = writeln!(self.out, " ({})", plural(f.support, "independent source"));
+        }
+        if agreed.len() > CONSENSUS_CAP {
+            let _ = writeln!(
+                self.out,
+                "\n…and {} more (see report.json).",
+                agreed.len() - CONSENSUS_CAP
+            );
+        }
+        self.out.push('\n');
+    }
+
     fn single_source(&mut self) {
         let report = self.report;
-        let single: Vec<&Finding> = report
+        // Grouped by the source that carries them: a representative with
+        // its copies counts as one source.
+        let mut groups: Vec<(Option<usize>, Vec<&Finding>)> = Vec::new();
+        let mut total = 0;
+        for f in report
             .findings
             .iter()
             .filter(|f| f.kind == FindingKind::SingleSource)
-            .collect();
-        let _ = writeln!(self.out, "## Single-source claims ({})\n", single.len());
-        if single.is_empty() {
+        {
+            total += 1;
+            let root = f.evidence.first().and_then(|e| self.root_of(&e.article));
+            match groups.iter_mut().find(|(r, _)| *r == root) {
+                Some((_, list)) => list.push(f),
+                None => groups.push((root, vec![f])),
+            }
+        }
+        let _ = writeln!(self.out, "## Single-source claims ({total})\n");
+        if groups.is_empty() {
             self.out
                 .push_str("Every claim is carried by more than one source.\n\n");
             return;
         }
-        for f in single.iter().take(SINGLE_SOURCE_CAP) {
-            match f.evidence.first() {
-                Some(e) => {
-                    let _ = writeln!(
-                        self.out,
-                        "- {} {}",
-                        self.cite(&e.article),
-                        bold_spans(&e.text, &e.spans)
-                    );
-                }
-                None => {
-                    let _ = writeln!(self.out, "- {}", escape_inline(&f.summary));
-                }
+        // Sources with the most claims of their own first; report order on a tie.
+        groups.sort_by_key(|(r, list)| (std::cmp::Reverse(list.len()), r.unwrap_or(usize::MAX)));
+        for (root, list) in groups {
+            let who = match root {
+                Some(r) => self.group_ref(r),
+                None => "(unknown source)".to_string(),
+            };
+            let _ = writeln!(self.out, "- {who}: {}", plural(list.len(), "claim"));
+            for f in list.iter().take(SINGLE_SOURCE_SHOWN) {
+                let text = match f.evidence.first() {
+                    Some(e) => bold_spans(&e.text, &e.spans),
+                    None => escape_inline(&f.summary),
+                };
+                let _ = writeln!(self.out, "  - {text}");
             }
-        }
-        if single.len() > SINGLE_SOURCE_CAP {
-            let _ = writeln!(
-                self.out,
-                "\n…and {} more (see report.json).",
-                single.len() - SINGLE_SOURCE_CAP
-            );
+            if list.len() > SINGLE_SOURCE_SHOWN {
+                let _ = writeln!(
+                    self.out,
+                    "  - …and {} more (see report.json)",
+                    list.len() - SINGLE_SOURCE_SHOWN
+                );
+            }
         }
         self.out.push('\n');
     }
@@ -329,16 +539,24 @@ impl Writer<'_> {
             .iter()
             .filter(|f| f.kind == FindingKind::NameVariant)
             .collect();
-        self.out.push_str("## Name variants\n\n");
+        let _ = writeln!(self.out, "## Name variants ({})\n", variants.len());
         if variants.is_empty() {
             self.out.push_str("No name variants.\n\n");
             return;
         }
-        for f in variants {
+        for (n, f) in variants.iter().enumerate() {
+            if n == NAME_VARIANT_CAP {
+                let _ = writeln!(
+                    self.out,
+                    "- …and {} more (see report.json)",
+                    variants.len() - NAME_VARIANT_CAP
+                );
+                break;
+            }
             let cites: String = {
                 let mut ids: Vec<&str> = f.evidence.iter().map(|e| e.article.as_str()).collect();
                 ids.dedup();
-                ids.iter().map(|a| self.cite(a)).collect()
+                ids.iter().take(CITES_CAP).map(|a| self.cite(a)).collect()
             };
             let _ = write!(self.out, "- {}", escape_inline(&f.summary));
             // The category, unless the summary already names it.
@@ -347,46 +565,79 @@ impl Writer<'_> {
             }
             let _ = writeln!(
                 self.out,
-                " {cites} ({} occurrence{})",
-                f.evidence.len(),
-                if f.evidence.len() == 1 { "" } else { "s" }
+                " {cites} ({})",
+                plural(f.evidence.len(), "occurrence")
             );
         }
         self.out.push('\n');
     }
 
     fn quotes(&mut self) {
-        self.out.push_str("## Quotes\n\n");
+        let _ = writeln!(self.out, "## Quotes ({})\n", self.report.quotes.len());
         if self.report.quotes.is_empty() {
             self.out.push_str("No quotes found.\n\n");
             return;
         }
         let report = self.report;
+        let mut listed = 0;
         for (speaker, groups) in quotes_by_speaker(report) {
+            if listed >= QUOTE_CAP {
+                break;
+            }
             let _ = writeln!(
                 self.out,
                 "### {}\n",
                 escape_inline(speaker.unwrap_or("(unattributed)"))
             );
             for gi in groups {
+                if listed >= QUOTE_CAP {
+                    break;
+                }
+                listed += 1;
                 let g = &report.quotes[gi];
                 let _ = writeln!(
                     self.out,
-                    "- {} ({} version{})",
+                    "- {} ({})",
                     agreement_slug(g.agreement),
-                    g.variants.len(),
-                    if g.variants.len() == 1 { "" } else { "s" }
+                    plural(g.variants.len(), "version")
                 );
+                // The same words from several copies are one line.
+                let mut lines: Vec<(&str, Vec<&str>)> = Vec::new();
                 for v in &g.variants {
+                    match lines.iter_mut().find(|(t, _)| *t == v.text) {
+                        Some((_, who)) => who.push(&v.article),
+                        None => lines.push((&v.text, vec![&v.article])),
+                    }
+                }
+                for (text, who) in lines {
+                    let first = self.source_ref(who[0]);
+                    let others: String = who[1..]
+                        .iter()
+                        .take(CITES_CAP)
+                        .map(|a| self.cite(a))
+                        .collect();
+                    let more = who.len().saturating_sub(1 + CITES_CAP);
+                    let tail = if more > 0 {
+                        format!(" +{more}")
+                    } else {
+                        String::new()
+                    };
                     let _ = writeln!(
                         self.out,
-                        "  - {}: “{}”",
-                        self.source_ref(&v.article),
-                        escape_inline(&v.text)
+                        "  - {first}{}{others}{tail}: “{}”",
+                        if others.is_empty() { "" } else { " " },
+                        escape_inline(text)
                     );
                 }
             }
             self.out.push('\n');
+        }
+        if report.quotes.len() > listed {
+            let _ = writeln!(
+                self.out,
+                "…and {} more quote groups (see report.json).\n",
+                report.quotes.len() - listed
+            );
         }
     }
 
@@ -402,13 +653,11 @@ impl Writer<'_> {
             sources.dedup();
             let _ = write!(
                 self.out,
-                "- **{}** ({}), {} mention{} in {} source{}",
+                "- **{}** ({}), {} in {}",
                 escape_inline(&e.canonical),
                 entity_kind_slug(e.kind),
-                e.mentions.len(),
-                if e.mentions.len() == 1 { "" } else { "s" },
-                sources.len(),
-                if sources.len() == 1 { "" } else { "s" },
+                plural(e.mentions.len(), "mention"),
+                plural(sources.len(), "article"),
             );
             let others: Vec<String> = e
                 .variants
@@ -437,18 +686,46 @@ impl Writer<'_> {
             self.out.push_str("No article pairs to compare.\n\n");
             return;
         }
-        self.out.push_str(
-            "| A | B | Reuse | Surface | Structural | Relation | Source (older) |\n|---|---|---:|---:|---:|---|---|\n",
-        );
+        self.out.push_str(LINEAGE_LEGEND);
+        self.out.push_str("\n\n");
         let report = self.report;
+        // Pairs between originals in full; a copy's edge to its
+        // representative is already said under Sources ("+ N copies").
+        let mut copy_edges = 0;
+        let mut rows: Vec<&corroborate_core::LineageEdge> = Vec::new();
         for e in &report.lineage {
-            let source = match &e.source {
-                Some(s) => format!("{} {}", self.cite(s), escape_cell(&self.sources.label(s))),
-                None => String::from("–"),
-            };
+            let (ra, rb) = (self.root_of(&e.a), self.root_of(&e.b));
+            let a_copy = self
+                .index
+                .get(e.a.as_str())
+                .is_some_and(|&i| self.copies.is_copy(i));
+            let b_copy = self
+                .index
+                .get(e.b.as_str())
+                .is_some_and(|&i| self.copies.is_copy(i));
+            // A small story lists every pair, as the lineage has them all.
+            if report.articles.len() > crate::html::FULL_TEXT_ARTICLES
+                && (a_copy || b_copy)
+                && ra == rb
+            {
+                copy_edges += 1;
+                continue;
+            }
+            rows.push(e);
+        }
+        if !rows.is_empty() {
+            self.out.push_str(
+                "| A | B | Reuse | Surface | Structural | Relation |\n|---|---|---:|---:|---:|---|\n",
+            );
+        }
+        for e in rows.iter().take(LINEAGE_CAP) {
+            let mut relation = relation_slug(e.relation).to_string();
+            if let Some(s) = &e.source {
+                let _ = write!(relation, ", older: {}", self.cite(s));
+            }
             let _ = writeln!(
                 self.out,
-                "| {} {} | {} {} | {} | {} | {} | {} | {} |",
+                "| {} {} | {} {} | {} | {} | {} | {} |",
                 self.cite(&e.a),
                 escape_cell(&self.sources.label(&e.a)),
                 self.cite(&e.b),
@@ -456,8 +733,21 @@ impl Writer<'_> {
                 percent(e.reuse),
                 percent(e.surface),
                 percent(e.structural),
-                relation_slug(e.relation),
-                source
+                relation,
+            );
+        }
+        if rows.len() > LINEAGE_CAP {
+            let _ = writeln!(
+                self.out,
+                "\n…and {} more pairs (see report.json).",
+                rows.len() - LINEAGE_CAP
+            );
+        }
+        if copy_edges > 0 {
+            let _ = writeln!(
+                self.out,
+                "\n{} between a near-copy and its original not listed (see Sources and report.json).",
+                plural(copy_edges, "pair")
             );
         }
         self.out.push('\n');
@@ -470,12 +760,20 @@ impl Writer<'_> {
             self.out.push_str("Nothing was removed.\n\n");
             return;
         }
-        for a in &report.articles {
+        let mut listed = 0;
+        let mut skipped = 0;
+        for (i, a) in report.articles.iter().enumerate() {
             if a.removed.is_empty() {
                 continue;
             }
+            let big = report.articles.len() > crate::html::FULL_TEXT_ARTICLES;
+            if (big && self.copies.is_copy(i)) || listed == SOURCE_CAP {
+                skipped += 1;
+                continue;
+            }
+            listed += 1;
             let _ = writeln!(self.out, "### {}\n", self.source_ref(&a.id));
-            for line in &a.removed {
+            for line in a.removed.iter().take(REMOVED_CAP) {
                 let _ = writeln!(
                     self.out,
                     "- ({}) {}",
@@ -483,35 +781,64 @@ impl Writer<'_> {
                     escape_inline(&line.text)
                 );
             }
+            if a.removed.len() > REMOVED_CAP {
+                let _ = writeln!(self.out, "- …and {} more", a.removed.len() - REMOVED_CAP);
+            }
             self.out.push('\n');
+        }
+        if skipped > 0 {
+            let _ = writeln!(
+                self.out,
+                "Lines removed from {} more (near-copies and beyond the first {SOURCE_CAP}) are in report.json.\n",
+                plural(skipped, "article")
+            );
         }
     }
 
     fn problems(&mut self) {
-        if self.report.problems.is_empty() {
+        let skipped: Vec<_> = self
+            .report
+            .problems
+            .iter()
+            .filter(|p| !p.is_story_level())
+            .collect();
+        if skipped.is_empty() {
             return;
         }
         self.out.push_str("## Inputs skipped\n\n");
-        for p in &self.report.problems {
+        for p in skipped {
             let _ = writeln!(self.out, "- {}", escape_inline(&p.to_string()));
         }
         self.out.push('\n');
     }
 }
 
+/// What the lineage columns mean, said once above the table.
+const LINEAGE_LEGEND: &str = "Reuse: the larger of Surface and Structural. Surface: share of three-word sequences the two texts have in common (MinHash resemblance). Structural: share of sentences in one long run of aligned sentences in the same order (a rewrite keeps the structure while changing the words). Relation: duplicate, derived (one copies most of the other), shared\\_origin (both rewrite one source) or independent; \"older\" names the earlier article when dates tell.";
+
 /// The whole report as Markdown.
 pub fn render(report: &Report) -> String {
     let mut w = Writer {
         report,
         sources: Sources::new(report),
+        copies: Copies::new(report),
+        index: report
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect(),
         out: String::with_capacity(32 * 1024),
     };
+    // Most important first: what sources dispute, what the story says,
+    // what they agree on; then what only one says, and the reference parts.
     w.header();
-    w.sources();
-    w.summary();
     w.disputed();
+    w.summary();
+    w.consensus();
     w.single_source();
     w.name_variants();
+    w.sources();
     w.quotes();
     w.entities();
     w.lineage();

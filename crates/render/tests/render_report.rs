@@ -288,16 +288,35 @@ fn html_marks_valid_spans_and_ignores_bad_ones() {
 #[test]
 fn html_has_every_section_and_working_citations() {
     let html = to_html(&hostile_report());
+    // Sections in order of importance: disputed points, summary,
+    // consensus, single-source claims, then the reference parts.
+    let mut last = 0;
     for id in [
-        "sources", "summary", "findings", "quotes", "entities", "compare", "lineage", "articles",
+        "disputed",
+        "summary",
+        "consensus",
+        "single",
+        "variants",
+        "sources",
+        "quotes",
+        "entities",
+        "compare",
+        "lineage",
+        "articles",
         "problems",
     ] {
-        assert!(
-            html.contains(&format!("<section id=\"{id}\"")),
-            "no {id} section"
-        );
+        let at = html
+            .find(&format!("<section id=\"{id}\""))
+            .unwrap_or_else(|| panic!("no {id} section"));
+        assert!(at > last, "{id} section out of order");
+        last = at;
     }
-    for group in [
+    // Every count in the header links to its section.
+    for id in ["disputed", "consensus", "single", "variants"] {
+        assert!(html.contains(&format!("href=\"#{id}\"")), "no link to {id}");
+    }
+    // Finding kinds of each section.
+    for kind in [
         "contradiction",
         "divergence",
         "name_variant",
@@ -305,10 +324,12 @@ fn html_has_every_section_and_working_citations() {
         "consensus",
     ] {
         assert!(
-            html.contains(&format!("id=\"findings-{group}\"")),
-            "no {group} group"
+            kind == "single_source" || html.contains(&format!("kind-{kind}")),
+            "no {kind} finding"
         );
     }
+    // B is a near-copy of A (derived, smaller): folded under A.
+    assert!(html.contains("+ 1 copy of [1]"));
     // Sentence anchors and citations to them.
     assert!(html.contains("id=\"a-aaaa-s-0\""));
     assert!(html.contains("href=\"#a-aaaa-s-0\""));
@@ -332,29 +353,46 @@ fn markdown_escapes_and_has_every_section() {
     let md = to_markdown(&hostile_report());
     assert!(!md.contains("<script>"), "raw HTML in Markdown");
     assert!(md.contains("\\<script\\>"));
+    // Sections in order of importance.
+    let mut last = 0;
     for heading in [
-        "## Sources",
+        "## Disputed points (2)",
         "## Summary",
-        "## Disputed points",
+        "## Consensus (1)",
         "## Single-source claims (1)",
-        "## Name variants",
+        "## Name variants (1)",
+        "## Sources",
         "## Quotes",
         "## Entities (1)",
         "## Lineage",
         "## Removed boilerplate",
         "## Inputs skipped",
     ] {
-        assert!(md.contains(heading), "missing {heading}");
+        let at = md
+            .find(heading)
+            .unwrap_or_else(|| panic!("missing {heading}"));
+        assert!(at > last, "{heading} out of order");
+        last = at;
     }
-    // Citations in source-list numbers; unknown id shown escaped.
-    assert!(md.contains("line. [1][2][unknown-id] (2 independent sources)"));
+    // Every count of the header has its section above.
+    assert!(md.contains("5 findings: 1 contradiction and 1 divergence (Disputed points), 1 consensus claim (Consensus), 1 single-source claim, 1 name variant."));
+    assert!(md.contains("2 articles · 2 independent sources"));
+    // Citations in source-list numbers; unknown id shown escaped; B is a
+    // near-copy of A (derived, smaller), so it is counted, not listed.
+    assert!(md.contains("line. [1][unknown-id] (+ 1 copy) (2 independent sources)"));
+    assert!(md.contains("Second sentence of A. [1] (1 independent source)"));
+    assert!(md.contains("## Sources (1 original, 1 near-copy)"));
+    assert!(md.contains("   - + 1 copy: [2] Other & Co"));
+    // The single-source claim is carried by A and counted with its copy.
+    assert!(md.contains("(and 1 copy): 1 claim"));
     // Differing spans in bold; the bad spans are ignored.
     assert!(md.contains("& **12** ☃ died."));
     assert!(md.contains("**14**"));
     // Table cells keep their columns even with `|` in titles.
     assert!(md.contains("Title Zoe\u{0301} 👩\u{200D}👩\u{200D}👧 \\| \\*star\\* \\# hash"));
     assert!(md.contains("| [1] "), "lineage row missing");
-    assert!(md.contains("| derived | [1] "));
+    assert!(md.contains("| derived, older: [1] |"));
+    assert!(!md.contains("Source (older)"));
     // Disputed index 99 is out of range and skipped; both disputes shown.
     assert!(md.contains("### 1. Divergence (number)"));
     assert!(md.contains("### 2. Contradiction (antonym)"));
@@ -372,7 +410,9 @@ fn single_source_list_is_capped() {
     report.findings = (0..45).map(|_| template.clone()).collect();
     let md = to_markdown(&report);
     assert!(md.contains("## Single-source claims (45)"));
-    assert!(md.contains("…and 25 more"));
+    // All from one source: one group, its first three shown.
+    assert!(md.contains("(and 1 copy): 45 claims"));
+    assert!(md.contains("  - …and 42 more (see report.json)"));
 }
 
 #[test]
@@ -431,4 +471,124 @@ fn html_fragment_is_the_pages_main_element_without_head_or_script() {
     assert!(!corroborate_render::STYLE.is_empty() && page.contains(corroborate_render::STYLE));
     assert!(!corroborate_render::SCRIPT.is_empty() && page.contains(corroborate_render::SCRIPT));
     assert!(to_html_fragment(&Report::default()).starts_with("<main>"));
+}
+
+/// One original and `copies` near-copies of it (derived edges), each
+/// carrying the original's claim as a single-source finding.
+fn story_of_copies(copies: usize) -> Report {
+    let original = article(
+        "orig",
+        "Wire Service",
+        "Talks open in the capital",
+        &[
+            "The talks opened on Friday in the capital.",
+            "Both delegations arrived late.",
+            "No agenda was published.",
+        ],
+    );
+    let mut articles = vec![original];
+    let mut lineage = Vec::new();
+    let mut findings = Vec::new();
+    for i in 0..copies {
+        let id = format!("copy{i:03}");
+        articles.push(article(
+            &id,
+            &format!("Outlet {i}"),
+            "Talks open",
+            &[
+                "The talks opened on Friday in the capital city.",
+                "Both delegations arrived late.",
+            ],
+        ));
+        lineage.push(LineageEdge {
+            a: "orig".into(),
+            b: id.clone(),
+            reuse: 0.9,
+            surface: 0.8,
+            structural: 0.9,
+            relation: Relation::Derived,
+            source: None,
+        });
+        findings.push(Finding {
+            kind: FindingKind::SingleSource,
+            summary: format!("Only Outlet {i} reports it"),
+            evidence: vec![Evidence {
+                article: id,
+                sentence: 1,
+                text: "Both delegations arrived late.".into(),
+                spans: Vec::new(),
+            }],
+            support: 1,
+            claim: None,
+            detail: None,
+        });
+    }
+    Report {
+        format_version: 1,
+        story: StoryInfo {
+            headline: Some("Talks open".into()),
+            article_count: articles.len(),
+            independent_sources: 1,
+            encoder: "lexical".into(),
+            first_published: None,
+            last_published: None,
+        },
+        articles,
+        lineage,
+        findings,
+        ..Report::default()
+    }
+}
+
+#[test]
+fn near_copies_fold_under_their_original_and_big_stories_stay_small() {
+    let small = story_of_copies(30);
+    let big = story_of_copies(300);
+    let (html_small, html_big) = (to_html(&small), to_html(&big));
+    let (md_small, md_big) = (to_markdown(&small), to_markdown(&big));
+    // The copies are listed under their original, not as sources.
+    assert!(html_big.contains("+ 300 copies of [1]"));
+    assert!(md_big.contains("## Sources (1 original, 300 near-copies)"));
+    assert!(md_big.contains("   - + 300 copies: [2] Outlet 0"));
+    assert!(md_big.contains(" and 292 more"));
+    // A single-source claim carried by one original's copies is one
+    // source's claims, folded, with a count.
+    assert!(md_big.contains("[1] Wire Service (and 300 copies): 300 claims"));
+    assert!(html_big.contains(r#"<details class="single-group">"#));
+    // A big story shows the original's text, not 300 copies of it; a small
+    // one shows every article's text.
+    assert!(html_big.contains(r#"id="a-orig-s-0""#));
+    assert!(!html_big.contains(r#"id="a-copy000-s-0""#));
+    assert!(
+        html_big.contains(r#"id="a-copy000""#),
+        "a copy keeps its anchor"
+    );
+    assert!(html_small.contains(r#"id="a-copy000-s-0""#));
+    // Every link has its target once, copies included.
+    for html in [&html_small, &html_big] {
+        let ids: Vec<&str> = html
+            .split(" id=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        let unique: std::collections::HashSet<&str> = ids.iter().copied().collect();
+        assert_eq!(unique.len(), ids.len(), "an id is used twice");
+        for href in html.split("href=\"#").skip(1) {
+            let target = href.split('"').next().unwrap();
+            assert!(unique.contains(target), "link to missing #{target}");
+        }
+    }
+    // Ten times the articles: far less than ten times the page.
+    assert!(
+        html_big.len() < 3 * html_small.len(),
+        "{} vs {}",
+        html_big.len(),
+        html_small.len()
+    );
+    assert!(
+        md_big.len() < 3 * md_small.len(),
+        "{} vs {}",
+        md_big.len(),
+        md_small.len()
+    );
 }

@@ -55,6 +55,9 @@ pub enum StoreError {
     Postgres(#[from] postgres::Error),
     #[error("{0}")]
     Invalid(String),
+    /// A read-only command was given a SQLite path where no store exists.
+    #[error("no store at {0} (nothing ingested there yet: run `corroborate ingest PATH... --db {0}` first, or check --db / CORROBORATE_DB)")]
+    Missing(String),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -86,7 +89,10 @@ pub struct StorySummary {
     pub id: i64,
     pub headline: Option<String>,
     pub size: usize,
-    /// Distinct outlets (or files, when the outlet is unknown).
+    /// Independent sources as `analyze` counts them (copies and rewrites of
+    /// one origin once) for stories of at most [`EXACT_SOURCES_MAX`]
+    /// articles; above, distinct outlets (or files, when the outlet is
+    /// unknown) with near-duplicates counted once.
     pub sources: usize,
     pub duplicates: usize,
     pub first_seen: Option<String>,
@@ -127,6 +133,12 @@ pub trait Backend {
     fn article_stories(&mut self) -> Result<Vec<(String, i64)>>;
     /// (article id, problem) of every page kept out of clustering.
     fn problems(&mut self) -> Result<Vec<(String, String)>>;
+    /// Articles held by each worker: (worker, count, earliest `claimed_at`
+    /// in Unix seconds), by worker name.
+    fn claims(&mut self) -> Result<Vec<(String, usize, i64)>>;
+    /// Puts the articles `worker` holds back to `pending` (its process is
+    /// known to be gone); returns how many.
+    fn release(&mut self, worker: &str) -> Result<usize>;
 }
 
 #[cfg(feature = "postgres")]
@@ -164,8 +176,22 @@ impl Store {
             backend,
             clusterer: Clusterer::new(ClusterParams::default()),
             synced: 0,
-            worker: format!("{}-{}", hostname(), std::process::id()),
+            worker: local_worker_name(std::process::id()),
         })
+    }
+
+    /// [`Store::open`] for reading only: a SQLite file that does not exist
+    /// is an error naming the path, instead of a new empty store (a
+    /// mistyped `--db` must not leave an empty database behind).
+    /// PostgreSQL URLs open as usual.
+    pub fn open_existing(url: &str) -> Result<Store> {
+        if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+            let path = url.strip_prefix("sqlite:").unwrap_or(url);
+            if !Path::new(path).is_file() {
+                return Err(StoreError::Missing(path.to_string()));
+            }
+        }
+        Store::open(url)
     }
 
     pub fn with_params(mut self, params: ClusterParams) -> Self {
@@ -173,11 +199,19 @@ impl Store {
         self
     }
 
-    /// Stores documents (duplicates by id are skipped) as pending.
+    /// Stores documents (duplicates by id are skipped) as pending. A
+    /// document without a date gets the one its text gives (a dateline such
+    /// as "date 2025-05-15"), as `analyze` does, so both show the same days.
     pub fn enqueue(&mut self, docs: Vec<RawDoc>) -> Result<IngestStats> {
         let keyed: Vec<(String, RawDoc)> = docs
             .into_iter()
-            .map(|d| (corroborate_core::content_id(&d.body), d))
+            .map(|mut d| {
+                let id = corroborate_core::content_id(&d.body);
+                if d.published.is_none() {
+                    d.published = corroborate_ingest::clean(&d.body, d.title.as_deref()).date;
+                }
+                (id, d)
+            })
             .collect();
         self.backend.enqueue(&keyed)
     }
@@ -185,7 +219,7 @@ impl Store {
     /// Claims and clusters one batch; returns how many articles it assigned
     /// (0 when nothing is pending).
     pub fn process_batch(&mut self, limit: usize) -> Result<usize> {
-        let claimed = self.backend.claim(&self.worker, limit, 300)?;
+        let claimed = self.backend.claim(&self.worker, limit, LEASE_SECS)?;
         if claimed.is_empty() {
             return Ok(0);
         }
@@ -245,8 +279,24 @@ impl Store {
     }
 
     /// Processes everything pending; `progress` is called with the running count.
-    pub fn process_all(&mut self, batch: usize, mut progress: impl FnMut(usize)) -> Result<usize> {
+    pub fn process_all(&mut self, batch: usize, progress: impl FnMut(usize)) -> Result<usize> {
+        self.process_all_with(batch, progress, |_| {})
+    }
+
+    /// [`Store::process_all`], saying through `waiting` what it waits for
+    /// when other workers hold the rest: a worker of this machine whose
+    /// process is gone (killed) has its articles released at once instead
+    /// of after its lease of [`LEASE_SECS`]; for a live or remote worker
+    /// the message names it and when its lease runs out (said once per
+    /// worker).
+    pub fn process_all_with(
+        &mut self,
+        batch: usize,
+        mut progress: impl FnMut(usize),
+        mut waiting: impl FnMut(&str),
+    ) -> Result<usize> {
         let mut total = 0;
+        let mut told: Vec<String> = Vec::new();
         loop {
             let n = self.process_batch(batch)?;
             if n == 0 && self.backend.pending_count()? == 0 {
@@ -255,18 +305,70 @@ impl Store {
             total += n;
             progress(total);
             if n == 0 {
-                // Others hold the remaining claims; let their leases run.
-                std::thread::sleep(std::time::Duration::from_millis(200));
+                let mut released = false;
+                for (worker, count, since) in self.backend.claims()? {
+                    if worker != self.worker && local_worker_is_dead(&worker) {
+                        let freed = self.backend.release(&worker)?;
+                        waiting(&format!(
+                            "released {freed} articles held by worker {worker}, whose process is gone"
+                        ));
+                        released = true;
+                    } else if !told.contains(&worker) {
+                        let left = (since + LEASE_SECS - now_secs()).max(0);
+                        waiting(&format!(
+                            "waiting for {count} articles claimed by worker {worker} (done when it finishes, or when its lease runs out in {left} s)"
+                        ));
+                        told.push(worker);
+                    }
+                }
+                if !released {
+                    // Others hold the remaining claims; let them work.
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                }
             }
         }
     }
 
     pub fn stories(&mut self, limit: usize) -> Result<Vec<StorySummary>> {
-        self.backend.stories(limit)
+        let stories = self.backend.stories(limit)?;
+        self.count_independent_sources(stories)
     }
 
     pub fn search(&mut self, query: &str, limit: usize) -> Result<Vec<StorySummary>> {
-        self.backend.search(query, limit)
+        let stories = self.backend.search(query, limit)?;
+        self.count_independent_sources(stories)
+    }
+
+    /// `sources` as `analyze` (and `story ID`) counts them: the source
+    /// groups of the story's alignment (copies and rewrites of one origin
+    /// count once), for stories of at most [`EXACT_SOURCES_MAX`] articles;
+    /// a larger story keeps the store's count of distinct outlets with
+    /// near-duplicates counted once, so a listing stays fast.
+    fn count_independent_sources(
+        &mut self,
+        mut stories: Vec<StorySummary>,
+    ) -> Result<Vec<StorySummary>> {
+        for s in stories.iter_mut().filter(|s| s.size <= EXACT_SOURCES_MAX) {
+            let mut articles: Vec<corroborate_core::Article> = Vec::new();
+            let mut seen = std::collections::HashSet::new();
+            for doc in self.backend.story_docs(s.id)? {
+                if let Ok(a) = corroborate_ingest::prepare(doc) {
+                    if seen.insert(a.id.clone()) {
+                        articles.push(a);
+                    }
+                }
+            }
+            if articles.is_empty() {
+                continue;
+            }
+            // The order `analyze` uses, so the groups are the same.
+            articles.sort_by(|a, b| a.path.cmp(&b.path));
+            let mut groups = corroborate_align::align_story(&articles, None).source_group;
+            groups.sort_unstable();
+            groups.dedup();
+            s.sources = groups.len();
+        }
+        Ok(stories)
     }
 
     pub fn pending_count(&mut self) -> Result<usize> {
@@ -298,6 +400,39 @@ impl Store {
             &corroborate_pipeline::Options::default(),
         )))
     }
+}
+
+/// Stories up to this size get the exact independent-source count of
+/// `analyze` in listings (it costs one alignment per story).
+pub const EXACT_SOURCES_MAX: usize = 40;
+
+/// Seconds a claim holds before another worker may take the article.
+pub const LEASE_SECS: i64 = 300;
+
+/// Unix time in seconds.
+fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// The name a worker of this process gets: `HOST-PID`.
+pub fn local_worker_name(pid: u32) -> String {
+    format!("{}-{pid}", hostname())
+}
+
+/// True when `worker` is `HOST-PID` of this machine and no process `PID`
+/// exists (Linux `/proc`; elsewhere never, and the lease decides).
+fn local_worker_is_dead(worker: &str) -> bool {
+    let Some(pid) = worker
+        .strip_prefix(&format!("{}-", hostname()))
+        .and_then(|p| p.parse::<u32>().ok())
+    else {
+        return false;
+    };
+    cfg!(target_os = "linux")
+        && Path::new("/proc/self").exists()
+        && !Path::new(&format!("/proc/{pid}")).exists()
 }
 
 fn hostname() -> String {

@@ -65,7 +65,15 @@ impl PostgresBackend {
         args: &[&(dyn postgres::types::ToSql + Sync)],
     ) -> Result<Vec<StorySummary>> {
         let sql = format!(
-            "SELECT s.id, s.headline, COUNT(a.seq), COUNT(DISTINCT COALESCE(a.outlet, a.path)),
+            // The headline as `analyze` picks it (the shortest title in
+            // bytes, the first by path on a tie) and sources with
+            // near-duplicates counted once, so `stories` and `story ID` agree.
+            "SELECT s.id,
+                    coalesce((SELECT t.title FROM articles t
+                              WHERE t.story_id = s.id AND trim(coalesce(t.title, '')) <> ''
+                              ORDER BY octet_length(t.title), t.path LIMIT 1), s.headline),
+                    COUNT(a.seq),
+                    COUNT(DISTINCT CASE WHEN a.duplicate_of IS NULL THEN COALESCE(a.outlet, a.path) END),
                     COUNT(a.duplicate_of), MIN(a.published), MAX(a.published)
              FROM stories s JOIN articles a ON a.story_id = s.id {filter}
              GROUP BY s.id ORDER BY COUNT(a.seq) DESC, s.id"
@@ -226,11 +234,13 @@ impl Backend for PostgresBackend {
         }
         let assigned = assign(clusterer);
         let next = change + 1;
+        // `search` covers the whole text (search finds names past the
+        // lede), cut at 200,000 characters: a tsvector is limited to 1 MB.
         let update = tx.prepare(
             "UPDATE articles SET state = 'done', story_id = $1, duplicate_of = $2, signature = $3, done_seq = $4,
                problem = $7,
                search = CASE WHEN $2::text IS NULL AND $1::bigint IS NOT NULL
-                        THEN to_tsvector('english', coalesce(title, '') || ' ' || left(body, 600)) END
+                        THEN to_tsvector('english', coalesce(title, '') || ' ' || left(body, 200000)) END
              WHERE id = $5 AND state = 'claimed' AND worker = $6",
         )?;
         let mut recorded = 0;
@@ -397,6 +407,27 @@ impl Backend for PostgresBackend {
             .client
             .query_one("SELECT count(*) FROM articles WHERE state <> 'done'", &[])?
             .get(0);
+        Ok(n as usize)
+    }
+
+    fn claims(&mut self) -> Result<Vec<(String, usize, i64)>> {
+        let rows = self.client.query(
+            "SELECT coalesce(worker, ''), count(*), coalesce(min(claimed_at), 0) FROM articles
+             WHERE state = 'claimed' GROUP BY worker ORDER BY 1",
+            &[],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get(0), r.get::<_, i64>(1) as usize, r.get(2)))
+            .collect())
+    }
+
+    fn release(&mut self, worker: &str) -> Result<usize> {
+        let n = self.client.execute(
+            "UPDATE articles SET state = 'pending', worker = NULL, claimed_at = NULL
+             WHERE state = 'claimed' AND worker = $1",
+            &[&worker],
+        )?;
         Ok(n as usize)
     }
 }

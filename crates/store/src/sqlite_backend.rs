@@ -125,7 +125,15 @@ impl SqliteBackend {
 
     fn summaries(&self, filter: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<StorySummary>> {
         let sql = format!(
-            "SELECT s.id, s.headline, COUNT(a.seq), COUNT(DISTINCT COALESCE(a.outlet, a.path)),
+            // The headline as `analyze` picks it (the shortest title in
+            // bytes, the first by path on a tie) and sources with
+            // near-duplicates counted once, so `stories` and `story ID` agree.
+            "SELECT s.id,
+                    coalesce((SELECT t.title FROM articles t
+                              WHERE t.story_id = s.id AND trim(coalesce(t.title, '')) <> ''
+                              ORDER BY length(CAST(t.title AS BLOB)), t.path LIMIT 1), s.headline),
+                    COUNT(a.seq),
+                    COUNT(DISTINCT CASE WHEN a.duplicate_of IS NULL THEN COALESCE(a.outlet, a.path) END),
                     SUM(a.duplicate_of IS NOT NULL), MIN(a.published), MAX(a.published)
              FROM stories s JOIN articles a ON a.story_id = s.id {filter}
              GROUP BY s.id ORDER BY COUNT(a.seq) DESC, s.id"
@@ -295,9 +303,11 @@ impl Backend for SqliteBackend {
                    problem = ?7
                  WHERE id = ?5 AND state = 'claimed' AND worker = ?6",
             )?;
+            // The whole text is indexed (the column keeps its old name,
+            // `lede`), so a search finds names said past the first lines.
             let mut fts = tx.prepare_cached(
                 "INSERT INTO story_text(title, lede, story_id)
-                 SELECT coalesce(title, ''), substr(body, 1, 600), story_id FROM articles WHERE id = ?1",
+                 SELECT coalesce(title, ''), body, story_id FROM articles WHERE id = ?1",
             )?;
             for a in &assigned {
                 let n = update.execute(params![
@@ -433,5 +443,29 @@ impl Backend for SqliteBackend {
             |r| r.get(0),
         )?;
         Ok(n as usize)
+    }
+
+    fn claims(&mut self) -> Result<Vec<(String, usize, i64)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT coalesce(worker, ''), count(*), min(claimed_at) FROM articles
+             WHERE state = 'claimed' GROUP BY worker ORDER BY worker",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)? as usize,
+                r.get::<_, Option<i64>>(2)?.unwrap_or(0),
+            ))
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    fn release(&mut self, worker: &str) -> Result<usize> {
+        let n = self.conn.execute(
+            "UPDATE articles SET state = 'pending', worker = NULL, claimed_at = NULL
+             WHERE state = 'claimed' AND worker = ?1",
+            [worker],
+        )?;
+        Ok(n)
     }
 }

@@ -144,3 +144,74 @@ fn a_reader_can_read_while_a_writer_holds_the_store() {
     );
     conn.execute_batch("COMMIT").unwrap();
 }
+
+/// A process id that no process has: past Linux's `pid_max` limit (4M).
+const DEAD_PID: u32 = 4_194_999;
+
+#[test]
+fn a_killed_local_workers_claims_are_released_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    let mut store = Store::open(path.to_str().unwrap()).unwrap();
+    store.enqueue(example_docs()).unwrap();
+    // A worker of this machine claims everything and dies (its lease of
+    // five minutes would otherwise hold the articles).
+    {
+        use corroborate_store::Backend;
+        let mut other = corroborate_store::SqliteBackend::open(&path).unwrap();
+        let dead = corroborate_store::local_worker_name(DEAD_PID);
+        let claimed = other
+            .claim(&dead, 100, corroborate_store::LEASE_SECS)
+            .unwrap();
+        assert_eq!(claimed.len(), example_docs().len());
+    }
+    let started = std::time::Instant::now();
+    let mut said = Vec::new();
+    let done = store
+        .process_all_with(100, |_| {}, |m| said.push(m.to_string()))
+        .unwrap();
+    assert_eq!(done, example_docs().len());
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(60),
+        "waited for the dead worker's lease"
+    );
+    assert!(
+        said.iter()
+            .any(|m| m.contains("released") && m.contains("process is gone")),
+        "{said:?}"
+    );
+    assert_eq!(store.pending_count().unwrap(), 0);
+}
+
+#[test]
+fn a_live_workers_claims_are_waited_for_and_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    let mut store = Store::open(path.to_str().unwrap()).unwrap();
+    store.enqueue(example_docs()).unwrap();
+    // A worker on another machine: it cannot be checked, so its lease
+    // decides and the store says what it waits for. Its claim is
+    // back-dated to two seconds before the lease ends, so the test does
+    // not wait five minutes.
+    {
+        use corroborate_store::Backend;
+        let mut other = corroborate_store::SqliteBackend::open(&path).unwrap();
+        other
+            .claim("elsewhere-1", 100, corroborate_store::LEASE_SECS)
+            .unwrap();
+    }
+    rusqlite_connection(&path)
+        .execute("UPDATE articles SET claimed_at = claimed_at - 298", [])
+        .unwrap();
+    let mut said = Vec::new();
+    let done = store
+        .process_all_with(100, |_| {}, |m| said.push(m.to_string()))
+        .unwrap();
+    assert_eq!(done, example_docs().len());
+    assert_eq!(said.len(), 1, "said once: {said:?}");
+    assert!(
+        said[0].starts_with("waiting for 5 articles claimed by worker elsewhere-1")
+            && said[0].contains("lease runs out in"),
+        "{said:?}"
+    );
+}

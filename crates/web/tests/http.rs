@@ -325,6 +325,12 @@ const OUR_TAGS: &[&str] = &[
     "circle",
     "text",
     "code",
+    // The lineage legend, the multi-story warning and file-name breaks.
+    "dl",
+    "dt",
+    "dd",
+    "strong",
+    "wbr",
     "form",
     "input",
     "button",

@@ -1,0 +1,32 @@
+//! Size of the web story page for a saved report.
+//!
+//! In: a `report.json` path. Out: the byte size of the story view
+//! (`view::story_fragment`) and of each of its sections, on stdout — to
+//! check that a story of hundreds of copies stays a readable page.
+//!
+//! ```sh
+//! cargo run -p corroborate-web --example story_page_size -- REPORT.json
+//! ```
+
+use corroborate_core::Report;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let path = std::env::args()
+        .nth(1)
+        .ok_or("usage: story_page_size REPORT.json")?;
+    let report: Report = serde_json::from_str(&std::fs::read_to_string(path)?)?;
+    let page = corroborate_web::view::story_fragment(&report);
+    println!("story page: {} bytes", page.len());
+    let starts: Vec<(usize, &str)> = page
+        .match_indices("<section id=\"")
+        .map(|(i, _)| {
+            let id = page[i + 13..].split('"').next().unwrap_or("");
+            (i, id)
+        })
+        .collect();
+    for (k, (start, id)) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).map_or(page.len(), |(s, _)| *s);
+        println!("  {id}: {} bytes", end - start);
+    }
+    Ok(())
+}
