@@ -27,6 +27,14 @@
 //!   cannot absorb unrelated articles, because its vector holds only its
 //!   specific terms.
 //!
+//! * **Merges.** An article that reaches two stories whose vectors are close
+//!   (cosine ≥ [`ClusterParams::merge_threshold`], scaled down for short texts
+//!   like the join thresholds) merges them into the older one: single-pass
+//!   clustering opens a second story whenever an early article misses the
+//!   first, and a later article that bridges both shows they are one. The
+//!   merged story's id resolves to the survivor ([`Clusterer::resolve`]); the
+//!   store re-labels its articles and keeps a tombstone for other workers.
+//!
 //! Candidates come from an inverted index over each story's heaviest terms
 //! and person keys (posting lists capped, most recently touched stories
 //! kept), so the cost per article does not grow with the corpus.
@@ -34,7 +42,8 @@
 //! Invariants: assignment depends only on the order of arrival, the features
 //! and the state (no randomness, no hash-map iteration order); a story's
 //! centroid keeps at most [`CENTROID_TERMS`] terms; document frequencies
-//! count every clustered article exactly once.
+//! count every clustered article exactly once; a story is only ever merged
+//! into an older one (smaller id), so redirects never form a cycle.
 
 use crate::features::{sparse_dot, ArticleFeatures, TermKind, NUM_PERM};
 use corroborate_align::minhash::{LshIndex, Signature};
@@ -87,6 +96,11 @@ pub struct ClusterParams {
     /// because a text of few words can share only a few of them with a story
     /// and its cosine to the story's vector stays low even when it is on topic.
     pub short_text_words: usize,
+    /// Cosine between two stories' vectors at or above which an article that
+    /// reaches both merges them: the second story was opened by an early
+    /// article that happened to miss the first, and the bridge shows it.
+    /// Above 1: never merge.
+    pub merge_threshold: f32,
 }
 
 impl Default for ClusterParams {
@@ -105,6 +119,7 @@ impl Default for ClusterParams {
             name_weight: 0.5,
             number_weight: 0.5,
             short_text_words: 40,
+            merge_threshold: 0.5,
         }
     }
 }
@@ -129,6 +144,7 @@ impl ClusterParams {
             "name_weight" => self.name_weight = float()?,
             "number_weight" => self.number_weight = float()?,
             "short_text_words" => self.short_text_words = int()?.max(0) as usize,
+            "merge_threshold" => self.merge_threshold = float()?,
             _ => return Err(format!("unknown clustering parameter {key}")),
         }
         Ok(())
@@ -200,6 +216,28 @@ impl StoryProfile {
             self.last_day = Some(self.last_day.map_or(d, |x| x.max(d)));
         }
     }
+
+    /// Takes in every member of `other` (a story merged into this one).
+    fn absorb_story(&mut self, other: &StoryProfile) {
+        let mut sum: BTreeMap<u32, f32> = self.centroid.iter().copied().collect();
+        for (t, w) in &other.centroid {
+            *sum.entry(*t).or_insert(0.0) += w;
+        }
+        self.centroid = top_terms(sum.into_iter().collect(), CENTROID_TERMS);
+        for p in &other.persons {
+            if self.persons.len() >= STORY_PERSONS {
+                break;
+            }
+            if let Err(at) = self.persons.binary_search(p) {
+                self.persons.insert(at, *p);
+            }
+        }
+        self.size += other.size;
+        for d in [other.first_day, other.last_day].into_iter().flatten() {
+            self.first_day = Some(self.first_day.map_or(d, |x| x.min(d)));
+            self.last_day = Some(self.last_day.map_or(d, |x| x.max(d)));
+        }
+    }
 }
 
 /// Keeps the `k` heaviest terms, sorted by term id again.
@@ -245,6 +283,11 @@ pub struct Clusterer {
     docs: u64,
     /// Terms whose frequency changed since the store last took them.
     df_changed: BTreeSet<u32>,
+    /// Stories merged into another (from → into); ids of merged stories
+    /// still held by seen articles resolve through it.
+    merged_into: HashMap<i64, i64>,
+    /// Merges made since the store last took them, in order.
+    merges: Vec<(i64, i64)>,
 }
 
 impl Clusterer {
@@ -301,6 +344,45 @@ impl Clusterer {
             .into_iter()
             .map(|t| (t, self.df.get(&t).copied().unwrap_or(0)))
             .collect()
+    }
+
+    /// The story a (possibly merged) story id now stands for.
+    pub fn resolve(&self, mut id: i64) -> i64 {
+        // Merges always go into an older story, so the chain ends.
+        while let Some(&into) = self.merged_into.get(&id) {
+            id = into;
+        }
+        id
+    }
+
+    /// The merges (from, into) made since the last call, for write-back.
+    pub fn take_merges(&mut self) -> Vec<(i64, i64)> {
+        std::mem::take(&mut self.merges)
+    }
+
+    /// Records a merge made by another worker (its surviving story is
+    /// loaded with [`Clusterer::load_story`]).
+    pub fn load_merge(&mut self, from: i64, into: i64) {
+        self.next_story = self.next_story.max(from + 1);
+        self.stories.remove(&from);
+        if from != into {
+            self.merged_into.insert(from, into);
+        }
+    }
+
+    fn merge(&mut self, from: i64, into: i64) {
+        let Some(gone) = self.stories.remove(&from) else {
+            return;
+        };
+        let Some(kept) = self.stories.get_mut(&into) else {
+            self.stories.insert(from, gone);
+            return;
+        };
+        kept.absorb_story(&gone);
+        let kept = kept.clone();
+        self.index_story_terms(&kept);
+        self.merged_into.insert(from, into);
+        self.merges.push((from, into));
     }
 
     /// Makes sure new story ids never collide with ids allocated elsewhere.
@@ -422,6 +504,45 @@ impl Clusterer {
         }
     }
 
+    /// Merges into one the stories the article reaches (`passing`) whose
+    /// vectors are close to its best story's; returns the surviving id (the
+    /// oldest, so that merges never form a cycle).
+    fn merge_bridged(&mut self, best: i64, passing: &[(i64, f32, f32)], scale: f32) -> i64 {
+        if self.params.merge_threshold > 1.0 || passing.len() < 2 {
+            return best;
+        }
+        // Stories of short texts share few words even when on one event, as
+        // a short text does with a story: the same scaling applies.
+        let threshold = scale * self.params.merge_threshold;
+        if threshold <= 0.0 {
+            return best;
+        }
+        let Some(b) = self.stories.get(&best) else {
+            return best;
+        };
+        let b_norm = b.norm();
+        let mut group: Vec<i64> = passing
+            .iter()
+            .filter(|(id, _, _)| *id != best)
+            .filter_map(|(id, _, _)| self.stories.get(id))
+            .filter(|s| {
+                let n = s.norm() * b_norm;
+                n > 0.0 && sparse_dot(&s.centroid, &b.centroid) / n >= threshold
+            })
+            .map(|s| s.id)
+            .collect();
+        if group.is_empty() {
+            return best;
+        }
+        group.push(best);
+        group.sort_unstable();
+        let into = group[0];
+        for from in group.into_iter().skip(1) {
+            self.merge(from, into);
+        }
+        into
+    }
+
     /// Assigns one article and updates the state.
     pub fn assign(&mut self, id: &str, f: &ArticleFeatures, day: Option<i64>) -> Assignment {
         self.count_terms(f);
@@ -443,7 +564,7 @@ impl Clusterer {
             let seen = &self.seen[idx];
             Assignment::Duplicate {
                 of: seen.id.clone(),
-                story: seen.story,
+                story: self.resolve(seen.story),
                 resemblance: r,
             }
         } else {
@@ -465,7 +586,7 @@ impl Clusterer {
                 .count();
             let short = self.params.short_text_words.max(1);
             let scale = (words.min(short) as f32 / short as f32).sqrt();
-            let best = candidates
+            let passing: Vec<(i64, f32, f32)> = candidates
                 .iter()
                 .filter_map(|sid| self.stories.get(sid))
                 .filter_map(|s| {
@@ -477,9 +598,16 @@ impl Clusterer {
                     let score = sparse_dot(&vector, &s.centroid) / norm;
                     (score >= threshold).then_some((s.id, score, score - threshold))
                 })
+                .collect();
+            let best = passing
+                .iter()
+                .copied()
                 .max_by(|a, b| a.2.total_cmp(&b.2).then(b.0.cmp(&a.0)));
             match best {
-                Some((story, score, _)) => Assignment::Joined { story, score },
+                Some((story, score, _)) => {
+                    let story = self.merge_bridged(story, &passing, scale);
+                    Assignment::Joined { story, score }
+                }
                 None => {
                     let story = self.next_story;
                     self.next_story += 1;
@@ -581,6 +709,47 @@ mod tests {
             Assignment::New { .. } | Assignment::Duplicate { .. }
         ));
         assert_eq!(c.docs(), 5, "every article counted once");
+    }
+
+    #[test]
+    fn an_article_that_bridges_two_close_stories_merges_them() {
+        // A feed delivers an older report late: it cannot join a story that
+        // began more than `active_days` after it, so it opens a second story
+        // on the same event; a report dated between the two reaches both.
+        let early = "Bitcoin exchange Mt. Gox files for bankruptcy protection in Tokyo after losing 850,000 bitcoins, chief executive Mark Karpeles said.";
+        let late = "Mt. Gox, the bitcoin exchange run by Mark Karpeles, sought bankruptcy protection in Tokyo after 850,000 bitcoins went missing.";
+        let middle = "Creditors of Mt. Gox met in Tokyo as Mark Karpeles explained how 850,000 bitcoins vanished before the bankruptcy filing.";
+        let run = |params: ClusterParams| {
+            let mut c = Clusterer::new(params);
+            let a = c.assign("a", &article_features("", late), day_number("2014-03-25"));
+            let b = c.assign("b", &article_features("", early), day_number("2014-03-05"));
+            let bridge = c.assign("c", &article_features("", middle), day_number("2014-03-15"));
+            (c, a.story(), b.story(), bridge)
+        };
+        let (mut c, a, b, bridge) = run(ClusterParams::default());
+        assert_ne!(a, b, "the late arrival opens its own story");
+        assert_eq!(bridge.story(), a.min(b), "{bridge:?}");
+        let (gone, kept) = (a.max(b), a.min(b));
+        assert_eq!(c.resolve(gone), kept);
+        assert!(c.story(gone).is_none());
+        assert_eq!(c.story(kept).map(|s| s.size), Some(3));
+        assert_eq!(
+            c.story(kept).and_then(|s| s.first_day),
+            day_number("2014-03-05")
+        );
+        assert_eq!(c.take_merges(), vec![(gone, kept)]);
+        assert!(c.take_merges().is_empty(), "taken once");
+        // A copy of the merged story's article lands in the survivor.
+        let copy = c.assign("b2", &article_features("", early), day_number("2014-03-15"));
+        assert_eq!(copy.story(), kept, "{copy:?}");
+        // Without merges the bridge joins one of them and both stay.
+        let (mut off, a, b, _) = run(ClusterParams {
+            merge_threshold: 2.0,
+            ..ClusterParams::default()
+        });
+        assert_ne!(a, b);
+        assert_eq!(off.story_count(), 2);
+        assert!(off.take_merges().is_empty());
     }
 
     #[test]
