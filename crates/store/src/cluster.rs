@@ -47,7 +47,65 @@
 
 use crate::features::{sparse_dot, ArticleFeatures, TermKind, NUM_PERM};
 use corroborate_align::minhash::{LshIndex, Signature};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Hasher for keys that are already hashes or small ids (term ids, story
+/// ids): one multiply instead of SipHash, whose cost showed in the
+/// clusterer's serial section. Lookups only: nothing iterates these maps in
+/// an order that matters.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_i64(&mut self, n: i64) {
+        self.write_u64(n as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(29);
+    }
+}
+
+type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
+
+/// Sum of two sparse vectors sorted by term id (sorted result).
+fn sparse_add(a: &[(u32, f32)], b: &[(u32, f32)]) -> Vec<(u32, f32)> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push((a[i].0, a[i].1 + b[j].1));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
 
 pub const CENTROID_TERMS: usize = 200;
 const INDEXED_TERMS: usize = 32;
@@ -197,11 +255,7 @@ impl StoryProfile {
     }
 
     fn absorb(&mut self, vector: &[(u32, f32)], persons: &[u32], day: Option<i64>) {
-        let mut sum: BTreeMap<u32, f32> = self.centroid.iter().copied().collect();
-        for (t, w) in vector {
-            *sum.entry(*t).or_insert(0.0) += w;
-        }
-        self.centroid = top_terms(sum.into_iter().collect(), CENTROID_TERMS);
+        self.centroid = top_terms(sparse_add(&self.centroid, vector), CENTROID_TERMS);
         for p in persons {
             if self.persons.len() >= STORY_PERSONS {
                 break;
@@ -219,11 +273,7 @@ impl StoryProfile {
 
     /// Takes in every member of `other` (a story merged into this one).
     fn absorb_story(&mut self, other: &StoryProfile) {
-        let mut sum: BTreeMap<u32, f32> = self.centroid.iter().copied().collect();
-        for (t, w) in &other.centroid {
-            *sum.entry(*t).or_insert(0.0) += w;
-        }
-        self.centroid = top_terms(sum.into_iter().collect(), CENTROID_TERMS);
+        self.centroid = top_terms(sparse_add(&self.centroid, &other.centroid), CENTROID_TERMS);
         for p in &other.persons {
             if self.persons.len() >= STORY_PERSONS {
                 break;
@@ -272,20 +322,21 @@ struct SeenArticle {
 #[derive(Default)]
 pub struct Clusterer {
     pub params: ClusterParams,
-    stories: HashMap<i64, StoryProfile>,
-    postings: HashMap<u32, Vec<i64>>,
+    stories: IdMap<i64, StoryProfile>,
+    postings: IdMap<u32, Vec<i64>>,
     lsh: Option<LshIndex>,
     seen: Vec<SeenArticle>,
     next_story: i64,
     /// Document frequency of every term (all kinds) over clustered articles.
-    df: HashMap<u32, u32>,
+    df: IdMap<u32, u32>,
     /// Articles counted in `df`.
     docs: u64,
     /// Terms whose frequency changed since the store last took them.
-    df_changed: BTreeSet<u32>,
+    /// (Unsorted, with repeats: sorted and deduplicated when taken.)
+    df_changed: Vec<u32>,
     /// Stories merged into another (from → into); ids of merged stories
     /// still held by seen articles resolve through it.
-    merged_into: HashMap<i64, i64>,
+    merged_into: IdMap<i64, i64>,
     /// Merges made since the store last took them, in order.
     merges: Vec<(i64, i64)>,
 }
@@ -340,7 +391,10 @@ impl Clusterer {
 
     /// The document frequencies changed since the last call, for write-back.
     pub fn take_df_changes(&mut self) -> Vec<(u32, u32)> {
-        std::mem::take(&mut self.df_changed)
+        let mut changed = std::mem::take(&mut self.df_changed);
+        changed.sort_unstable();
+        changed.dedup();
+        changed
             .into_iter()
             .map(|t| (t, self.df.get(&t).copied().unwrap_or(0)))
             .collect()
@@ -436,7 +490,7 @@ impl Clusterer {
             .chain(f.persons.iter().copied())
         {
             *self.df.entry(t).or_insert(0) += 1;
-            self.df_changed.insert(t);
+            self.df_changed.push(t);
         }
     }
 
