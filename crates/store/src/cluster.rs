@@ -111,6 +111,8 @@ pub const CENTROID_TERMS: usize = 200;
 const INDEXED_TERMS: usize = 32;
 const QUERY_TERMS: usize = 16;
 const POSTING_CAP: usize = 64;
+/// Stories scored per article, those sharing the most query terms first.
+const MAX_CANDIDATES: usize = 48;
 /// Person keys kept per story (the earliest seen; the ones that name the event).
 const STORY_PERSONS: usize = 64;
 const LSH_BANDS: usize = 16;
@@ -337,6 +339,8 @@ pub struct Clusterer {
     /// Stories merged into another (from → into); ids of merged stories
     /// still held by seen articles resolve through it.
     merged_into: IdMap<i64, i64>,
+    /// Norm of every story's vector, kept with its postings.
+    norms: IdMap<i64, f32>,
     /// Merges made since the store last took them, in order.
     merges: Vec<(i64, i64)>,
 }
@@ -445,6 +449,7 @@ impl Clusterer {
     }
 
     fn index_story_terms(&mut self, profile: &StoryProfile) {
+        self.norms.insert(profile.id, profile.norm());
         let mut strongest = profile.centroid.clone();
         strongest.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let keys = strongest
@@ -632,7 +637,22 @@ impl Clusterer {
                 .flat_map(|t| self.postings.get(&t).into_iter().flatten().copied())
                 .collect();
             candidates.sort_unstable();
-            candidates.dedup();
+            // Score only the stories that share the most of the article's
+            // key terms: a story reached through one common term of sixteen
+            // almost never passes, and scoring every one of them grew to be
+            // most of the clusterer's time as posting lists filled up.
+            let mut hits: Vec<(usize, i64)> = Vec::with_capacity(candidates.len());
+            for sid in candidates {
+                match hits.last_mut() {
+                    Some((n, last)) if *last == sid => *n += 1,
+                    _ => hits.push((1, sid)),
+                }
+            }
+            if hits.len() > MAX_CANDIDATES {
+                hits.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+                hits.truncate(MAX_CANDIDATES);
+            }
+            let candidates: Vec<i64> = hits.into_iter().map(|(_, sid)| sid).collect();
             let words = f
                 .terms
                 .iter()
@@ -645,7 +665,7 @@ impl Clusterer {
                 .filter_map(|sid| self.stories.get(sid))
                 .filter_map(|s| {
                     let threshold = scale * self.threshold(s, day, &persons, &aged)?;
-                    let norm = s.norm();
+                    let norm = self.norms.get(&s.id).copied().unwrap_or(0.0);
                     if norm == 0.0 {
                         return None;
                     }
