@@ -1,7 +1,9 @@
 //! `cargo run --release -p corroborate-store --example bench_corpus -- [N,...]`: the
 //! clustering path of `corroborate bench corpus` (synthetic stream from the example
 //! story's sentences → SQLite enqueue in batches of 1,000 → `process_all(1000)`)
-//! without building the whole CLI; prints articles/s and peak RSS.
+//! without building the whole CLI; prints articles/s and peak RSS. With
+//! `BENCH_BASELINE=1` it first times the TF-IDF single-pass baseline on the
+//! same stream (in memory), for scale.
 
 use corroborate_store::{synth::synthetic_stream, Store};
 use std::path::PathBuf;
@@ -11,6 +13,42 @@ fn peak_rss_mib() -> Option<f64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib / 1024.0)
+}
+
+/// The TF-IDF single-pass baseline (threshold 0.20, 14 days: its tuned
+/// gva-dev setting) on the same stream, in memory: no store, no
+/// near-duplicates, IDF over the whole stream.
+fn baseline_rate(docs: &[corroborate_core::RawDoc]) {
+    use corroborate_store::baseline::{single_pass, vectors, BaselineDoc, BaselineParams};
+    let started = std::time::Instant::now();
+    let input: Vec<BaselineDoc> = docs
+        .iter()
+        .map(|d| BaselineDoc {
+            title: d.title.as_deref().unwrap_or(""),
+            body: &d.body,
+            day: d
+                .published
+                .as_deref()
+                .and_then(corroborate_store::cluster::day_number),
+        })
+        .collect();
+    let v = vectors(&input);
+    let days: Vec<Option<i64>> = input.iter().map(|d| d.day).collect();
+    let clusters = single_pass(
+        &v,
+        &days,
+        BaselineParams {
+            threshold: 0.20,
+            window_days: 14,
+        },
+    );
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "{:>8} articles: {secs:7.2} s ({:8.0} articles/s) tf-idf single-pass baseline, in memory, {} clusters",
+        docs.len(),
+        docs.len() as f64 / secs,
+        clusters.iter().max().map_or(0, |m| m + 1)
+    );
 }
 
 fn main() {
@@ -33,6 +71,9 @@ fn main() {
             .map(|(d, l)| (corroborate_core::content_id(&d.body), *l))
             .collect();
         let mut docs: Vec<_> = stream.into_iter().map(|(d, _)| d).collect();
+        if std::env::var_os("BENCH_BASELINE").is_some() {
+            baseline_rate(&docs);
+        }
         let path = tmp.path().join(format!("bench-{n}.db"));
         let started = std::time::Instant::now();
         let mut store = Store::open(path.to_str().expect("UTF-8 path")).expect("store");

@@ -14,8 +14,9 @@
 //! Invariants: deterministic; only words (folded, stemmed, stop words out).
 
 use crate::bcubed::{bcubed, BCubed};
+use crate::features::is_stopword;
 use crate::features::{sparse_dot, stable_hash, stem};
-use corroborate_core::text::{fold, is_stopword, words};
+use corroborate_core::text::{fold, words};
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -27,6 +27,14 @@
 //!   cannot absorb unrelated articles, because its vector holds only its
 //!   specific terms.
 //!
+//! * **Merges.** An article that reaches two stories whose vectors are close
+//!   (cosine ≥ [`ClusterParams::merge_threshold`], scaled down for short texts
+//!   like the join thresholds) merges them into the older one: single-pass
+//!   clustering opens a second story whenever an early article misses the
+//!   first, and a later article that bridges both shows they are one. The
+//!   merged story's id resolves to the survivor ([`Clusterer::resolve`]); the
+//!   store re-labels its articles and keeps a tombstone for other workers.
+//!
 //! Candidates come from an inverted index over each story's heaviest terms
 //! and person keys (posting lists capped, most recently touched stories
 //! kept), so the cost per article does not grow with the corpus.
@@ -34,16 +42,77 @@
 //! Invariants: assignment depends only on the order of arrival, the features
 //! and the state (no randomness, no hash-map iteration order); a story's
 //! centroid keeps at most [`CENTROID_TERMS`] terms; document frequencies
-//! count every clustered article exactly once.
+//! count every clustered article exactly once; a story is only ever merged
+//! into an older one (smaller id), so redirects never form a cycle.
 
 use crate::features::{sparse_dot, ArticleFeatures, TermKind, NUM_PERM};
 use corroborate_align::minhash::{LshIndex, Signature};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Hasher for keys that are already hashes or small ids (term ids, story
+/// ids): one multiply instead of SipHash, whose cost showed in the
+/// clusterer's serial section. Lookups only: nothing iterates these maps in
+/// an order that matters.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_i64(&mut self, n: i64) {
+        self.write_u64(n as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(29);
+    }
+}
+
+type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
+
+/// Sum of two sparse vectors sorted by term id (sorted result).
+fn sparse_add(a: &[(u32, f32)], b: &[(u32, f32)]) -> Vec<(u32, f32)> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push((a[i].0, a[i].1 + b[j].1));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
 
 pub const CENTROID_TERMS: usize = 200;
 const INDEXED_TERMS: usize = 32;
 const QUERY_TERMS: usize = 16;
 const POSTING_CAP: usize = 64;
+/// Stories scored per article, those sharing the most query terms first.
+const MAX_CANDIDATES: usize = 48;
 /// Person keys kept per story (the earliest seen; the ones that name the event).
 const STORY_PERSONS: usize = 64;
 const LSH_BANDS: usize = 16;
@@ -87,6 +156,11 @@ pub struct ClusterParams {
     /// because a text of few words can share only a few of them with a story
     /// and its cosine to the story's vector stays low even when it is on topic.
     pub short_text_words: usize,
+    /// Cosine between two stories' vectors at or above which an article that
+    /// reaches both merges them: the second story was opened by an early
+    /// article that happened to miss the first, and the bridge shows it.
+    /// Above 1: never merge.
+    pub merge_threshold: f32,
 }
 
 impl Default for ClusterParams {
@@ -105,6 +179,7 @@ impl Default for ClusterParams {
             name_weight: 0.5,
             number_weight: 0.5,
             short_text_words: 40,
+            merge_threshold: 0.5,
         }
     }
 }
@@ -129,6 +204,7 @@ impl ClusterParams {
             "name_weight" => self.name_weight = float()?,
             "number_weight" => self.number_weight = float()?,
             "short_text_words" => self.short_text_words = int()?.max(0) as usize,
+            "merge_threshold" => self.merge_threshold = float()?,
             _ => return Err(format!("unknown clustering parameter {key}")),
         }
         Ok(())
@@ -181,11 +257,7 @@ impl StoryProfile {
     }
 
     fn absorb(&mut self, vector: &[(u32, f32)], persons: &[u32], day: Option<i64>) {
-        let mut sum: BTreeMap<u32, f32> = self.centroid.iter().copied().collect();
-        for (t, w) in vector {
-            *sum.entry(*t).or_insert(0.0) += w;
-        }
-        self.centroid = top_terms(sum.into_iter().collect(), CENTROID_TERMS);
+        self.centroid = top_terms(sparse_add(&self.centroid, vector), CENTROID_TERMS);
         for p in persons {
             if self.persons.len() >= STORY_PERSONS {
                 break;
@@ -196,6 +268,24 @@ impl StoryProfile {
         }
         self.size += 1;
         if let Some(d) = day {
+            self.first_day = Some(self.first_day.map_or(d, |x| x.min(d)));
+            self.last_day = Some(self.last_day.map_or(d, |x| x.max(d)));
+        }
+    }
+
+    /// Takes in every member of `other` (a story merged into this one).
+    fn absorb_story(&mut self, other: &StoryProfile) {
+        self.centroid = top_terms(sparse_add(&self.centroid, &other.centroid), CENTROID_TERMS);
+        for p in &other.persons {
+            if self.persons.len() >= STORY_PERSONS {
+                break;
+            }
+            if let Err(at) = self.persons.binary_search(p) {
+                self.persons.insert(at, *p);
+            }
+        }
+        self.size += other.size;
+        for d in [other.first_day, other.last_day].into_iter().flatten() {
             self.first_day = Some(self.first_day.map_or(d, |x| x.min(d)));
             self.last_day = Some(self.last_day.map_or(d, |x| x.max(d)));
         }
@@ -234,17 +324,25 @@ struct SeenArticle {
 #[derive(Default)]
 pub struct Clusterer {
     pub params: ClusterParams,
-    stories: HashMap<i64, StoryProfile>,
-    postings: HashMap<u32, Vec<i64>>,
+    stories: IdMap<i64, StoryProfile>,
+    postings: IdMap<u32, Vec<i64>>,
     lsh: Option<LshIndex>,
     seen: Vec<SeenArticle>,
     next_story: i64,
     /// Document frequency of every term (all kinds) over clustered articles.
-    df: HashMap<u32, u32>,
+    df: IdMap<u32, u32>,
     /// Articles counted in `df`.
     docs: u64,
     /// Terms whose frequency changed since the store last took them.
-    df_changed: BTreeSet<u32>,
+    /// (Unsorted, with repeats: sorted and deduplicated when taken.)
+    df_changed: Vec<u32>,
+    /// Stories merged into another (from → into); ids of merged stories
+    /// still held by seen articles resolve through it.
+    merged_into: IdMap<i64, i64>,
+    /// Norm of every story's vector, kept with its postings.
+    norms: IdMap<i64, f32>,
+    /// Merges made since the store last took them, in order.
+    merges: Vec<(i64, i64)>,
 }
 
 impl Clusterer {
@@ -297,10 +395,52 @@ impl Clusterer {
 
     /// The document frequencies changed since the last call, for write-back.
     pub fn take_df_changes(&mut self) -> Vec<(u32, u32)> {
-        std::mem::take(&mut self.df_changed)
+        let mut changed = std::mem::take(&mut self.df_changed);
+        changed.sort_unstable();
+        changed.dedup();
+        changed
             .into_iter()
             .map(|t| (t, self.df.get(&t).copied().unwrap_or(0)))
             .collect()
+    }
+
+    /// The story a (possibly merged) story id now stands for.
+    pub fn resolve(&self, mut id: i64) -> i64 {
+        // Merges always go into an older story, so the chain ends.
+        while let Some(&into) = self.merged_into.get(&id) {
+            id = into;
+        }
+        id
+    }
+
+    /// The merges (from, into) made since the last call, for write-back.
+    pub fn take_merges(&mut self) -> Vec<(i64, i64)> {
+        std::mem::take(&mut self.merges)
+    }
+
+    /// Records a merge made by another worker (its surviving story is
+    /// loaded with [`Clusterer::load_story`]).
+    pub fn load_merge(&mut self, from: i64, into: i64) {
+        self.next_story = self.next_story.max(from + 1);
+        self.stories.remove(&from);
+        if from != into {
+            self.merged_into.insert(from, into);
+        }
+    }
+
+    fn merge(&mut self, from: i64, into: i64) {
+        let Some(gone) = self.stories.remove(&from) else {
+            return;
+        };
+        let Some(kept) = self.stories.get_mut(&into) else {
+            self.stories.insert(from, gone);
+            return;
+        };
+        kept.absorb_story(&gone);
+        let kept = kept.clone();
+        self.index_story_terms(&kept);
+        self.merged_into.insert(from, into);
+        self.merges.push((from, into));
     }
 
     /// Makes sure new story ids never collide with ids allocated elsewhere.
@@ -309,6 +449,7 @@ impl Clusterer {
     }
 
     fn index_story_terms(&mut self, profile: &StoryProfile) {
+        self.norms.insert(profile.id, profile.norm());
         let mut strongest = profile.centroid.clone();
         strongest.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let keys = strongest
@@ -354,7 +495,7 @@ impl Clusterer {
             .chain(f.persons.iter().copied())
         {
             *self.df.entry(t).or_insert(0) += 1;
-            self.df_changed.insert(t);
+            self.df_changed.push(t);
         }
     }
 
@@ -422,6 +563,45 @@ impl Clusterer {
         }
     }
 
+    /// Merges into one the stories the article reaches (`passing`) whose
+    /// vectors are close to its best story's; returns the surviving id (the
+    /// oldest, so that merges never form a cycle).
+    fn merge_bridged(&mut self, best: i64, passing: &[(i64, f32, f32)], scale: f32) -> i64 {
+        if self.params.merge_threshold > 1.0 || passing.len() < 2 {
+            return best;
+        }
+        // Stories of short texts share few words even when on one event, as
+        // a short text does with a story: the same scaling applies.
+        let threshold = scale * self.params.merge_threshold;
+        if threshold <= 0.0 {
+            return best;
+        }
+        let Some(b) = self.stories.get(&best) else {
+            return best;
+        };
+        let b_norm = b.norm();
+        let mut group: Vec<i64> = passing
+            .iter()
+            .filter(|(id, _, _)| *id != best)
+            .filter_map(|(id, _, _)| self.stories.get(id))
+            .filter(|s| {
+                let n = s.norm() * b_norm;
+                n > 0.0 && sparse_dot(&s.centroid, &b.centroid) / n >= threshold
+            })
+            .map(|s| s.id)
+            .collect();
+        if group.is_empty() {
+            return best;
+        }
+        group.push(best);
+        group.sort_unstable();
+        let into = group[0];
+        for from in group.into_iter().skip(1) {
+            self.merge(from, into);
+        }
+        into
+    }
+
     /// Assigns one article and updates the state.
     pub fn assign(&mut self, id: &str, f: &ArticleFeatures, day: Option<i64>) -> Assignment {
         self.count_terms(f);
@@ -443,7 +623,7 @@ impl Clusterer {
             let seen = &self.seen[idx];
             Assignment::Duplicate {
                 of: seen.id.clone(),
-                story: seen.story,
+                story: self.resolve(seen.story),
                 resemblance: r,
             }
         } else {
@@ -457,7 +637,22 @@ impl Clusterer {
                 .flat_map(|t| self.postings.get(&t).into_iter().flatten().copied())
                 .collect();
             candidates.sort_unstable();
-            candidates.dedup();
+            // Score only the stories that share the most of the article's
+            // key terms: a story reached through one common term of sixteen
+            // almost never passes, and scoring every one of them grew to be
+            // most of the clusterer's time as posting lists filled up.
+            let mut hits: Vec<(usize, i64)> = Vec::with_capacity(candidates.len());
+            for sid in candidates {
+                match hits.last_mut() {
+                    Some((n, last)) if *last == sid => *n += 1,
+                    _ => hits.push((1, sid)),
+                }
+            }
+            if hits.len() > MAX_CANDIDATES {
+                hits.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+                hits.truncate(MAX_CANDIDATES);
+            }
+            let candidates: Vec<i64> = hits.into_iter().map(|(_, sid)| sid).collect();
             let words = f
                 .terms
                 .iter()
@@ -465,21 +660,28 @@ impl Clusterer {
                 .count();
             let short = self.params.short_text_words.max(1);
             let scale = (words.min(short) as f32 / short as f32).sqrt();
-            let best = candidates
+            let passing: Vec<(i64, f32, f32)> = candidates
                 .iter()
                 .filter_map(|sid| self.stories.get(sid))
                 .filter_map(|s| {
                     let threshold = scale * self.threshold(s, day, &persons, &aged)?;
-                    let norm = s.norm();
+                    let norm = self.norms.get(&s.id).copied().unwrap_or(0.0);
                     if norm == 0.0 {
                         return None;
                     }
                     let score = sparse_dot(&vector, &s.centroid) / norm;
                     (score >= threshold).then_some((s.id, score, score - threshold))
                 })
+                .collect();
+            let best = passing
+                .iter()
+                .copied()
                 .max_by(|a, b| a.2.total_cmp(&b.2).then(b.0.cmp(&a.0)));
             match best {
-                Some((story, score, _)) => Assignment::Joined { story, score },
+                Some((story, score, _)) => {
+                    let story = self.merge_bridged(story, &passing, scale);
+                    Assignment::Joined { story, score }
+                }
                 None => {
                     let story = self.next_story;
                     self.next_story += 1;
@@ -581,6 +783,47 @@ mod tests {
             Assignment::New { .. } | Assignment::Duplicate { .. }
         ));
         assert_eq!(c.docs(), 5, "every article counted once");
+    }
+
+    #[test]
+    fn an_article_that_bridges_two_close_stories_merges_them() {
+        // A feed delivers an older report late: it cannot join a story that
+        // began more than `active_days` after it, so it opens a second story
+        // on the same event; a report dated between the two reaches both.
+        let early = "Bitcoin exchange Mt. Gox files for bankruptcy protection in Tokyo after losing 850,000 bitcoins, chief executive Mark Karpeles said.";
+        let late = "Mt. Gox, the bitcoin exchange run by Mark Karpeles, sought bankruptcy protection in Tokyo after 850,000 bitcoins went missing.";
+        let middle = "Creditors of Mt. Gox met in Tokyo as Mark Karpeles explained how 850,000 bitcoins vanished before the bankruptcy filing.";
+        let run = |params: ClusterParams| {
+            let mut c = Clusterer::new(params);
+            let a = c.assign("a", &article_features("", late), day_number("2014-03-25"));
+            let b = c.assign("b", &article_features("", early), day_number("2014-03-05"));
+            let bridge = c.assign("c", &article_features("", middle), day_number("2014-03-15"));
+            (c, a.story(), b.story(), bridge)
+        };
+        let (mut c, a, b, bridge) = run(ClusterParams::default());
+        assert_ne!(a, b, "the late arrival opens its own story");
+        assert_eq!(bridge.story(), a.min(b), "{bridge:?}");
+        let (gone, kept) = (a.max(b), a.min(b));
+        assert_eq!(c.resolve(gone), kept);
+        assert!(c.story(gone).is_none());
+        assert_eq!(c.story(kept).map(|s| s.size), Some(3));
+        assert_eq!(
+            c.story(kept).and_then(|s| s.first_day),
+            day_number("2014-03-05")
+        );
+        assert_eq!(c.take_merges(), vec![(gone, kept)]);
+        assert!(c.take_merges().is_empty(), "taken once");
+        // A copy of the merged story's article lands in the survivor.
+        let copy = c.assign("b2", &article_features("", early), day_number("2014-03-15"));
+        assert_eq!(copy.story(), kept, "{copy:?}");
+        // Without merges the bridge joins one of them and both stay.
+        let (mut off, a, b, _) = run(ClusterParams {
+            merge_threshold: 2.0,
+            ..ClusterParams::default()
+        });
+        assert_ne!(a, b);
+        assert_eq!(off.story_count(), 2);
+        assert!(off.take_merges().is_empty());
     }
 
     #[test]

@@ -63,8 +63,20 @@ pub struct SystemResult {
     pub biggest: usize,
     pub biggest_share: f64,
     pub biggest_purity: f64,
+    /// (size, purity) of every story holding more than 2 % of the stream,
+    /// largest first.
+    pub large_stories: Vec<(usize, f64)>,
+    /// How many of those mix events (under 90 % one gold story): the rule is
+    /// that no story holds more than 2 % of a stream unless its articles
+    /// share the event.
+    pub large_stories_mixed: usize,
     pub seconds: f64,
 }
+
+/// Share of the stream above which a story must be one event.
+pub const LARGE_SHARE: f64 = 0.02;
+/// Share of one gold story at which a story counts as one event.
+pub const SHARED_EVENT: f64 = 0.9;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ClusteringEval {
@@ -177,27 +189,38 @@ fn system_result<P: std::hash::Hash + Eq + Copy>(
     gold: &[usize],
     seconds: f64,
 ) -> SystemResult {
+    // Row indices per story, in input order.
     let mut members: HashMap<P, Vec<usize>> = HashMap::new();
-    for (p, g) in predicted.iter().zip(gold) {
-        members.entry(*p).or_default().push(*g);
+    for (i, p) in predicted.iter().enumerate() {
+        members.entry(*p).or_default().push(i);
     }
-    let biggest = members
-        .values()
-        .max_by_key(|m| m.len())
-        .cloned()
-        .unwrap_or_default();
-    let mut labels: HashMap<usize, usize> = HashMap::new();
-    for g in &biggest {
-        *labels.entry(*g).or_default() += 1;
-    }
-    let purest = labels.values().copied().max().unwrap_or(0);
+    // Largest first, ties by first member, so the report does not depend on
+    // hash-map order.
+    let mut stories: Vec<Vec<usize>> = members.into_values().collect();
+    stories.sort_by_key(|m| (std::cmp::Reverse(m.len()), m.first().copied()));
+    let purity = |m: &[usize]| {
+        let mut labels: HashMap<usize, usize> = HashMap::new();
+        for i in m {
+            *labels.entry(gold[*i]).or_default() += 1;
+        }
+        labels.values().copied().max().unwrap_or(0) as f64 / m.len().max(1) as f64
+    };
+    let total = predicted.len().max(1) as f64;
+    let biggest = stories.first().cloned().unwrap_or_default();
+    let large: Vec<(usize, f64)> = stories
+        .iter()
+        .take_while(|m| m.len() as f64 / total > LARGE_SHARE)
+        .map(|m| (m.len(), purity(m)))
+        .collect();
     SystemResult {
         system: name.to_string(),
-        stories: members.len(),
+        stories: stories.len(),
         scores: Scores::of(predicted, gold),
         biggest: biggest.len(),
-        biggest_share: biggest.len() as f64 / predicted.len().max(1) as f64,
-        biggest_purity: purest as f64 / biggest.len().max(1) as f64,
+        biggest_share: biggest.len() as f64 / total,
+        biggest_purity: purity(&biggest),
+        large_stories_mixed: large.iter().filter(|(_, p)| *p < SHARED_EVENT).count(),
+        large_stories: large,
         seconds,
     }
 }
@@ -337,6 +360,34 @@ impl std::fmt::Display for ClusteringEval {
                 100.0 * s.biggest_share,
                 100.0 * s.biggest_purity,
                 s.seconds
+            )?;
+        }
+        for s in &self.systems {
+            let mixed: Vec<String> = s
+                .large_stories
+                .iter()
+                .filter(|(_, p)| *p < SHARED_EVENT)
+                .map(|(n, p)| {
+                    format!(
+                        "{n} articles ({:.1} %, {:.0} % one gold story)",
+                        100.0 * *n as f64 / self.articles.max(1) as f64,
+                        100.0 * p
+                    )
+                })
+                .collect();
+            writeln!(
+                f,
+                "2 % rule, {}: {} stories hold more than {:.0} % of the stream, {} of them one event (>= {:.0} % one gold story){}",
+                s.system,
+                s.large_stories.len(),
+                100.0 * LARGE_SHARE,
+                s.large_stories.len() - mixed.len(),
+                100.0 * SHARED_EVENT,
+                if mixed.is_empty() {
+                    ": ok".to_string()
+                } else {
+                    format!("; BROKEN by {}", mixed.join(", "))
+                }
             )?;
         }
         Ok(())

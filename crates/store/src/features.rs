@@ -22,8 +22,10 @@
 //! bits give the [`TermKind`].
 
 use corroborate_align::minhash::{MinHasher, Signature};
-use corroborate_core::text::{fold, is_stopword, words};
-use std::collections::BTreeMap;
+use corroborate_core::text::{fold, words, Word, STOPWORDS};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::OnceLock;
 
 /// Number of MinHash permutations in a signature.
 pub const NUM_PERM: usize = 64;
@@ -37,6 +39,35 @@ const LEDE_EXTRA: f32 = 2.0;
 
 thread_local! {
     static HASHER: MinHasher = MinHasher::new(NUM_PERM, SHINGLE_WORDS);
+    /// Answers of the gazetteer's first-name lookup (a scan of a long list),
+    /// per folded word; cleared when it grows past [`FIRST_NAME_MEMO`].
+    static FIRST_NAMES: RefCell<HashMap<String, bool>> = RefCell::new(HashMap::new());
+}
+
+const FIRST_NAME_MEMO: usize = 100_000;
+
+/// `corroborate_core::text::is_stopword` through a hash set: the same list,
+/// looked up once per word of every article, where a scan of the list was
+/// a tenth of the clustering time.
+pub(crate) fn is_stopword(folded: &str) -> bool {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOPWORDS.iter().copied().collect())
+        .contains(folded)
+}
+
+fn is_first_name(folded: &str) -> bool {
+    FIRST_NAMES.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if let Some(known) = memo.get(folded) {
+            return *known;
+        }
+        if memo.len() >= FIRST_NAME_MEMO {
+            memo.clear();
+        }
+        let answer = corroborate_extract::gazetteer::is_first_name(folded);
+        memo.insert(folded.to_string(), answer);
+        answer
+    })
 }
 
 /// What a term id stands for (its top two bits).
@@ -131,11 +162,11 @@ struct People {
     aged: Vec<u32>,
 }
 
-/// Adds the terms of `text` with `boost`; `limit` stops after that many words.
+/// Adds the terms of `words` (the words of `text`) with `boost`.
 fn count(
     text: &str,
+    words: &[Word<'_>],
     boost: f32,
-    limit: usize,
     weights: &mut BTreeMap<u32, f32>,
     people: &mut People,
 ) {
@@ -145,7 +176,7 @@ fn count(
     // The two-word name that ended at the previous word (key, byte end, and
     // whether its first word reads as a first name: capitalised, not all caps).
     let mut last_pair: Option<(String, usize, bool)> = None;
-    for w in words(text).into_iter().take(limit) {
+    for w in words {
         let pair_before = last_pair.take();
         let mut f = fold(w.text);
         if let Some(stripped) = f.strip_suffix("'s") {
@@ -190,7 +221,7 @@ fn count(
             }
             last_pair = Some((pair, w.end, !prev_caps && !all_caps));
         }
-        let given = !all_caps && corroborate_extract::gazetteer::is_first_name(&f);
+        let given = !all_caps && is_first_name(&f);
         previous = Some((stemmed.to_string(), given, all_caps));
     }
 }
@@ -199,15 +230,18 @@ pub fn article_features(title: &str, body: &str) -> ArticleFeatures {
     let mut weights: BTreeMap<u32, f32> = BTreeMap::new();
     let mut people = People::default();
     let body_prose = prose(body);
-    count(title, TITLE_WEIGHT, usize::MAX, &mut weights, &mut people);
     count(
-        &body_prose,
-        LEDE_EXTRA,
-        LEDE_WORDS,
+        title,
+        &words(title),
+        TITLE_WEIGHT,
         &mut weights,
         &mut people,
     );
-    count(&body_prose, 1.0, usize::MAX, &mut weights, &mut people);
+    // Tokenised once: the lede is the first words of the same list.
+    let body_words = words(&body_prose);
+    let lede = &body_words[..body_words.len().min(LEDE_WORDS)];
+    count(&body_prose, lede, LEDE_EXTRA, &mut weights, &mut people);
+    count(&body_prose, &body_words, 1.0, &mut weights, &mut people);
     for list in [&mut people.named, &mut people.aged] {
         list.sort_unstable();
         list.dedup();

@@ -243,7 +243,7 @@ impl Store {
                 .collect()
         };
         let mut assign = |c: &mut Clusterer| {
-            features
+            let mut out = features
                 .iter()
                 .map(|(a, f, problem)| match f {
                     None => Assigned {
@@ -268,7 +268,13 @@ impl Store {
                         }
                     }
                 })
-                .collect()
+                .collect::<Vec<Assigned>>();
+            // A later article of the batch may have merged the story an
+            // earlier one joined.
+            for a in &mut out {
+                a.story = a.story.map(|s| c.resolve(s));
+            }
+            out
         };
         self.backend.assign_locked(
             &self.worker,

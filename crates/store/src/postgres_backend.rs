@@ -53,7 +53,8 @@ impl PostgresBackend {
                term BIGINT PRIMARY KEY, df BIGINT NOT NULL, version BIGINT NOT NULL);
              CREATE INDEX IF NOT EXISTS term_df_version ON term_df(version);
              INSERT INTO corroborate_meta VALUES ('docs', 0) ON CONFLICT DO NOTHING;
-             UPDATE corroborate_meta SET value = 2 WHERE key = 'schema' AND value < 2;
+             ALTER TABLE stories ADD COLUMN IF NOT EXISTS merged_into BIGINT;
+             UPDATE corroborate_meta SET value = 3 WHERE key = 'schema' AND value < 3;
              COMMIT;"
         ))?;
         Ok(PostgresBackend { client })
@@ -200,9 +201,13 @@ impl Backend for PostgresBackend {
             .get(0);
         if change > *synced {
             for r in tx.query(
-                "SELECT id, centroid, names, size, first_day, last_day FROM stories WHERE version > $1 ORDER BY id",
+                "SELECT id, centroid, names, size, first_day, last_day, merged_into FROM stories WHERE version > $1 ORDER BY id",
                 &[&*synced],
             )? {
+                if let Some(into) = r.get::<_, Option<i64>>(6) {
+                    clusterer.load_merge(r.get(0), into);
+                    continue;
+                }
                 clusterer.load_story(StoryProfile {
                     id: r.get(0),
                     centroid: decode_terms(r.get(1)),
@@ -286,6 +291,19 @@ impl Backend for PostgresBackend {
                     &p.last_day,
                     &next,
                 ],
+            )?;
+        }
+        for (from, into) in clusterer.take_merges() {
+            tx.execute(
+                "UPDATE articles SET story_id = $1 WHERE story_id = $2",
+                &[&into, &from],
+            )?;
+            tx.execute(
+                "INSERT INTO stories(id, centroid, names, size, version, merged_into)
+                 VALUES ($1, '', '', 0, $2, $3)
+                 ON CONFLICT (id) DO UPDATE SET centroid = '', names = '', size = 0,
+                   version = excluded.version, merged_into = excluded.merged_into",
+                &[&from, &next, &into],
             )?;
         }
         let changes = clusterer.take_df_changes();

@@ -9,7 +9,7 @@ use crate::*;
 use corroborate_core::text::words;
 use rusqlite::{params, Connection, TransactionBehavior};
 
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 const BUSY_TIMEOUT_MS: u64 = 10_000;
 
 pub struct SqliteBackend {
@@ -117,6 +117,16 @@ impl SqliteBackend {
                  CREATE INDEX IF NOT EXISTS term_df_version ON term_df(version);
                  INSERT OR IGNORE INTO meta VALUES ('docs', 0);
                  PRAGMA user_version = 2;
+                 COMMIT;",
+            )?;
+        }
+        if version < 3 {
+            // Version 3: a story merged into another keeps its row as a
+            // tombstone naming the survivor, so other workers learn of it.
+            self.conn.execute_batch(
+                "BEGIN IMMEDIATE;
+                 ALTER TABLE stories ADD COLUMN merged_into INTEGER;
+                 PRAGMA user_version = 3;
                  COMMIT;",
             )?;
         }
@@ -256,20 +266,26 @@ impl Backend for SqliteBackend {
         })?;
         if change > *synced {
             let mut stories = tx.prepare(
-                "SELECT id, centroid, names, size, first_day, last_day FROM stories WHERE version > ?1 ORDER BY id",
+                "SELECT id, centroid, names, size, first_day, last_day, merged_into FROM stories WHERE version > ?1 ORDER BY id",
             )?;
             let profiles = stories.query_map([*synced], |r| {
-                Ok(StoryProfile {
-                    id: r.get(0)?,
-                    centroid: decode_terms(&r.get::<_, Vec<u8>>(1)?),
-                    persons: decode_u32s(&r.get::<_, Vec<u8>>(2)?),
-                    size: r.get::<_, i64>(3)? as usize,
-                    first_day: r.get(4)?,
-                    last_day: r.get(5)?,
-                })
+                Ok((
+                    StoryProfile {
+                        id: r.get(0)?,
+                        centroid: decode_terms(&r.get::<_, Vec<u8>>(1)?),
+                        persons: decode_u32s(&r.get::<_, Vec<u8>>(2)?),
+                        size: r.get::<_, i64>(3)? as usize,
+                        first_day: r.get(4)?,
+                        last_day: r.get(5)?,
+                    },
+                    r.get::<_, Option<i64>>(6)?,
+                ))
             })?;
             for p in profiles {
-                clusterer.load_story(p?);
+                match p? {
+                    (p, Some(into)) => clusterer.load_merge(p.id, into),
+                    (p, None) => clusterer.load_story(p),
+                }
             }
             let mut articles =
                 tx.prepare("SELECT id, story_id, signature FROM articles WHERE done_seq > ?1 AND story_id IS NOT NULL ORDER BY done_seq, seq")?;
@@ -352,6 +368,23 @@ impl Backend for SqliteBackend {
                     p.last_day,
                     next
                 ])?;
+            }
+            for (from, into) in clusterer.take_merges() {
+                tx.execute(
+                    "UPDATE articles SET story_id = ?1 WHERE story_id = ?2",
+                    [into, from],
+                )?;
+                tx.execute(
+                    "UPDATE story_text SET story_id = ?1 WHERE story_id = ?2",
+                    [into, from],
+                )?;
+                tx.execute(
+                    "INSERT INTO stories(id, centroid, names, size, version, merged_into)
+                     VALUES (?1, x'', x'', 0, ?2, ?3)
+                     ON CONFLICT(id) DO UPDATE SET centroid = x'', names = x'', size = 0,
+                       version = excluded.version, merged_into = excluded.merged_into",
+                    [from, next, into],
+                )?;
             }
             let mut df = tx.prepare_cached(
                 "INSERT INTO term_df(term, df, version) VALUES (?1, ?2, ?3)
