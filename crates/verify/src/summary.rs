@@ -57,14 +57,18 @@ const GARBLED_ABSOLUTE: f32 = 0.7;
 /// …and so does one this far above the story's median (the score is
 /// relative to the other sources).
 const GARBLED_MARGIN: f32 = 0.2;
-/// Share of the shown sentence's weighted content a citing sentence must carry.
-const MIN_CONTENT_RECALL: f32 = 0.35;
+/// Share of the shown sentence's weighted content a citing sentence must carry…
+const MIN_CONTENT_RECALL: f32 = 0.5;
+/// …or, when both report the same event of the same actor, this share.
+const MIN_EVENT_RECALL: f32 = 0.175;
 /// Lede sentences per article for centrality.
 const LEDE_SENTENCES: usize = 3;
 /// Claims given the full (variant and citation) treatment.
 const MAX_CANDIDATES: usize = 120;
 /// Distinct member wordings looked at per claim.
 const MAX_VARIANTS: usize = 8;
+/// Words at the start of a sentence where its subject is named.
+const SUBJECT_WORDS: usize = 5;
 /// Fewest words of a summary sentence.
 const MIN_WORDS: usize = 7;
 /// Weights of the relevance terms and of the MMR step.
@@ -214,6 +218,8 @@ struct Story<'a> {
     main_actors: BTreeSet<usize>,
     /// `entities_in[article][sentence]`: entities mentioned there.
     entities_in: Vec<Vec<BTreeSet<usize>>>,
+    /// Folded words of the story's person names (3 letters or more).
+    person_words: BTreeSet<String>,
 }
 
 impl<'a> Story<'a> {
@@ -289,6 +295,22 @@ impl<'a> Story<'a> {
             titles: Vec::new(),
             main_actors: BTreeSet::new(),
             entities_in: Vec::new(),
+            person_words: extraction
+                .entities
+                .iter()
+                .filter(|e| e.kind == EntityKind::Person)
+                .flat_map(|e| e.variants.iter().chain([&e.canonical]))
+                .flat_map(|v| {
+                    // Title-case words only: "MPs" in a misread "Tory MPs"
+                    // names nobody.
+                    corroborate_core::text::words(v)
+                        .into_iter()
+                        .filter(|w| w.text.chars().skip(1).all(|c| !c.is_uppercase()))
+                        .map(|w| corroborate_core::text::fold(w.text))
+                        .collect::<Vec<_>>()
+                })
+                .filter(|w| w.len() >= 3 && !corroborate_core::text::is_stopword(w))
+                .collect(),
         };
         for (a, article) in articles.iter().enumerate() {
             if !representative(a) {
@@ -646,7 +668,7 @@ impl<'a> Story<'a> {
             kd.iter().any(|k| km.contains(k))
         };
         let recall = if all > 0.0 { have / all } else { 0.0 };
-        recall >= MIN_CONTENT_RECALL || (shared_event && recall >= MIN_CONTENT_RECALL / 2.0)
+        recall >= MIN_CONTENT_RECALL || (shared_event && recall >= MIN_EVENT_RECALL)
     }
 
     /// The member's text made to stand alone, or `None` when it cannot be
@@ -734,13 +756,25 @@ impl<'a> Story<'a> {
                 continue;
             }
             let opening = i == 0 || Some(i) == first_clause_end;
-            let named_before = first_person_at.is_some_and(|p| p < w.start);
+            // A person named before the pronoun, also by a word of a
+            // person's name the recogniser missed here ("Mrs May").
+            let named_before = first_person_at.is_some_and(|p| p < w.start)
+                || words[..i].iter().zip(&folded).any(|(x, f)| {
+                    !quoted(x.start)
+                        && x.text.chars().next().is_some_and(char::is_uppercase)
+                        && self.person_words.contains(f.as_str())
+                });
             if PERSONAL.contains(&f) {
                 if !named_before {
+                    // Only a subject pronoun is replaced by a name; "his"
+                    // or "him" with nobody named before cannot stand.
+                    if !matches!(f, "he" | "she") {
+                        return None;
+                    }
                     to_replace.push(i);
                 }
-            } else if opening && FIRST_PERSON.contains(&f) {
-                // A narrator's or an unnamed speaker's voice.
+            } else if FIRST_PERSON.contains(&f) {
+                // A narrator's voice, or a quote that lost its marks.
                 return None;
             } else if opening
                 && (DANGLING.contains(&f)
@@ -851,11 +885,12 @@ impl<'a> Story<'a> {
             .flatten()
             .filter(|m| m.sentence == s)
             .any(|m| outside.contains(m.text.as_str()));
-        names_speaker
-            || tokens(&outside)
-                .iter()
-                .skip(1)
-                .any(|t| t.capitalised && !t.function)
+        let toks = tokens(&outside);
+        // Someone named, and a verb of saying (or "according to").
+        let speaks = toks
+            .iter()
+            .any(|t| crate::lexicon::is_speech_verb(&t.folded) || t.folded == "according");
+        speaks && (names_speaker || toks.iter().skip(1).any(|t| t.capitalised && !t.function))
     }
 
     /// The person a pronoun of sentence `s` refers to: the speaker of one
@@ -874,14 +909,36 @@ impl<'a> Story<'a> {
             return Some(name);
         }
         let before = s.checked_sub(1)?;
-        let people: BTreeSet<String> = self
+        // The sentence before speaks of its subject: the speaker of its
+        // quote, else a person named in its first words (not one named
+        // later, nor inside a quote: "During a visit he spotted the
+        // Scarlett O'Hara dress" does not make the dress's heroine "he").
+        let prev = self.articles[a].sentences.get(before)?;
+        let subject_end = corroborate_core::text::words(&prev.text)
+            .get(SUBJECT_WORDS)
+            .map_or(prev.text.len(), |w| w.start);
+        let prev_quotes = quoted_regions(&prev.text).unwrap_or_default();
+        let mut people: BTreeSet<String> = self
             .extraction
-            .mentions
-            .get(a)?
+            .quote_list
             .iter()
-            .filter(|m| m.sentence == before)
-            .filter_map(|m| self.person_name(m.entity))
+            .filter(|q| q.article == a && q.last_sentence == before)
+            .filter_map(|q| q.speaker.and_then(|e| self.person_name(e)))
             .collect();
+        if people.is_empty() {
+            people = self
+                .extraction
+                .mentions
+                .get(a)?
+                .iter()
+                .filter(|m| m.sentence == before)
+                .filter(|m| {
+                    let at = m.start.saturating_sub(prev.start);
+                    at < subject_end && !prev_quotes.iter().any(|r| r.0 <= at && at < r.1)
+                })
+                .filter_map(|m| self.person_name(m.entity))
+                .collect();
+        }
         // Two people before: the pronoun could be either.
         if people.len() == 1 {
             people.into_iter().next()
@@ -890,9 +947,17 @@ impl<'a> Story<'a> {
         }
     }
 
+    /// The full name of a person entity: two or more title-case words
+    /// (a lone "Commerce" or a "Tory MPs" read as a person names nobody).
     fn person_name(&self, entity: usize) -> Option<String> {
         let e = self.extraction.entities.get(entity)?;
-        (e.kind == EntityKind::Person).then(|| e.canonical.clone())
+        let words = corroborate_core::text::words(&e.canonical);
+        let full_name = words.len() >= 2
+            && words.iter().all(|w| {
+                let mut c = w.text.chars();
+                c.next().is_some_and(char::is_uppercase) && c.all(|c| !c.is_uppercase())
+            });
+        (e.kind == EntityKind::Person && full_name).then(|| e.canonical.clone())
     }
 }
 
