@@ -17,22 +17,26 @@
 //! Wording: the sentence shown is one member of the claim, taken from an
 //! article neither blamed for distorting the claim nor garbled (relative
 //! to the story) when a clean member exists. Each sentence must stand
-//! alone: an opening or attributing pronoun ("He said…", "Speaking aboard
-//! Air Force One, he stated…") is replaced by its antecedent when the
-//! extraction knows it (the speaker of the sentence's quote, else the
-//! first person named in the sentence before), a piece of a quote that
-//! spans several sentences gets its marks and its speaker back, and a
-//! member that cannot be made to stand alone (an unresolved pronoun, an
-//! unattributed quote) is never shown.
+//! alone: a "he"/"she" with no person named before it in the sentence
+//! ("He said…", "Speaking aboard Air Force One, he stated…") is replaced by
+//! a full name the extraction knows (the speaker of the sentence's quote,
+//! else the one person that is the speaker or the subject of the sentence
+//! before); a piece of a quote spanning several sentences gets its marks
+//! and its speaker back. A member that cannot be made to stand alone is
+//! never shown: an unresolved or possessive pronoun ("his", "it", "they",
+//! "this" opening it), a first person outside quotation marks, a quote
+//! without a verb of saying and a name, a question, a headline or title
+//! repeated, a photo caption.
 //!
 //! Citations: an article is cited only when one of its sentences in the
 //! claim supports the sentence shown: no difference found by
 //! [`crate::compare`] (number, day, name, negation, antonym, …), every
-//! number, day and person of the shown sentence present in it, and most of
-//! its weighted content words (or the same event class, see
-//! `corroborate_align::predicates`). `support` counts the cited articles'
-//! independent source groups, so copies count once. Among a claim's
-//! members the one the most source groups support is shown.
+//! number, day and person of the shown sentence present in it, and at
+//! least half of its IDF-weighted content stems (0.175 when both report
+//! the same event of the same actor, see `corroborate_align::predicates`).
+//! `support` counts the cited articles' independent source groups, so
+//! copies count once. Among a claim's members the one the most source
+//! groups support is shown.
 //!
 //! Invariants: no sentence is taken from an article blamed for
 //! contradicting or diverging on that claim; the shown sentence's own
