@@ -219,3 +219,42 @@ fn a_citation_must_support_the_sentence_not_just_share_its_topic() {
         r.summary
     );
 }
+
+/// "He said…" never opens a summary sentence: it is resolved to the
+/// person named just before, or another report's wording is shown.
+#[test]
+fn an_opening_pronoun_is_resolved_or_avoided() {
+    let a = doc(
+        "a.txt",
+        "Mayor John Smith visited the flooded district of Millbrook on Monday morning. \
+         He said the old stone bridge over the river would reopen to traffic on Friday. \
+         Residents cleared thick mud from their homes all afternoon. \
+         Volunteers from the county handed out bottled water and blankets.",
+    );
+    let b = doc(
+        "b.txt",
+        "Flood waters receded slowly in Millbrook on Monday after three days of rain. \
+         It will take weeks to repair the damage to roads and shops, officials said. \
+         Shops on the main street stayed closed for a third day. \
+         Schools in the district will reopen next week, the county said.",
+    );
+    let r = analyze_docs(vec![a, b], Vec::new(), &Options::default());
+    for s in &r.summary {
+        let first = folded_words(&s.text).into_iter().next().unwrap_or_default();
+        assert!(
+            !["he", "she", "it", "they"].contains(&first.as_str()),
+            "opens with a pronoun: {}",
+            s.text
+        );
+    }
+    let bridge = r
+        .summary
+        .iter()
+        .find(|s| s.text.contains("bridge"))
+        .expect("the bridge reopening is in the summary");
+    assert!(
+        bridge.text.starts_with("John Smith said"),
+        "the pronoun is resolved to the mayor: {}",
+        bridge.text
+    );
+}
