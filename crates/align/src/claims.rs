@@ -13,6 +13,14 @@
 //!   clusters are themselves aligned (at least "related") — the guard
 //!   against chaining A≈B≈C into one claim when A and C say different things.
 //!
+//! Reports of one fact in other words ("Putin skipped the talks" / "Putin
+//! did not travel to Istanbul") share their actor and little else, so their
+//! lexical score stays low. Two sentences of different representatives
+//! with the same [`crate::predicates`] key (event class + actor name) are
+//! linked at [`CLAIM_THRESHOLD`], after every pair the score itself puts
+//! there, under the same two conditions; a key carried by more than
+//! [`MAX_PREDICATE_BUCKET`] sentences is too common to tell one fact.
+//!
 //! Invariants: every sentence belongs to exactly one claim (single-sentence
 //! claims included, so single-source facts can be reported); claims are
 //! ordered by their first sentence in story order and numbered from 0;
@@ -28,6 +36,8 @@ use crate::similarity::{PARAPHRASE_THRESHOLD, RELATED_THRESHOLD};
 pub const CLAIM_THRESHOLD: f32 = PARAPHRASE_THRESHOLD;
 /// Share of cross pairs that must be aligned for two clusters to merge.
 pub const MIN_LINK_DENSITY: f32 = 0.5;
+/// Most sentences one predicate key may link (see the module doc).
+pub const MAX_PREDICATE_BUCKET: usize = 24;
 
 /// A scored pair of sentences of two different articles (`a < b` in story order).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -82,8 +92,10 @@ pub fn build_claims(
         })
         .collect();
     let slot: HashMap<SentenceRef, usize> = refs.iter().enumerate().map(|(i, r)| (*r, i)).collect();
+    let predicate_pairs = predicate_links(articles, copy_links);
     let linked: HashMap<(usize, usize), f32> = pairs
         .iter()
+        .chain(&predicate_pairs)
         .filter(|p| p.score >= RELATED_THRESHOLD)
         .filter_map(|p| {
             let (x, y) = (*slot.get(&p.a)?, *slot.get(&p.b)?);
@@ -115,6 +127,8 @@ pub fn build_claims(
             .total_cmp(&x.score)
             .then_with(|| (x.a, x.b).cmp(&(y.a, y.b)))
     });
+    // After every scored pair: a pair the score puts in a claim wins.
+    strong.extend(predicate_pairs.iter());
     // Each merge costs the smaller cluster's size (and its members' links),
     // and a slot is on the smaller side O(log n) times: no cross product.
     for pair in strong {
@@ -224,6 +238,52 @@ pub fn build_claims(
                     .collect(),
                 independent_support: groups.len(),
             }
+        })
+        .collect()
+}
+
+/// Pairs of representatives' sentences (of different articles) that share
+/// a predicate key, scored [`CLAIM_THRESHOLD`], in story order.
+fn predicate_links(articles: &[Article], copy_links: &[CopyLink]) -> Vec<ScoredPair> {
+    let copies: BTreeSet<usize> = copy_links.iter().map(|l| l.copy.article).collect();
+    let names = crate::predicates::story_names(
+        articles
+            .iter()
+            .flat_map(|a| a.sentences.iter().map(|s| s.text.as_str())),
+    );
+    let mut buckets: std::collections::BTreeMap<crate::predicates::PredicateKey, Vec<SentenceRef>> =
+        Default::default();
+    for (article, a) in articles.iter().enumerate() {
+        if copies.contains(&article) {
+            continue;
+        }
+        for (sentence, s) in a.sentences.iter().enumerate() {
+            for key in crate::predicates::predicate_keys(&s.text, &names) {
+                buckets
+                    .entry(key)
+                    .or_default()
+                    .push(SentenceRef { article, sentence });
+            }
+        }
+    }
+    let mut out: BTreeSet<(SentenceRef, SentenceRef)> = BTreeSet::new();
+    for members in buckets.values() {
+        if members.len() > MAX_PREDICATE_BUCKET {
+            continue;
+        }
+        for (i, &x) in members.iter().enumerate() {
+            for &y in &members[i + 1..] {
+                if x.article != y.article {
+                    out.insert((x.min(y), x.max(y)));
+                }
+            }
+        }
+    }
+    out.into_iter()
+        .map(|(a, b)| ScoredPair {
+            a,
+            b,
+            score: CLAIM_THRESHOLD,
         })
         .collect()
 }

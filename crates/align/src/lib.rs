@@ -9,6 +9,8 @@
 //! * [`features`]: normalised content tokens, IDF context, [`LexicalEncoder`];
 //! * [`similarity`]: the pair score ([`sentence_similarity`]) and labels;
 //! * [`claims`]: grouping aligned sentences into claims;
+//! * [`predicates`]: predicate classes of a sentence and their actor (claims
+//!   that share an actor and an event join across wording);
 //! * [`lineage`]: copy detection between articles and source groups;
 //! * [`minhash`]: MinHash signatures and an LSH index (also for corpus mode);
 //! * [`eval`]: paraphrase-set evaluation helpers (threshold choice, F1).
@@ -31,6 +33,7 @@ pub mod eval;
 pub mod features;
 pub mod lineage;
 pub mod minhash;
+pub mod predicates;
 pub mod similarity;
 
 use corroborate_core::{cosine, AlignedPair, Article, Claim, Encoder, LineageEdge, SentenceRef};

@@ -122,7 +122,13 @@ pub fn analyze_docs_timed(
         corroborate_verify::verify_with(&articles, &alignment, &extraction, &options.config)
     });
     let summary = times.time("summarize", || {
-        corroborate_verify::summarize(&articles, &alignment, &verification)
+        corroborate_verify::summarize_with(
+            &articles,
+            &alignment,
+            &extraction,
+            &verification,
+            &options.config,
+        )
     });
     let report = times.time("report", || {
         let mut report = build_report(

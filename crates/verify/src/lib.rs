@@ -41,7 +41,7 @@ use corroborate_core::{
 use corroborate_extract::Extraction;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-pub use summary::summarize;
+pub use summary::{summarize, summarize_with};
 
 #[derive(Debug, Clone, Default)]
 pub struct Verification {
