@@ -95,9 +95,11 @@ pub fn verify_with(
 ) -> Verification {
     let n = articles.len();
     let group_of = |a: usize| alignment.source_group.get(a).copied().unwrap_or(a);
-    let garble = garble::garble_scores_with(articles, config.garble_ordinary_raw);
+    let groups_of_articles: Vec<usize> = (0..n).map(group_of).collect();
+    let garble =
+        garble::garble_scores_grouped(articles, config.garble_ordinary_raw, &groups_of_articles);
     let groups = claim_groups_with(articles, alignment, config.fallback_claim_threshold);
-    let word_sentences = word_sentence_counts(articles);
+    let word_sentences = word_sentence_counts(articles, &group_of);
 
     let mut findings: Vec<Finding> = Vec::new();
     let mut verdicts = Vec::with_capacity(groups.len());
@@ -611,11 +613,21 @@ fn sentence(articles: &[Article], (a, s): (usize, usize)) -> Option<&str> {
         .map(|s| s.text.as_str())
 }
 
-/// In how many sentences of the story each folded word occurs.
-fn word_sentence_counts(articles: &[Article]) -> BTreeMap<String, usize> {
+/// In how many sentences of the story each folded word occurs, a sentence
+/// repeated word for word within one source group (a copy's untouched
+/// sentence) counted once: copies must not corroborate their original's
+/// wording.
+fn word_sentence_counts(
+    articles: &[Article],
+    group_of: &dyn Fn(usize) -> usize,
+) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
-    for a in articles {
+    let mut seen: HashMap<(usize, &str), ()> = HashMap::new();
+    for (i, a) in articles.iter().enumerate() {
         for s in &a.sentences {
+            if seen.insert((group_of(i), s.text.as_str()), ()).is_some() {
+                continue;
+            }
             let words: BTreeSet<String> = corroborate_core::text::words(&s.text)
                 .iter()
                 .map(|w| corroborate_core::text::fold(w.text))
@@ -1318,7 +1330,7 @@ mod tests {
         // The common figure carries the claim: every rare report is blamed,
         // none of the 30.
         let garble = vec![0.0; articles.len()];
-        let words = word_sentence_counts(&articles);
+        let words = word_sentence_counts(&articles, &|a| a);
         let group_of = |a: usize| a;
         let blamed = assign_blame(
             &articles, &group, &diffs, &partial, &garble, &words, &group_of,
