@@ -269,8 +269,12 @@ pub fn compare_sides(a: &Side, b: &Side, config: &AnalysisConfig) -> Vec<Differe
 /// word, by the alignment of `a` with `z` (the same word in the same place
 /// of another report of the fact), not merely present somewhere in `z`.
 pub fn spans_matched_in(a: &str, spans: &[Span], z: &str) -> bool {
-    let (ta, tz) = (tokens(a), tokens(z));
-    let w = align_words(&ta, &tz);
+    spans_matched_in_tokens(&tokens(a), spans, &tokens(z))
+}
+
+/// [`spans_matched_in`] on sentences already tokenised.
+pub fn spans_matched_in_tokens(ta: &[Tok], spans: &[Span], tz: &[Tok]) -> bool {
+    let w = align_words(ta, tz);
     let inside: Vec<usize> = (0..ta.len())
         .filter(|&i| {
             spans

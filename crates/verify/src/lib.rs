@@ -277,8 +277,17 @@ fn majority_blame(
     blamed: &[Vec<(usize, f32)>],
     group_of: &dyn Fn(usize) -> usize,
 ) -> Vec<Vec<(usize, f32)>> {
+    // Every distinct member sentence tokenised once per claim: a claim of
+    // thousands of reports would otherwise tokenise each voter per vote.
+    let mut token_cache: HashMap<&str, Vec<lexicon::Tok>> = HashMap::new();
+    for &m in &group.members {
+        if let Some(t) = sentence(articles, m) {
+            token_cache.entry(t).or_insert_with(|| lexicon::tokens(t));
+        }
+    }
+    let tok = |t: &str| -> &[lexicon::Tok] { token_cache.get(t).map_or(&[], Vec::as_slice) };
     let negated = |text: &str| {
-        lexicon::tokens(text)
+        tok(text)
             .iter()
             .filter(|t| lexicon::is_negation(&t.folded))
             .count()
@@ -307,24 +316,24 @@ fn majority_blame(
                     // The negated word, and whether each side negates it.
                     let predicate = (d.diff.kind == DifferenceKind::Negation)
                         .then(|| {
-                            let mut stems = span_stems(tx, &d.diff.spans_a);
-                            stems.extend(span_stems(ty, &d.diff.spans_b));
+                            let mut stems = span_stems(tok(tx), &d.diff.spans_a);
+                            stems.extend(span_stems(tok(ty), &d.diff.spans_b));
                             stems.into_iter().find(|w| !lexicon::is_negation(w))
                         })
                         .flatten()
                         .and_then(|p| {
-                            let (px, py) = (negated_before(tx, &p)?, negated_before(ty, &p)?);
+                            let (px, py) =
+                                (negated_before(tok(tx), &p)?, negated_before(tok(ty), &p)?);
                             (px != py).then_some((p, px, py))
                         });
                     // Does report `z` use each side's differing words
                     // (anywhere, metonyms merged)?
                     let (wx, wy) = (
-                        span_stems(tx, &d.diff.spans_a),
-                        span_stems(ty, &d.diff.spans_b),
+                        span_stems(tok(tx), &d.diff.spans_a),
+                        span_stems(tok(ty), &d.diff.spans_b),
                     );
                     let holds = |z: &str| -> (bool, bool) {
-                        let zs: BTreeSet<String> =
-                            lexicon::tokens(z).iter().map(loose_key).collect();
+                        let zs: BTreeSet<String> = tok(z).iter().map(loose_key).collect();
                         (
                             !wx.is_empty() && wx.is_subset(&zs),
                             !wy.is_empty() && wy.is_subset(&zs),
@@ -335,7 +344,7 @@ fn majority_blame(
                         if let Some((p, px, py)) = &predicate {
                             // Polarity of the same predicate: an unrelated
                             // "not" elsewhere in the sentence says nothing.
-                            match negated_before(z, p) {
+                            match negated_before(tok(z), p) {
                                 Some(pz) => (pz == *px, pz == *py),
                                 None => (false, false),
                             }
@@ -349,8 +358,8 @@ fn majority_blame(
                             // neither "from Ukraine and Russia" nor "from
                             // Moscow and Russia".
                             let (mx, my) = (
-                                compare::spans_matched_in(tx, &d.diff.spans_a, z),
-                                compare::spans_matched_in(ty, &d.diff.spans_b, z),
+                                compare::spans_matched_in_tokens(tok(tx), &d.diff.spans_a, tok(z)),
+                                compare::spans_matched_in_tokens(tok(ty), &d.diff.spans_b, tok(z)),
                             );
                             let (hx, hy) = holds(z);
                             (mx && !my && !hy, my && !mx && !hx)
@@ -569,11 +578,10 @@ fn later(articles: &[Article], a: usize, b: usize) -> usize {
     }
 }
 
-/// Whether the first word of `text` with stem `predicate` is negated (a
-/// negation within the three words before it); `None` when `text` lacks
-/// the word.
-fn negated_before(text: &str, predicate: &str) -> Option<bool> {
-    let toks = lexicon::tokens(text);
+/// Whether the first word of a sentence's tokens with stem `predicate` is
+/// negated (a negation within the three words before it); `None` when the
+/// sentence lacks the word.
+fn negated_before(toks: &[lexicon::Tok], predicate: &str) -> Option<bool> {
     let at = toks.iter().position(|t| t.stem == predicate)?;
     Some(
         toks[at.saturating_sub(3)..at]
@@ -582,17 +590,17 @@ fn negated_before(text: &str, predicate: &str) -> Option<bool> {
     )
 }
 
-/// Keys ([`loose_key`]) of the content words of `text` inside `spans`
+/// Keys ([`loose_key`]) of the content words of a sentence inside `spans`
 /// (all its words there when none is a content word: "more than" /
 /// "fewer than").
-fn span_stems(text: &str, spans: &[Span]) -> BTreeSet<String> {
-    let inside: Vec<lexicon::Tok> = lexicon::tokens(text)
-        .into_iter()
+fn span_stems(toks: &[lexicon::Tok], spans: &[Span]) -> BTreeSet<String> {
+    let inside: Vec<&lexicon::Tok> = toks
+        .iter()
         .filter(|t| spans.iter().any(|s| s.start <= t.start && t.end <= s.end))
         .collect();
     let content = inside.iter().any(|t| !t.function);
     inside
-        .iter()
+        .into_iter()
         .filter(|t| !content || !t.function)
         .map(loose_key)
         .collect()
