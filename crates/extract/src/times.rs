@@ -17,10 +17,10 @@
 //!   the X before it, "next X" the X after it, "this X" the X of the same
 //!   Monday–Sunday week. Otherwise the verb decides: the nearest tense
 //!   cue in the sentence (before the weekday first, then after it) —
-//!   future (will, would, could, due, scheduled, expected, until …) picks
-//!   the coming X within six days, past (said, was, announced, since, any
-//!   `-ed` verb …) the past X within six days; with no cue, the nearer of
-//!   the two.
+//!   future (will, would, could, due, scheduled, expected, anticipated,
+//!   until, "is … -ed to" …) picks the coming X within six days, past
+//!   (said, was, announced, since, any other `-ed` verb …) the past X
+//!   within six days; with no cue, the nearer of the two.
 //! * `part_of_day`: "overnight", "by nightfall" (not resolved).
 
 use corroborate_core::text::{fold, words, Word};
@@ -192,6 +192,11 @@ const FUTURE_CUES: &[&str] = &[
     "going",
     "due",
     "expected",
+    "anticipated",
+    "slated",
+    "projected",
+    "predicted",
+    "poised",
     "scheduled",
     "set",
     "plans",
@@ -241,24 +246,36 @@ const PAST_CUES: &[&str] = &[
 
 /// Tense of the words around position `i` of `folded`: `Some(true)` for
 /// future, `Some(false)` for past, nearest cue first, before then after.
+///
+/// An `-ed` word is a past cue unless it looks ahead: a participle of
+/// expectation in [`FUTURE_CUES`] ("expected", "anticipated", "slated" …;
+/// synonyms must agree, or a rewritten copy moves the day a week), or any
+/// participle between a present form of "be" and an infinitive ("is
+/// required to", "are set to"): that is a present passive about what
+/// comes next, not a past event.
 fn tense_near(folded: &[String], i: usize) -> Option<bool> {
-    let cue = |w: &str| -> Option<bool> {
+    let present_be = |k: usize| {
+        k.checked_sub(1)
+            .and_then(|p| folded.get(p))
+            .is_some_and(|w| matches!(w.as_str(), "is" | "are" | "am" | "be" | "s" | "remains"))
+    };
+    let cue = |k: usize| -> Option<bool> {
+        let w = folded[k].as_str();
         if FUTURE_CUES.contains(&w) {
             Some(true)
-        } else if PAST_CUES.contains(&w)
-            || (w.len() > 4
-                && w.ends_with("ed")
-                && !matches!(w, "scheduled" | "expected" | "planned" | "needed"))
-        {
+        } else if PAST_CUES.contains(&w) {
             Some(false)
+        } else if w.len() > 4 && w.ends_with("ed") && !matches!(w, "planned" | "needed") {
+            let looks_ahead = present_be(k) && folded.get(k + 1).is_some_and(|n| n == "to");
+            Some(looks_ahead)
         } else {
             None
         }
     };
     (0..i)
         .rev()
-        .find_map(|k| cue(&folded[k]))
-        .or_else(|| folded[i + 1..].iter().find_map(|w| cue(w)))
+        .find_map(cue)
+        .or_else(|| (i + 1..folded.len()).find_map(cue))
 }
 
 /// Finds the time expressions of one sentence.
@@ -601,6 +618,27 @@ mod tests {
             "2025-05-15",
         );
         assert_eq!(r[0].2.as_deref(), Some("2025-05-11"));
+        // A synonym of "expected" is as future as "expected" is (a
+        // rewritten copy must not move the day back a week).
+        // (A sentence of the example story, as `synth::grow_story`
+        // rewrites it.)
+        for verb in ["expected", "anticipated", "slated"] {
+            let r = resolved(
+                &format!(
+                    "Trump's envoy, Steve Witkoff, and Secretary of State Marco Rubio are also {verb} in Istanbul on Friday, though their specific roles remain unclear."
+                ),
+                "2025-05-15",
+            );
+            assert_eq!(r[0].2.as_deref(), Some("2025-05-16"), "{verb}");
+        }
+        let r = resolved(
+            "Negotiators are required to hand over the draft by Friday.",
+            "2025-05-15",
+        );
+        assert_eq!(r[0].2.as_deref(), Some("2025-05-16"));
+        // A past participle of a past event still looks back.
+        let r = resolved("Talks were postponed on Monday.", "2025-05-15");
+        assert_eq!(r[0].2.as_deref(), Some("2025-05-12"));
         let r = resolved("They will meet next Monday.", "2025-05-15");
         assert_eq!(r[0].2.as_deref(), Some("2025-05-19"));
     }

@@ -212,3 +212,124 @@ fn summary_cites_several_sources_and_carries_no_garbled_distortion() {
         }
     }
 }
+
+/// The example story's files as raw documents, in file order.
+fn example_docs() -> Vec<corroborate_pipeline::core::RawDoc> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/istanbul-2025-05-15");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("example folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| corroborate_pipeline::core::RawDoc {
+            path: p.display().to_string(),
+            format: corroborate_pipeline::core::Format::Text,
+            title: None,
+            body: std::fs::read_to_string(p).expect("example article"),
+            url: None,
+            outlet: None,
+            published: None,
+            author: None,
+            language: None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_copy_with_one_distorted_sentence_gets_the_lowest_fidelity_of_the_independent_reports() {
+    use corroborate_pipeline::analyze_docs;
+    use corroborate_verify::eval::{distort_one, story_people, story_places, DistortionKind};
+    let docs = example_docs();
+    let plain = analyze_docs(docs.clone(), Vec::new(), &Options::default());
+    let bodies: Vec<&str> = docs.iter().map(|d| d.body.as_str()).collect();
+    let (people, places) = (story_people(&bodies), story_places(&bodies));
+    // An independent report; the edit goes into a sentence that another
+    // independent outlet also reports, so a majority exists.
+    let victim = article(&plain, "004");
+    let id = plain.articles[victim].id.clone();
+    let body = &docs[victim].body;
+    let regions: Vec<(usize, usize)> = plain
+        .claims
+        .iter()
+        .filter(|c| c.independent_support >= 2)
+        .flat_map(|c| c.sentences.iter())
+        .filter(|s| s.article == id)
+        .filter_map(|s| {
+            let at = body.rfind(s.text.as_str())?;
+            Some((at, at + s.text.len()))
+        })
+        .collect();
+    assert!(!regions.is_empty());
+    let mut tried = 0;
+    // Every kind but a place: here the place edit ("Ukraine and Russia" →
+    // "Moscow and Russia") puts in the word another outlet has in the same
+    // place ("from Moscow and Kyiv"), and the blame goes to the original
+    // (a known limit, docs/eval/findings.md).
+    for kind in DistortionKind::ALL
+        .into_iter()
+        .filter(|&k| k != DistortionKind::Place)
+    {
+        let Some((text, inj)) = distort_one(body, kind, &regions, &people, &places) else {
+            continue;
+        };
+        tried += 1;
+        let mut with_copy = docs.clone();
+        let copy_path = format!("{}.{}.txt", docs[victim].path, kind.as_str());
+        with_copy.push(corroborate_pipeline::core::RawDoc {
+            path: copy_path.clone(),
+            body: text,
+            ..docs[victim].clone()
+        });
+        let r = analyze_docs(with_copy, Vec::new(), &Options::default());
+        let copy = r
+            .articles
+            .iter()
+            .position(|a| a.path == copy_path)
+            .expect("the copy is analysed");
+        let fidelity = |i: usize| r.articles[i].fidelity.unwrap_or(1.0);
+        // The edit is reported, with the copy's sentence as evidence.
+        assert!(
+            r.findings.iter().any(|f| matches!(
+                f.kind,
+                FindingKind::Contradiction | FindingKind::Divergence
+            ) && f
+                .evidence
+                .iter()
+                .any(|e| e.article == r.articles[copy].id && e.text.contains(inj.after.trim()))),
+            "{kind:?} edit {:?} -> {:?} not found",
+            inj.before,
+            inj.after
+        );
+        // Below its original and below every untouched independent outlet
+        // (000 is the garbled back-translation, lower on its own merits).
+        for prefix in ["001", "002", "003", "004"] {
+            let other = r
+                .articles
+                .iter()
+                .position(|a| {
+                    a.path != copy_path
+                        && a.path
+                            .rsplit(['/', '\\'])
+                            .next()
+                            .is_some_and(|f| f.starts_with(prefix))
+                })
+                .expect("article");
+            assert!(
+                fidelity(copy) < fidelity(other),
+                "{kind:?}: copy fidelity {} not below {prefix} {}",
+                fidelity(copy),
+                fidelity(other)
+            );
+        }
+        // The copy's edit does not count against the report it copies.
+        let original = article(&r, "004");
+        assert_eq!(
+            r.articles[original].fidelity, plain.articles[victim].fidelity,
+            "{kind:?}: the original's fidelity moved"
+        );
+    }
+    assert!(tried >= 3, "only {tried} kinds of edit found a place");
+}

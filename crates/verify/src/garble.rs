@@ -12,7 +12,10 @@
 //! reference for what is ordinary, so no phrase list is needed.
 //!
 //! Invariants: scores lie in [0, 1]; an article's score depends on the
-//! other articles only through word and bigram counts (order-free).
+//! other articles only through word, bigram and name-spelling counts
+//! (order-free), counted per independent source group when the groups are
+//! given ([`garble_scores_grouped`]): a copy does not make its original's
+//! odd collocations or lone spellings ordinary, nor its own.
 
 use crate::lexicon::{tokens, Tok};
 use corroborate_core::Article;
@@ -64,7 +67,14 @@ pub fn garble_scores(articles: &[Article]) -> Vec<f32> {
 /// with the folder only through the two signals that read other articles
 /// (odd collocations, lone name spellings).
 pub fn garble_scores_with(articles: &[Article], ordinary: f32) -> Vec<f32> {
-    let sig = signals(articles);
+    let groups: Vec<usize> = (0..articles.len()).collect();
+    garble_scores_grouped(articles, ordinary, &groups)
+}
+
+/// [`garble_scores_with`], usage counted per source group (`groups[i]`:
+/// the group of article `i`) rather than per article.
+pub fn garble_scores_grouped(articles: &[Article], ordinary: f32, groups: &[usize]) -> Vec<f32> {
+    let sig = signals_grouped(articles, groups);
     sig.iter()
         .map(GarbleSignals::raw)
         .map(|r| 1.0 - (-(r - ordinary).max(0.0) / 1.0).exp())
@@ -76,6 +86,15 @@ const ORDINARY_RAW: f32 = 0.3;
 
 /// Garble signals of every article.
 pub fn signals(articles: &[Article]) -> Vec<GarbleSignals> {
+    let groups: Vec<usize> = (0..articles.len()).collect();
+    signals_grouped(articles, &groups)
+}
+
+/// Garble signals of every article, other articles' usage counted once per
+/// source group (`groups[i]`: the group of article `i`; a missing entry is
+/// a group of its own).
+pub fn signals_grouped(articles: &[Article], groups: &[usize]) -> Vec<GarbleSignals> {
+    let group = |i: usize| groups.get(i).copied().unwrap_or(usize::MAX - i);
     let toks: Vec<Vec<Vec<Tok>>> = articles
         .iter()
         .map(|a| a.sentences.iter().map(|s| tokens(&s.text)).collect())
@@ -104,25 +123,34 @@ pub fn signals(articles: &[Article]) -> Vec<GarbleSignals> {
                 .collect()
         })
         .collect();
+    // "Articles" using a word or bigram: independent source groups.
     let mut word_articles: BTreeMap<&str, usize> = BTreeMap::new();
-    for v in &vocab {
+    let mut seen_words: BTreeSet<(usize, &str)> = BTreeSet::new();
+    for (i, v) in vocab.iter().enumerate() {
         for w in v {
-            *word_articles.entry(w).or_insert(0) += 1;
+            if seen_words.insert((group(i), w)) {
+                *word_articles.entry(w).or_insert(0) += 1;
+            }
         }
     }
     let mut bigram_articles: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-    for b in &bigrams {
+    let mut seen_pairs: BTreeSet<(usize, (&str, &str))> = BTreeSet::new();
+    for (i, b) in bigrams.iter().enumerate() {
         for &pair in b {
-            *bigram_articles.entry(pair).or_insert(0) += 1;
+            if seen_pairs.insert((group(i), pair)) {
+                *bigram_articles.entry(pair).or_insert(0) += 1;
+            }
         }
     }
-    let n = articles.len();
+    let n_articles = articles.len();
+    let n = (0..n_articles).map(group).collect::<BTreeSet<_>>().len();
     let lone = if n >= 2 {
-        lone_name_spellings(&toks)
+        let article_groups: Vec<usize> = (0..n_articles).map(group).collect();
+        lone_name_spellings(&toks, &article_groups)
     } else {
-        vec![0; n]
+        vec![0; n_articles]
     };
-    (0..n)
+    (0..n_articles)
         .map(|ai| {
             let words: usize = toks[ai].iter().map(Vec::len).sum();
             if words == 0 {
@@ -221,7 +249,7 @@ fn odd_collocations(
 /// use. One pass over the story: each spelling's set of articles is built
 /// once, so the cost is linear in the story plus (lone spellings ×
 /// spellings).
-fn lone_name_spellings(toks: &[Vec<Vec<Tok>>]) -> Vec<usize> {
+fn lone_name_spellings(toks: &[Vec<Vec<Tok>>], groups: &[usize]) -> Vec<usize> {
     let names: Vec<BTreeSet<&str>> = toks
         .iter()
         .map(|sents| {
@@ -233,23 +261,26 @@ fn lone_name_spellings(toks: &[Vec<Vec<Tok>>]) -> Vec<usize> {
                 .collect()
         })
         .collect();
-    // Spelling → (number of articles using it, the first of them).
+    // Spelling → (number of source groups using it, the first of them).
     let mut users: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut seen: BTreeSet<(usize, &str)> = BTreeSet::new();
     for (a, own) in names.iter().enumerate() {
         for &w in own {
-            users.entry(w).or_insert((0, a)).0 += 1;
+            if seen.insert((groups[a], w)) {
+                users.entry(w).or_insert((0, groups[a])).0 += 1;
+            }
         }
     }
     names
         .iter()
         .enumerate()
         .map(|(ai, own)| {
-            // A spelling another article uses: used twice or more, or once
-            // by another article.
+            // A spelling another group uses: used by two groups or more, or
+            // by one other group.
             let used_by_other = |w: &str| {
                 users
                     .get(w)
-                    .is_some_and(|&(count, first)| count > 1 || first != ai)
+                    .is_some_and(|&(count, first)| count > 1 || first != groups[ai])
             };
             own.iter()
                 .filter(|w| !used_by_other(w))
@@ -264,4 +295,71 @@ fn lone_name_spellings(toks: &[Vec<Vec<Tok>>]) -> Vec<usize> {
                 .count()
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use corroborate_core::{content_id, Format, Sentence};
+
+    fn article(sentences: &[&str]) -> Article {
+        let text = sentences.join(" ");
+        let mut at = 0;
+        let sentences = sentences
+            .iter()
+            .enumerate()
+            .map(|(index, s)| {
+                let start = text[at..].find(s).map_or(at, |k| at + k);
+                at = start + s.len();
+                Sentence {
+                    index,
+                    text: s.to_string(),
+                    start,
+                    end: at,
+                }
+            })
+            .collect();
+        Article {
+            id: content_id(&text),
+            path: String::new(),
+            format: Format::Text,
+            title: None,
+            url: None,
+            outlet: None,
+            published: None,
+            author: None,
+            language: None,
+            dateline_place: None,
+            text,
+            removed: Vec::new(),
+            sentences,
+        }
+    }
+
+    #[test]
+    fn a_copy_does_not_make_its_originals_lone_spelling_ordinary() {
+        // (Sentences of the example story; "Medesky" is the garbled
+        // back-translation's spelling of "Medinsky".)
+        let garbled = article(&[
+            "The Russian delegation is led by presidential aide Vladimir Medesky.",
+            "Medesky said the delegation was ready for serious work.",
+        ]);
+        let other = article(&[
+            "The Russian delegation is headed by Kremlin aide Vladimir Medinsky.",
+            "Medinsky said Moscow was ready for serious talks.",
+        ]);
+        let third = article(&[
+            "Vladimir Medinsky, an aide to Putin, leads the Russian team.",
+            "Ukraine sent its defence minister to Istanbul.",
+        ]);
+        let alone = signals(&[garbled.clone(), other.clone(), third.clone()]);
+        assert!(alone[0].lone_name_spellings > 0.0);
+        let with_copy = [garbled.clone(), other, third, garbled];
+        // Counted per article the copy vouches for the spelling ...
+        assert_eq!(signals(&with_copy)[0].lone_name_spellings, 0.0);
+        // ... counted per source group it does not.
+        let grouped = signals_grouped(&with_copy, &[0, 1, 2, 0]);
+        assert_eq!(grouped[0], alone[0]);
+        assert_eq!(grouped[3], alone[0]);
+    }
 }

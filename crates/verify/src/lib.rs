@@ -95,9 +95,11 @@ pub fn verify_with(
 ) -> Verification {
     let n = articles.len();
     let group_of = |a: usize| alignment.source_group.get(a).copied().unwrap_or(a);
-    let garble = garble::garble_scores_with(articles, config.garble_ordinary_raw);
+    let groups_of_articles: Vec<usize> = (0..n).map(group_of).collect();
+    let garble =
+        garble::garble_scores_grouped(articles, config.garble_ordinary_raw, &groups_of_articles);
     let groups = claim_groups_with(articles, alignment, config.fallback_claim_threshold);
-    let word_sentences = word_sentence_counts(articles);
+    let word_sentences = word_sentence_counts(articles, &group_of);
 
     let mut findings: Vec<Finding> = Vec::new();
     let mut verdicts = Vec::with_capacity(groups.len());
@@ -128,14 +130,27 @@ pub fn verify_with(
         for &a in &member_articles {
             shared_claims[a] += 1;
         }
-        let diffs = claim_differences(articles, extraction, group, config);
-        let blamed = assign_blame(articles, group, &diffs, &garble, &word_sentences, &group_of);
+        let (diffs, partial) = claim_differences(articles, extraction, group, config);
+        let blamed = assign_blame(
+            articles,
+            group,
+            &diffs,
+            &partial,
+            &garble,
+            &word_sentences,
+            &group_of,
+        );
         let majority = majority_blame(articles, group, &diffs, &blamed, &group_of);
         // An article is blamed once per kind of difference in a claim,
         // however many other members it differs from: otherwise every copy
         // in the claim would multiply the blame.
         let mut claim_blame: BTreeMap<(usize, DifferenceKind), f32> = BTreeMap::new();
         for (pd, who) in diffs.iter().zip(&majority) {
+            // No majority between two independent reports: a dispute shown
+            // as a finding, not a departure from the majority.
+            if who.len() == 2 && group_of(who[0].0) != group_of(who[1].0) {
+                continue;
+            }
             for &(a, share) in who {
                 let slot = claim_blame.entry((a, pd.diff.kind)).or_insert(0.0);
                 *slot = slot.max(pd.diff.kind.severity() * share);
@@ -207,7 +222,9 @@ pub fn verify_with(
 
 /// Fidelity of each article: the share of the claims it shares with
 /// other articles on which it agrees with the majority, each blamed
-/// disagreement weighted by its kind's severity
+/// disagreement weighted by its kind's severity (a difference between two
+/// independent source groups that nothing settles is a dispute, shown as
+/// a finding, and blames neither: there is no majority to depart from)
 /// ([`DifferenceKind::severity`]); then, if `garble_weight` is set,
 /// scaled down by garble. Content no other article reports is not
 /// counted (it is single-source, not unfaithful). `None` for an article
@@ -235,12 +252,24 @@ pub fn fidelity(
 /// Who a difference counts against for fidelity: [`assign_blame`]'s
 /// verdict where it picked a side; where it split the blame, the side the
 /// other independent source groups of the claim do not back (one voice per
-/// group, neither side's own group voting): a member backs a side when its
-/// sentence has the same polarity (negation) or, aligned word by word with
-/// the side's sentence, matches the side's differing words and not the
-/// other side's. Still tied: half each (word counts across
-/// the story were tried and mislead: the word a distortion brings in is
-/// often common elsewhere).
+/// group, neither side's own group voting for its own member, but a group
+/// whose members word the point differently voting once against its member
+/// that departs): a member backs a side when it negates the negated word
+/// as that side does, or (without that word) its sentence has the same
+/// polarity (negation), or, aligned word by word with the side's sentence,
+/// matches the side's differing words and not the other side's; if that
+/// ties (a paraphrase moves words), a member backs the side whose differing
+/// words its sentence holds anywhere, and not the other's. When both
+/// sides are in one group (an original and its near-copy) and that ties,
+/// the group's other differently worded members vote; still tied, the
+/// later member ([`later`]: published later, or with no dates to tell,
+/// given later) is blamed: a convention, the copy being the derived text,
+/// that decides only when nothing the sources say does. (The
+/// representative of a collapsed group was tried first and is the wrong
+/// pick whenever the edit makes the copy longer: an inserted "not" makes
+/// the copy the representative.) Between different groups, still tied:
+/// half each (word counts across the story were tried and mislead: the
+/// word a distortion brings in is often common elsewhere).
 fn majority_blame(
     articles: &[Article],
     group: &ClaimGroup,
@@ -248,8 +277,17 @@ fn majority_blame(
     blamed: &[Vec<(usize, f32)>],
     group_of: &dyn Fn(usize) -> usize,
 ) -> Vec<Vec<(usize, f32)>> {
+    // Every distinct member sentence tokenised once per claim: a claim of
+    // thousands of reports would otherwise tokenise each voter per vote.
+    let mut token_cache: HashMap<&str, Vec<lexicon::Tok>> = HashMap::new();
+    for &m in &group.members {
+        if let Some(t) = sentence(articles, m) {
+            token_cache.entry(t).or_insert_with(|| lexicon::tokens(t));
+        }
+    }
+    let tok = |t: &str| -> &[lexicon::Tok] { token_cache.get(t).map_or(&[], Vec::as_slice) };
     let negated = |text: &str| {
-        lexicon::tokens(text)
+        tok(text)
             .iter()
             .filter(|t| lexicon::is_negation(&t.folded))
             .count()
@@ -275,52 +313,159 @@ fn majority_blame(
             let (bx, by) = *votes
                 .entry((tx, ty, d.diff.kind, gx, gy))
                 .or_insert_with(|| {
+                    // The negated word, and whether each side negates it.
+                    let predicate = (d.diff.kind == DifferenceKind::Negation)
+                        .then(|| {
+                            let mut stems = span_stems(tok(tx), &d.diff.spans_a);
+                            stems.extend(span_stems(tok(ty), &d.diff.spans_b));
+                            stems.into_iter().find(|w| !lexicon::is_negation(w))
+                        })
+                        .flatten()
+                        .and_then(|p| {
+                            let (px, py) =
+                                (negated_before(tok(tx), &p)?, negated_before(tok(ty), &p)?);
+                            (px != py).then_some((p, px, py))
+                        });
+                    // Does report `z` use each side's differing words
+                    // (anywhere, metonyms merged)?
+                    let (wx, wy) = (
+                        span_stems(tok(tx), &d.diff.spans_a),
+                        span_stems(tok(ty), &d.diff.spans_b),
+                    );
+                    let holds = |z: &str| -> (bool, bool) {
+                        let zs: BTreeSet<String> = tok(z).iter().map(loose_key).collect();
+                        (
+                            !wx.is_empty() && wx.is_subset(&zs),
+                            !wy.is_empty() && wy.is_subset(&zs),
+                        )
+                    };
+                    // Does report `z` back side x, side y (or neither)?
+                    let vote = |z: &str| -> (bool, bool) {
+                        if let Some((p, px, py)) = &predicate {
+                            // Polarity of the same predicate: an unrelated
+                            // "not" elsewhere in the sentence says nothing.
+                            match negated_before(tok(z), p) {
+                                Some(pz) => (pz == *px, pz == *py),
+                                None => (false, false),
+                            }
+                        } else if d.diff.kind == DifferenceKind::Negation {
+                            (negated(z) == negated(tx), negated(z) == negated(ty))
+                        } else {
+                            // The other report has this side's word in the
+                            // same place (word alignment), and neither the
+                            // other side's there nor its words (metonyms
+                            // merged) anywhere: "from Moscow and Kyiv" backs
+                            // neither "from Ukraine and Russia" nor "from
+                            // Moscow and Russia".
+                            let (mx, my) = (
+                                compare::spans_matched_in_tokens(tok(tx), &d.diff.spans_a, tok(z)),
+                                compare::spans_matched_in_tokens(tok(ty), &d.diff.spans_b, tok(z)),
+                            );
+                            let (hx, hy) = holds(z);
+                            (mx && !my && !hy, my && !mx && !hx)
+                        }
+                    };
                     // One voice per independent source group other than the
-                    // two sides': copies do not vote.
+                    // two sides': copies do not vote. Members of a side's
+                    // own group that word it differently are kept apart.
                     let mut voters: BTreeMap<usize, &str> = BTreeMap::new();
+                    let (mut own_x, mut own_y): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
                     for &m in &group.members {
                         let g = group_of(m.0);
+                        let Some(text) = sentence(articles, m) else {
+                            continue;
+                        };
                         if g != gx && g != gy {
-                            if let Some(text) = sentence(articles, m) {
-                                voters.entry(g).or_insert(text);
+                            voters.entry(g).or_insert(text);
+                        } else if text != tx && text != ty {
+                            if g == gx {
+                                own_x.push(text);
+                            }
+                            if g == gy && gy != gx {
+                                own_y.push(text);
                             }
                         }
                     }
-                    let (mut bx, mut by) = (0usize, 0usize);
-                    for z in voters.values() {
-                        if d.diff.kind == DifferenceKind::Negation {
-                            bx += usize::from(negated(z) == negated(tx));
-                            by += usize::from(negated(z) == negated(ty));
-                        } else {
-                            // The other report has this side's word in the same
-                            // place (word alignment), and not the other side's.
-                            let (mx, my) = (
-                                compare::spans_matched_in(tx, &d.diff.spans_a, z),
-                                compare::spans_matched_in(ty, &d.diff.spans_b, z),
-                            );
-                            bx += usize::from(mx && !my);
-                            by += usize::from(my && !mx);
+                    let count = |vote: &dyn Fn(&str) -> (bool, bool)| {
+                        let (mut bx, mut by) = (0usize, 0usize);
+                        for z in voters.values() {
+                            let (vx, vy) = vote(z);
+                            bx += usize::from(vx);
+                            by += usize::from(vy);
                         }
+                        if gx != gy {
+                            // A group split on the point speaks (once)
+                            // against its own member, never for it.
+                            by += usize::from(own_x.iter().any(|z| vote(z) == (false, true)));
+                            bx += usize::from(own_y.iter().any(|z| vote(z) == (true, false)));
+                        } else if bx == by {
+                            // Original and copy, and no other outlet
+                            // settles it: the group's other members do.
+                            for z in &own_x {
+                                let (vx, vy) = vote(z);
+                                bx += usize::from(vx);
+                                by += usize::from(vy);
+                            }
+                        }
+                        (bx, by)
+                    };
+                    let (bx, by) = count(&vote);
+                    if bx != by || d.diff.kind == DifferenceKind::Negation {
+                        return (bx, by);
                     }
-                    (bx, by)
+                    // A paraphrase rarely keeps the word in the same place:
+                    // then a report backs the side whose differing words
+                    // it uses anywhere in its sentence, and not the other's.
+                    let loose = |z: &str| -> (bool, bool) {
+                        let (hx, hy) = holds(z);
+                        (hx && !hy, hy && !hx)
+                    };
+                    count(&loose)
                 });
             match bx.cmp(&by) {
                 std::cmp::Ordering::Greater => vec![(d.y.0, 1.0)],
                 std::cmp::Ordering::Less => vec![(d.x.0, 1.0)],
+                // Nothing the sources say decides between two members of
+                // one source group (an original and its copy): the later
+                // one is taken to have departed from the earlier.
+                std::cmp::Ordering::Equal if gx == gy && d.x.0 != d.y.0 => {
+                    vec![(later(articles, d.x.0, d.y.0), 1.0)]
+                }
                 std::cmp::Ordering::Equal => who.clone(),
             }
         })
         .collect()
 }
 
-/// Compares every pair of members from different articles, each with
-/// its event days resolved against its article's date.
+/// Distinct sides (words and resolved days) a claim may hold before its
+/// comparisons are capped: with more, every distinct side is compared with
+/// the [`PAIRWISE_ANCHORS`] most repeated ones (and those with each other)
+/// instead of with every other side.
+pub const PAIRWISE_MAX_SIDES: usize = 64;
+
+/// How many of the most repeated distinct sides every other side is
+/// compared with in a claim over [`PAIRWISE_MAX_SIDES`].
+pub const PAIRWISE_ANCHORS: usize = 16;
+
+/// Compares the members from different articles, each with its event days
+/// resolved against its article's date.
+///
+/// Members with the same words and resolved days form one side class,
+/// compared once per pair of classes (copies repeat the same sentence many
+/// times). Every pair of classes is compared while the claim has at most
+/// [`PAIRWISE_MAX_SIDES`] classes; beyond that only pairs that involve one
+/// of the [`PAIRWISE_ANCHORS`] classes with most members (ties: first in
+/// the claim), so a claim of `k` distinct sides costs O(k) comparisons, not
+/// O(k²): a side is still reported against the claim's common versions,
+/// but two rare variants are not compared with each other. Also returns
+/// the members of the classes not compared with every other (empty when
+/// all were): only the anchors may back them ([`Backing`]).
 fn claim_differences(
     articles: &[Article],
     extraction: &Extraction,
     group: &ClaimGroup,
     config: &AnalysisConfig,
-) -> Vec<PairDifference> {
+) -> (Vec<PairDifference>, BTreeSet<Member>) {
     let side = |(a, s): (usize, usize)| -> Option<Side> {
         let text = sentence(articles, (a, s))?;
         let times = extraction
@@ -332,48 +477,141 @@ fn claim_differences(
         Some(Side::new(text, times))
     };
     let sides: Vec<Option<Side>> = group.members.iter().map(|&m| side(m)).collect();
-    // class[k]: the first member whose side equals member k's.
-    let class: Vec<usize> = (0..sides.len())
-        .map(|k| {
-            (0..k)
-                .find(|&j| match (&sides[j], &sides[k]) {
-                    (Some(a), Some(b)) => {
-                        a.text == b.text && a.times == b.times && a.said == b.said
-                    }
-                    _ => false,
-                })
-                .unwrap_or(k)
-        })
-        .collect();
-    let mut out = Vec::new();
-    let mut memo: HashMap<(usize, usize), Vec<Difference>> = HashMap::new();
-    for (k, &x) in group.members.iter().enumerate() {
-        for (l, &y) in group.members.iter().enumerate().skip(k + 1) {
-            if x.0 == y.0 {
+    // The members of each class, in claim order; classes numbered by first
+    // member.
+    let mut class_index: HashMap<(&str, &[numbers::TimeMention], &[numbers::TimeMention]), usize> =
+        HashMap::new();
+    let mut classes: Vec<Vec<usize>> = Vec::new();
+    for (k, s) in sides.iter().enumerate() {
+        let Some(s) = s else { continue };
+        let c = *class_index
+            .entry((s.text, s.times.as_slice(), s.said.as_slice()))
+            .or_insert_with(|| {
+                classes.push(Vec::new());
+                classes.len() - 1
+            });
+        classes[c].push(k);
+    }
+    let anchors: Vec<bool> = if classes.len() <= PAIRWISE_MAX_SIDES {
+        vec![true; classes.len()]
+    } else {
+        let mut by_size: Vec<usize> = (0..classes.len()).collect();
+        by_size.sort_by_key(|&c| (std::cmp::Reverse(classes[c].len()), c));
+        let mut anchor = vec![false; classes.len()];
+        for &c in by_size.iter().take(PAIRWISE_ANCHORS) {
+            anchor[c] = true;
+        }
+        anchor
+    };
+    // (member index x, member index y, difference), x before y in the claim
+    // and compared in that order (spans and note are oriented).
+    let mut out: Vec<(usize, usize, PairDifference)> = Vec::new();
+    for (ci, members_i) in classes.iter().enumerate() {
+        for (cj, members_j) in classes.iter().enumerate().skip(ci + 1) {
+            if !anchors[ci] && !anchors[cj] {
                 continue;
             }
-            let (Some(sx), Some(sy)) = (&sides[k], &sides[l]) else {
+            let (Some(si), Some(sj)) = (&sides[members_i[0]], &sides[members_j[0]]) else {
                 continue;
             };
-            // Copies repeat the same sides in one claim many times: each
-            // distinct pair of sides (words and resolved days) is compared once.
-            let key = (class[k], class[l]);
-            if key.0 == key.1 {
-                continue; // the same words on the same days cannot differ
-            }
-            let found = memo
-                .entry(key)
-                .or_insert_with(|| compare_sides(sx, sy, config));
-            for diff in found.iter() {
-                out.push(PairDifference {
-                    x,
-                    y,
-                    diff: diff.clone(),
-                });
+            let (mut forward, mut backward) = (None, None);
+            for &k in members_i {
+                for &l in members_j {
+                    // The earlier member is compared first.
+                    let (k, l, found) = if k < l {
+                        let f = forward.get_or_insert_with(|| compare_sides(si, sj, config));
+                        (k, l, &*f)
+                    } else {
+                        let f = backward.get_or_insert_with(|| compare_sides(sj, si, config));
+                        (l, k, &*f)
+                    };
+                    let (x, y) = (group.members[k], group.members[l]);
+                    if x.0 == y.0 {
+                        continue;
+                    }
+                    for diff in found.iter() {
+                        out.push((
+                            k,
+                            l,
+                            PairDifference {
+                                x,
+                                y,
+                                diff: diff.clone(),
+                            },
+                        ));
+                    }
+                }
             }
         }
     }
-    out
+    // Claim order of pairs, as comparing every pair in turn gives.
+    out.sort_by_key(|&(k, l, _)| (k, l));
+    let partial: BTreeSet<Member> = classes
+        .iter()
+        .zip(&anchors)
+        .filter(|(_, &a)| !a)
+        .flat_map(|(c, _)| c.iter().map(|&k| group.members[k]))
+        .collect();
+    (out.into_iter().map(|(_, _, d)| d).collect(), partial)
+}
+
+/// Of two articles, the one taken to be derived from the other: the later
+/// `published` date when both are known and differ, else the one given
+/// later in the input (people list a report before its republications more
+/// often than after; a convention, not evidence).
+fn later(articles: &[Article], a: usize, b: usize) -> usize {
+    let date = |i: usize| {
+        articles
+            .get(i)
+            .and_then(|x| x.published.as_deref())
+            .and_then(corroborate_extract::times::parse_iso_date)
+    };
+    match (date(a), date(b)) {
+        (Some(x), Some(y)) if x != y => {
+            if x > y {
+                a
+            } else {
+                b
+            }
+        }
+        _ => a.max(b),
+    }
+}
+
+/// Whether the first word of a sentence's tokens with stem `predicate` is
+/// negated (a negation within the three words before it); `None` when the
+/// sentence lacks the word.
+fn negated_before(toks: &[lexicon::Tok], predicate: &str) -> Option<bool> {
+    let at = toks.iter().position(|t| t.stem == predicate)?;
+    Some(
+        toks[at.saturating_sub(3)..at]
+            .iter()
+            .any(|t| lexicon::is_negation(&t.folded) || t.stem == "fail"),
+    )
+}
+
+/// Keys ([`loose_key`]) of the content words of a sentence inside `spans`
+/// (all its words there when none is a content word: "more than" /
+/// "fewer than").
+fn span_stems(toks: &[lexicon::Tok], spans: &[Span]) -> BTreeSet<String> {
+    let inside: Vec<&lexicon::Tok> = toks
+        .iter()
+        .filter(|t| spans.iter().any(|s| s.start <= t.start && t.end <= s.end))
+        .collect();
+    let content = inside.iter().any(|t| !t.function);
+    inside
+        .into_iter()
+        .filter(|t| !content || !t.function)
+        .map(loose_key)
+        .collect()
+}
+
+/// A word's stem, a country's metonyms merged ("Kyiv" is "Ukraine"): a
+/// report saying "Moscow and Kyiv" holds "Ukraine" as much as "Russia".
+fn loose_key(t: &lexicon::Tok) -> String {
+    lexicon::country_of(&t.folded)
+        .map(str::to_string)
+        .unwrap_or_else(|| t.stem.clone())
 }
 
 fn sentence(articles: &[Article], (a, s): (usize, usize)) -> Option<&str> {
@@ -383,11 +621,21 @@ fn sentence(articles: &[Article], (a, s): (usize, usize)) -> Option<&str> {
         .map(|s| s.text.as_str())
 }
 
-/// In how many sentences of the story each folded word occurs.
-fn word_sentence_counts(articles: &[Article]) -> BTreeMap<String, usize> {
+/// In how many sentences of the story each folded word occurs, a sentence
+/// repeated word for word within one source group (a copy's untouched
+/// sentence) counted once: copies must not corroborate their original's
+/// wording.
+fn word_sentence_counts(
+    articles: &[Article],
+    group_of: &dyn Fn(usize) -> usize,
+) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
-    for a in articles {
+    let mut seen: HashMap<(usize, &str), ()> = HashMap::new();
+    for (i, a) in articles.iter().enumerate() {
         for s in &a.sentences {
+            if seen.insert((group_of(i), s.text.as_str()), ()).is_some() {
+                continue;
+            }
             let words: BTreeSet<String> = corroborate_core::text::words(&s.text)
                 .iter()
                 .map(|w| corroborate_core::text::fold(w.text))
@@ -439,6 +687,12 @@ type Member = (usize, usize);
 struct Backing {
     /// Members (with multiplicity) per source group.
     per_group: BTreeMap<usize, usize>,
+    /// The same, counting only members compared with every other
+    /// (`per_group` when the claim was compared in full).
+    anchors_per_group: BTreeMap<usize, usize>,
+    /// Members compared only with the anchors ([`claim_differences`]):
+    /// a member never compared with them cannot back them.
+    partial: BTreeSet<Member>,
     /// `(detail, member)` → members (with multiplicity) it differs from in
     /// that detail, per source group.
     differing: BTreeMap<(&'static str, Member), BTreeMap<usize, usize>>,
@@ -448,12 +702,17 @@ impl Backing {
     fn new(
         group: &ClaimGroup,
         diffs: &[PairDifference],
+        partial: &BTreeSet<Member>,
         group_of: &dyn Fn(usize) -> usize,
     ) -> Self {
         let mut per_group: BTreeMap<usize, usize> = BTreeMap::new();
+        let mut anchors_per_group: BTreeMap<usize, usize> = BTreeMap::new();
         let mut multiplicity: BTreeMap<(usize, usize), usize> = BTreeMap::new();
         for &z in &group.members {
             *per_group.entry(group_of(z.0)).or_default() += 1;
+            if !partial.contains(&z) {
+                *anchors_per_group.entry(group_of(z.0)).or_default() += 1;
+            }
             *multiplicity.entry(z).or_default() += 1;
         }
         // Distinct partners first: one pair found twice differs once.
@@ -475,7 +734,18 @@ impl Backing {
         }
         Self {
             per_group,
+            anchors_per_group,
+            partial: partial.clone(),
             differing,
+        }
+    }
+
+    /// Members per group that were compared with `m`.
+    fn pool(&self, m: Member) -> &BTreeMap<usize, usize> {
+        if self.partial.contains(&m) {
+            &self.anchors_per_group
+        } else {
+            &self.per_group
         }
     }
 
@@ -488,16 +758,70 @@ impl Backing {
     ) -> usize {
         let (own, theirs) = (group_of(side.0), group_of(other.0));
         let against = self.differing.get(&(detail, side));
-        self.per_group
+        self.pool(side)
             .iter()
             .filter(|(&g, _)| g != own && g != theirs)
             .filter(|(g, &n)| n > against.and_then(|a| a.get(g)).copied().unwrap_or(0))
             .count()
     }
+
+    /// Members of `g` that differ from `m` in `detail`.
+    fn differing_in(&self, m: Member, detail: &'static str, g: usize) -> usize {
+        self.differing
+            .get(&(detail, m))
+            .and_then(|a| a.get(&g))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// The voice of `other`'s own source group for `side`, when that group
+    /// is split on the point: it holds a member that differs from `other`
+    /// in `detail` and a member that does not differ from `side` (an
+    /// original that the other outlets agree with, against its distorted
+    /// copy). 0 or 1, added to [`Backing::backers`]; 0 when both sides are
+    /// in one group (see [`Backing::within_group`]). Copies that repeat
+    /// `other` never vote for it: a group only ever speaks against its own
+    /// member here.
+    fn split_vote(
+        &self,
+        side: Member,
+        other: Member,
+        detail: &'static str,
+        group_of: &dyn Fn(usize) -> usize,
+    ) -> usize {
+        let (own, theirs) = (group_of(side.0), group_of(other.0));
+        if own == theirs {
+            return 0;
+        }
+        let n = self.pool(side).get(&theirs).copied().unwrap_or(0);
+        usize::from(
+            self.differing_in(other, detail, theirs) > 0
+                && n > self.differing_in(side, detail, theirs),
+        )
+    }
+
+    /// Both sides in one source group (an original and its copy): how many
+    /// other members of that group do not differ from `side` in `detail`.
+    /// Compared between the two sides only, so members that differ from
+    /// neither (or both) cancel out.
+    fn within_group(
+        &self,
+        side: Member,
+        detail: &'static str,
+        group_of: &dyn Fn(usize) -> usize,
+    ) -> usize {
+        let g = group_of(side.0);
+        let n = self.pool(side).get(&g).copied().unwrap_or(0);
+        n.saturating_sub(self.differing_in(side, detail, g) + 1)
+    }
 }
 
 /// Who is to blame for each difference: the side fewer independent source
-/// groups of the claim back (neither side's own group counts); on a tie the
+/// groups of the claim back (neither side's own group counts for its own
+/// member, but a group split on the point speaks against its member that
+/// departs from it: [`Backing::split_vote`]); when both sides are in one
+/// group, on a tie the side fewer of the group's other members back; on a
+/// tie the
 /// side whose differing words occur nowhere else in the story (a lone
 /// "Hartmann" against a "Nutter" used throughout); then the more garbled
 /// side; else both, half each.
@@ -505,18 +829,29 @@ fn assign_blame(
     articles: &[Article],
     group: &ClaimGroup,
     diffs: &[PairDifference],
+    partial: &BTreeSet<Member>,
     garble: &[f32],
     word_sentences: &BTreeMap<String, usize>,
     group_of: &dyn Fn(usize) -> usize,
 ) -> Vec<Vec<(usize, f32)>> {
-    let backing = Backing::new(group, diffs, group_of);
+    let backing = Backing::new(group, diffs, partial, group_of);
     diffs
         .iter()
         .map(|d| {
-            let (bx, by) = (
-                backing.backers(d.x, d.y, d.diff.detail, group_of),
-                backing.backers(d.y, d.x, d.diff.detail, group_of),
+            let (mut bx, mut by) = (
+                backing.backers(d.x, d.y, d.diff.detail, group_of)
+                    + backing.split_vote(d.x, d.y, d.diff.detail, group_of),
+                backing.backers(d.y, d.x, d.diff.detail, group_of)
+                    + backing.split_vote(d.y, d.x, d.diff.detail, group_of),
             );
+            if bx == by && group_of(d.x.0) == group_of(d.y.0) {
+                // The independent outlets do not settle it: the group's
+                // other members do.
+                (bx, by) = (
+                    backing.within_group(d.x, d.diff.detail, group_of),
+                    backing.within_group(d.y, d.diff.detail, group_of),
+                );
+            }
             let (gx, gy) = (
                 garble.get(d.x.0).copied().unwrap_or(0.0),
                 garble.get(d.y.0).copied().unwrap_or(0.0),
@@ -942,6 +1277,79 @@ mod tests {
         }
     }
 
+    fn one_sentence_article(text: &str) -> Article {
+        Article {
+            id: corroborate_core::content_id(text),
+            path: String::new(),
+            format: corroborate_core::Format::Text,
+            title: None,
+            url: None,
+            outlet: None,
+            published: None,
+            author: None,
+            language: None,
+            dateline_place: None,
+            text: text.to_string(),
+            removed: Vec::new(),
+            sentences: vec![corroborate_core::Sentence {
+                index: 0,
+                text: text.to_string(),
+                start: 0,
+                end: text.len(),
+            }],
+        }
+    }
+
+    #[test]
+    fn a_claim_of_many_distinct_figures_is_compared_with_its_common_versions_only() {
+        // 30 reports of the common figure, then 100 distinct rare figures:
+        // over PAIRWISE_MAX_SIDES distinct sides, so each rare one is
+        // compared with the most repeated sides, not with every other.
+        let mut texts =
+            vec!["At least 12 people were killed in the attack on the market.".to_string(); 30];
+        texts.extend((0..100).map(|i| {
+            format!(
+                "At least {} people were killed in the attack on the market.",
+                100 + i
+            )
+        }));
+        let articles: Vec<Article> = texts.iter().map(|t| one_sentence_article(t)).collect();
+        let group = ClaimGroup {
+            id: Some(0),
+            members: (0..articles.len()).map(|a| (a, 0)).collect(),
+        };
+        let (diffs, partial) = claim_differences(
+            &articles,
+            &Extraction::default(),
+            &group,
+            &AnalysisConfig::default(),
+        );
+        assert_eq!(partial.len(), 85);
+        // Every rare figure differs from each of the 30 common reports (the
+        // one anchor with more than one member) and from the 15 rare
+        // anchors; the 85 rare non-anchors are not compared pairwise.
+        let rare_pairs = 15 * 14 / 2 + 15 * 85;
+        assert_eq!(diffs.len(), 100 * 30 + rare_pairs);
+        assert!(diffs.iter().all(|d| d.diff.detail == "number"));
+        // Claim order, earlier member first.
+        assert!(diffs
+            .windows(2)
+            .all(|w| (w[0].x, w[0].y) <= (w[1].x, w[1].y)));
+        // The common figure carries the claim: every rare report is blamed,
+        // none of the 30.
+        let garble = vec![0.0; articles.len()];
+        let words = word_sentence_counts(&articles, &|a| a);
+        let group_of = |a: usize| a;
+        let blamed = assign_blame(
+            &articles, &group, &diffs, &partial, &garble, &words, &group_of,
+        );
+        for (d, who) in diffs.iter().zip(&blamed) {
+            if d.x.0 < 30 {
+                assert_eq!(who, &vec![(d.y.0, 1.0)]);
+            }
+        }
+    }
+
     #[test]
     fn backing_counts_match_the_definition() {
         // Claims of up to 12 members over up to 6 articles (so several
@@ -973,7 +1381,7 @@ mod tests {
                 .collect();
             // Six articles in three source groups (copies share a group).
             let group_of = |a: usize| a % 3;
-            let backing = Backing::new(&group, &diffs, &group_of);
+            let backing = Backing::new(&group, &diffs, &BTreeSet::new(), &group_of);
             for d in &diffs {
                 for (side, other) in [(d.x, d.y), (d.y, d.x)] {
                     assert_eq!(

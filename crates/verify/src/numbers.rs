@@ -116,7 +116,7 @@ impl Qty {
 }
 
 /// A time expression in a sentence.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TimeMention {
     pub start: usize,
     pub end: usize,
