@@ -258,3 +258,28 @@ fn an_opening_pronoun_is_resolved_or_avoided() {
         bridge.text
     );
 }
+
+#[test]
+fn no_summary_sentence_rests_on_the_distorting_copy_alone() {
+    let r = example_report();
+    // The back-translated copy is blamed for the story's contradictions,
+    // which makes it the strictly least faithful article.
+    let mut by_fidelity: Vec<(f32, &str)> = r
+        .articles
+        .iter()
+        .filter_map(|a| a.fidelity.map(|f| (f, a.id.as_str())))
+        .collect();
+    by_fidelity.sort_by(|x, y| x.0.total_cmp(&y.0));
+    assert!(
+        by_fidelity.len() >= 2 && by_fidelity[0].0 < by_fidelity[1].0,
+        "one article should be strictly least faithful: {by_fidelity:?}"
+    );
+    let worst = by_fidelity[0].1;
+    for s in &r.summary {
+        assert!(
+            s.citations.iter().any(|c| c != worst),
+            "summary sentence rests on the least faithful article alone: {:?}",
+            s.text
+        );
+    }
+}

@@ -248,9 +248,23 @@ impl<'a> Story<'a> {
             g.sort_by(f32::total_cmp);
             g.get(g.len() / 2).copied().unwrap_or(0.0)
         };
+        // An article blamed for inverting a claim (a contradiction) is as
+        // untrustworthy a wording source as a garbled one: its sentences are
+        // shown only where no other source's say the same, and a claim only
+        // such articles make is left out of the summary.
+        let distorting: BTreeSet<usize> = verification
+            .verdicts
+            .iter()
+            .flat_map(|v| v.contradicting.iter().copied())
+            .collect();
         let garbled: Vec<bool> = garble
             .iter()
-            .map(|&g| g >= GARBLED_ABSOLUTE || (n >= 3 && g >= median + GARBLED_MARGIN))
+            .enumerate()
+            .map(|(a, &g)| {
+                g >= GARBLED_ABSOLUTE
+                    || (n >= 3 && g >= median + GARBLED_MARGIN)
+                    || distorting.contains(&a)
+            })
             .collect();
         let toks: Vec<Vec<Vec<Tok>>> = articles
             .iter()
@@ -478,6 +492,9 @@ impl<'a> Story<'a> {
             }
         }
         let (support, shown, text, citations) = best?;
+        if citations.iter().all(|&a| self.garbled[a]) {
+            return None;
+        }
         let vector = self.vector_of(&self.toks[shown.0][shown.1]);
         let cited_members: Vec<(usize, usize)> = usable
             .iter()
