@@ -513,6 +513,25 @@ struct KindTally {
     lowest: usize,
 }
 
+/// Where the distorted copy of `original` is put. Articles are analysed in
+/// path order and, when no publication date decides, the fidelity tie-break
+/// blames the later of an original and its copy; `EVAL_COPY_FIRST=1` names
+/// the copy so that it sorts *before* its original, to measure how much the
+/// ranking owes to that order.
+fn copy_path_for(original: &str, kind: &str) -> String {
+    if std::env::var_os("EVAL_COPY_FIRST").is_some() {
+        let path = std::path::Path::new(original);
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or(original);
+        let copy = format!("!{name}.{kind}.txt");
+        match path.parent() {
+            Some(dir) => dir.join(copy).to_string_lossy().into_owned(),
+            None => copy,
+        }
+    } else {
+        format!("{original}.{kind}.txt")
+    }
+}
+
 /// One-sentence distortions of every kind ([`DistortionKind`]) in a copy
 /// of each article of each development story, applied inside a sentence
 /// that another outlet also reports (a claim with two or more
@@ -575,7 +594,7 @@ fn single_distortions_on_dev_stories() {
                     *no_place.entry(kind.as_str()).or_default() += 1;
                     continue;
                 };
-                let copy_path = format!("{}.{}.txt", victim.path, kind.as_str());
+                let copy_path = copy_path_for(&victim.path, kind.as_str());
                 let mut with_copy = docs.clone();
                 with_copy.push(doc(&copy_path, &text));
                 let r = analyze_docs(with_copy, Vec::new(), &Options::default());
