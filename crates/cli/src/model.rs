@@ -47,6 +47,12 @@ pub fn load(dir: &Path, precision: ModelPrecision) -> Result<CachedEncoder<BertE
     Ok(CachedEncoder::new(enc))
 }
 
+/// Loads the contradiction model of `--nli-model DIR` / `CORROBORATE_NLI_MODEL`.
+pub fn load_nli(dir: &Path) -> Result<corroborate_neural::CrossEncoder> {
+    corroborate_neural::CrossEncoder::load(dir)
+        .with_context(|| "loading the contradiction model (see docs/MODEL.md)")
+}
+
 /// Exit code 0 when the model loads and encodes; errors (exit 2) otherwise.
 pub fn run(cmd: ModelCommand) -> Result<i32> {
     match cmd {
