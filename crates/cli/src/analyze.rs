@@ -37,6 +37,11 @@ pub struct AnalyzeArgs {
         default_value = "quantised"
     )]
     pub model_precision: crate::model::ModelPrecision,
+    /// Contradiction model directory (an NLI cross-encoder trained by
+    /// scripts/train-nli.sh; see docs/MODEL.md). Without it contradictions
+    /// come from the rules alone.
+    #[arg(long, env = "CORROBORATE_NLI_MODEL", value_name = "DIR")]
+    pub nli_model: Option<PathBuf>,
     /// JSON file of analysis settings (thresholds and weights; see
     /// docs/report-format.md, `config`). Missing fields keep their defaults.
     #[arg(long, value_name = "FILE")]
@@ -59,6 +64,11 @@ pub fn run(args: AnalyzeArgs) -> Result<i32> {
         .as_deref()
         .map(|dir| crate::model::load(dir, args.model_precision))
         .transpose()?;
+    let nli = args
+        .nli_model
+        .as_deref()
+        .map(crate::model::load_nli)
+        .transpose()?;
     let config = match &args.config {
         Some(path) => {
             let text = std::fs::read_to_string(path)
@@ -72,6 +82,9 @@ pub fn run(args: AnalyzeArgs) -> Result<i32> {
         encoder: encoder
             .as_ref()
             .map(|e| e.as_ref() as &dyn corroborate_core::Encoder),
+        nli: nli
+            .as_ref()
+            .map(|m| m.as_ref() as &dyn corroborate_core::ContradictionScorer),
         config,
         ..Options::default()
     };

@@ -71,6 +71,20 @@ pub fn load(dir: &Path, _precision: ModelPrecision) -> Result<Box<dyn Encoder>> 
     Err(no_model_support(dir))
 }
 
+/// Loads the contradiction model of `--nli-model DIR` / `CORROBORATE_NLI_MODEL`.
+#[cfg(feature = "neural")]
+pub fn load_nli(dir: &Path) -> Result<Box<dyn corroborate_core::ContradictionScorer>> {
+    let model = corroborate_neural::CrossEncoder::load(dir)
+        .with_context(|| "loading the contradiction model (see docs/MODEL.md)")?;
+    Ok(Box::new(model))
+}
+
+/// Loads the contradiction model of `--nli-model DIR`: not in this build.
+#[cfg(not(feature = "neural"))]
+pub fn load_nli(dir: &Path) -> Result<Box<dyn corroborate_core::ContradictionScorer>> {
+    Err(no_model_support(dir))
+}
+
 /// Exit code 0 when the model loads and encodes; errors (exit 2) otherwise.
 pub fn run(cmd: ModelCommand) -> Result<i32> {
     match cmd {

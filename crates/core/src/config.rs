@@ -36,6 +36,22 @@ pub struct AnalysisConfig {
     /// Raw garble signal level of fluent news text; only the excess
     /// counts.
     pub garble_ordinary_raw: f32,
+    /// Probability of contradiction from the learned contradiction model
+    /// (`--nli-model`) at or above which an aligned pair the rules let pass
+    /// becomes a `contradiction` finding. `None`: [`NLI_THRESHOLD`]. Not
+    /// written when unset, so reports without the model are unchanged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nli_threshold: Option<f32>,
+}
+
+/// Default of [`AnalysisConfig::nli_threshold`] (docs/eval/contradiction.md).
+pub const NLI_THRESHOLD: f32 = 0.9;
+
+impl AnalysisConfig {
+    /// The contradiction model's threshold in effect.
+    pub fn nli_threshold(&self) -> f32 {
+        self.nli_threshold.unwrap_or(NLI_THRESHOLD)
+    }
 }
 
 impl Default for AnalysisConfig {
@@ -48,6 +64,7 @@ impl Default for AnalysisConfig {
             fidelity_min_shared: 4,
             garble_weight: 0.0,
             garble_ordinary_raw: 0.3,
+            nli_threshold: None,
         }
     }
 }

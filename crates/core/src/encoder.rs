@@ -47,3 +47,15 @@ pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
         dot / (na.sqrt() * nb.sqrt())
     }
 }
+
+/// A learned contradiction model (an NLI cross-encoder,
+/// `corroborate_neural::CrossEncoder`): reads two sentences together and
+/// says how likely the second contradicts the first. The verify stage asks
+/// it about aligned claim pairs only; without one nothing changes.
+pub trait ContradictionScorer: Send + Sync {
+    /// Short identifier, e.g. the model directory's name.
+    fn name(&self) -> &str;
+    /// P(contradiction) in [0, 1] for each `(premise, hypothesis)` pair, in
+    /// order.
+    fn contradiction(&self, pairs: &[(&str, &str)]) -> Result<Vec<f32>, EncoderError>;
+}

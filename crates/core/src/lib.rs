@@ -27,6 +27,6 @@ pub mod text;
 
 pub use article::{content_id, Article, Format, RawDoc, RemovedLine, Sentence, SentenceRef};
 pub use config::AnalysisConfig;
-pub use encoder::{cosine, Encoder, EncoderError};
+pub use encoder::{cosine, ContradictionScorer, Encoder, EncoderError};
 pub use problem::{InputProblem, ProblemKind};
 pub use report::*;

@@ -267,10 +267,14 @@ pub enum DifferenceKind {
     Weekday,
     /// A different name in the same slot.
     Name,
+    /// Read as a contradiction by the learned contradiction model (an NLI
+    /// cross-encoder, `--nli-model`), where no rule found one: the meaning
+    /// is inverted in other words. The finding carries the probability.
+    Nli,
 }
 
 impl DifferenceKind {
-    pub const ALL: [DifferenceKind; 9] = [
+    pub const ALL: [DifferenceKind; 10] = [
         Self::Antonym,
         Self::Negation,
         Self::RoleSwap,
@@ -280,6 +284,7 @@ impl DifferenceKind {
         Self::Date,
         Self::Weekday,
         Self::Name,
+        Self::Nli,
     ];
 
     /// The `detail` string of a finding.
@@ -294,6 +299,7 @@ impl DifferenceKind {
             Self::Date => "date",
             Self::Weekday => "weekday",
             Self::Name => "name",
+            Self::Nli => "nli",
         }
     }
 
@@ -306,7 +312,7 @@ impl DifferenceKind {
     /// fact told with other values).
     pub fn finding_kind(self) -> FindingKind {
         match self {
-            Self::Antonym | Self::Negation | Self::RoleSwap | Self::Modality => {
+            Self::Antonym | Self::Negation | Self::RoleSwap | Self::Modality | Self::Nli => {
                 FindingKind::Contradiction
             }
             Self::Speaker | Self::Number | Self::Date | Self::Weekday | Self::Name => {
@@ -319,7 +325,7 @@ impl DifferenceKind {
     /// this kind costs an article's fidelity.
     pub fn severity(self) -> f32 {
         match self {
-            Self::Antonym | Self::Negation | Self::RoleSwap => 1.0,
+            Self::Antonym | Self::Negation | Self::RoleSwap | Self::Nli => 1.0,
             Self::Speaker | Self::Name => 0.8,
             Self::Number | Self::Date | Self::Weekday => 0.6,
             Self::Modality => 0.4,
@@ -338,6 +344,7 @@ impl DifferenceKind {
             Self::Date => "dates differ",
             Self::Weekday => "days differ",
             Self::Name => "another name in the same place",
+            Self::Nli => "the opposite said in other words",
         }
     }
 }
@@ -356,6 +363,10 @@ pub struct Finding {
     /// `number`, `date`, `weekday`, `name`, ...
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// Probability of contradiction given by the learned contradiction
+    /// model (detail `nli`); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probability: Option<f32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

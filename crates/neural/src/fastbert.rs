@@ -108,6 +108,15 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
+/// What one forward pass returns per input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pooling {
+    /// Mean over the tokens, L2-normalised (sentence embedding).
+    Mean,
+    /// The first token's state as it is (classification heads).
+    Cls,
+}
+
 /// The encoder weights (embeddings in f32, linear layers quantised).
 pub struct FastBert {
     hidden: usize,
@@ -116,7 +125,9 @@ pub struct FastBert {
     activation: HiddenAct,
     word_embeddings: Vec<f32>,
     position_embeddings: Vec<f32>,
-    /// Row 0 of the token-type table: every token is in segment 0.
+    /// The token-type (segment) table, `type_vocab_size × hidden`: sentence
+    /// encoding puts every token in segment 0; a cross-encoder puts the
+    /// second text of a pair in segment 1.
     token_type: Vec<f32>,
     embedding_norm: LayerNorm,
     layers: Vec<Layer>,
@@ -193,7 +204,7 @@ impl FastBert {
             activation: config.hidden_act,
             word_embeddings,
             position_embeddings,
-            token_type: types[..h].to_vec(),
+            token_type: types,
             embedding_norm,
             layers,
         })
@@ -203,12 +214,29 @@ impl FastBert {
     /// outside the vocabulary and positions past the table are the caller's
     /// error; they are clamped here rather than trusted.
     pub fn encode(&self, sentences: &[&[u32]]) -> Vec<Vec<f32>> {
+        self.forward(sentences, None, Pooling::Mean)
+    }
+
+    /// The final hidden state of each input's first token (`[CLS]`), not
+    /// normalised: what a sequence-classification head reads. `segments`
+    /// gives each input's token types (same lengths as the ids; a value
+    /// past the table is clamped).
+    pub fn encode_cls(&self, inputs: &[&[u32]], segments: &[&[u32]]) -> Vec<Vec<f32>> {
+        self.forward(inputs, Some(segments), Pooling::Cls)
+    }
+
+    fn forward(
+        &self,
+        sentences: &[&[u32]],
+        segments: Option<&[&[u32]]>,
+        pooling: Pooling,
+    ) -> Vec<Vec<f32>> {
         #[cfg(target_arch = "x86_64")]
         if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
             // SAFETY: the CPU has the features `encode_avx2` is compiled for.
-            return unsafe { self.encode_avx2(sentences) };
+            return unsafe { self.encode_avx2(sentences, segments, pooling) };
         }
-        self.encode_generic(sentences)
+        self.encode_generic(sentences, segments, pooling)
     }
 
     /// The same code as [`FastBert::encode_generic`], compiled for AVX2:
@@ -216,14 +244,25 @@ impl FastBert {
     /// (GELU, softmax, layer norm, quantisation) vectorise 8 lanes wide.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
-    unsafe fn encode_avx2(&self, sentences: &[&[u32]]) -> Vec<Vec<f32>> {
-        self.encode_generic(sentences)
+    unsafe fn encode_avx2(
+        &self,
+        sentences: &[&[u32]],
+        segments: Option<&[&[u32]]>,
+        pooling: Pooling,
+    ) -> Vec<Vec<f32>> {
+        self.encode_generic(sentences, segments, pooling)
     }
 
     #[inline(always)]
-    fn encode_generic(&self, sentences: &[&[u32]]) -> Vec<Vec<f32>> {
+    fn encode_generic(
+        &self,
+        sentences: &[&[u32]],
+        segments: Option<&[&[u32]]>,
+        pooling: Pooling,
+    ) -> Vec<Vec<f32>> {
         let h = self.hidden;
         let vocab = self.word_embeddings.len() / h;
+        let types = (self.token_type.len() / h).max(1);
         let lengths: Vec<usize> = sentences
             .iter()
             .map(|s| s.len().min(self.max_positions))
@@ -248,14 +287,16 @@ impl FastBert {
         x.resize(tokens * h, 0.0);
         context.resize(tokens * h, 0.0);
         let mut row = 0;
-        for (ids, &len) in sentences.iter().zip(&lengths) {
+        for (k, (ids, &len)) in sentences.iter().zip(&lengths).enumerate() {
+            let seg = segments.and_then(|s| s.get(k)).copied().unwrap_or(&[]);
             for (pos, &id) in ids.iter().take(len).enumerate() {
                 let id = (id as usize).min(vocab.saturating_sub(1));
+                let t = (seg.get(pos).copied().unwrap_or(0) as usize).min(types - 1);
                 let out = &mut x[row * h..(row + 1) * h];
                 let word = &self.word_embeddings[id * h..(id + 1) * h];
                 let position = &self.position_embeddings[pos * h..(pos + 1) * h];
-                for (((o, w), p), t) in out.iter_mut().zip(word).zip(position).zip(&self.token_type)
-                {
+                let segment = &self.token_type[t * h..(t + 1) * h];
+                for (((o, w), p), t) in out.iter_mut().zip(word).zip(position).zip(segment) {
                     *o = w + p + t;
                 }
                 row += 1;
@@ -279,6 +320,15 @@ impl FastBert {
         let mut out = Vec::with_capacity(sentences.len());
         let mut start = 0;
         for &len in &lengths {
+            if pooling == Pooling::Cls {
+                out.push(if len == 0 {
+                    vec![0.0; h]
+                } else {
+                    x[start * h..(start + 1) * h].to_vec()
+                });
+                start += len;
+                continue;
+            }
             let mut v = vec![0.0f32; h];
             for r in start..start + len {
                 for (a, b) in v.iter_mut().zip(&x[r * h..(r + 1) * h]) {

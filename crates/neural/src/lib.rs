@@ -30,12 +30,19 @@
 //!   a given machine and thread count (candle's kernels split sums across
 //!   threads; the last bits may differ between thread counts).
 //!
+//! [`CrossEncoder`] (module `cross`) runs the same engine as an NLI
+//! cross-encoder: a sentence pair in, entailment / neutral / contradiction
+//! probabilities out.
+//!
 //! Results come back in the input order. [`CachedEncoder`] wraps any
 //! [`Encoder`] with an in-memory cache keyed by a hash of the sentence text,
 //! so re-analysing a story is cheap.
 
+mod cross;
 mod fastbert;
 mod qgemm;
+
+pub use cross::{nli_model_dir_from_env, CrossEncoder, NliScores, DEFAULT_PAIR_LENGTH};
 
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;

@@ -31,6 +31,9 @@ pub mod synth;
 pub struct Options<'a> {
     /// Extra sentence encoder (neural); `None` keeps the lexical default.
     pub encoder: Option<&'a dyn Encoder>,
+    /// Learned contradiction model (NLI cross-encoder, `--nli-model`);
+    /// `None`: contradictions come from the rules alone.
+    pub nli: Option<&'a dyn corroborate_core::ContradictionScorer>,
     /// Thresholds and weights of the verify stage (recorded in the report).
     pub config: corroborate_core::AnalysisConfig,
     /// Set by another thread to stop the analysis early (a server whose
@@ -119,7 +122,13 @@ pub fn analyze_docs_timed(
         return (cancelled_report(problems), times);
     }
     let verification = times.time("verify", || {
-        corroborate_verify::verify_with(&articles, &alignment, &extraction, &options.config)
+        corroborate_verify::verify_with_scorer(
+            &articles,
+            &alignment,
+            &extraction,
+            &options.config,
+            options.nli,
+        )
     });
     let summary = times.time("summarize", || {
         corroborate_verify::summarize_with(

@@ -521,7 +521,10 @@ struct KindTally {
 fn copy_path_for(original: &str, kind: &str) -> String {
     if std::env::var_os("EVAL_COPY_FIRST").is_some() {
         let path = std::path::Path::new(original);
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or(original);
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or(original);
         let copy = format!("!{name}.{kind}.txt");
         match path.parent() {
             Some(dir) => dir.join(copy).to_string_lossy().into_owned(),

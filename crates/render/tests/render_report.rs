@@ -170,6 +170,7 @@ fn hostile_report() -> Report {
                 support: 2,
                 claim: Some(7),
                 detail: Some("number".into()),
+                probability: None,
             },
             Finding {
                 kind: FindingKind::Contradiction,
@@ -178,6 +179,7 @@ fn hostile_report() -> Report {
                 support: 1,
                 claim: None,
                 detail: Some("antonym".into()),
+                probability: None,
             },
             Finding {
                 kind: FindingKind::SingleSource,
@@ -191,6 +193,7 @@ fn hostile_report() -> Report {
                 support: 1,
                 claim: None,
                 detail: None,
+                probability: None,
             },
             Finding {
                 kind: FindingKind::NameVariant,
@@ -199,6 +202,7 @@ fn hostile_report() -> Report {
                 support: 1,
                 claim: None,
                 detail: Some("transliteration".into()),
+                probability: None,
             },
             Finding {
                 kind: FindingKind::Consensus,
@@ -207,6 +211,7 @@ fn hostile_report() -> Report {
                 support: 2,
                 claim: Some(7),
                 detail: None,
+                probability: None,
             },
         ],
         lineage: vec![LineageEdge {
@@ -521,6 +526,7 @@ fn story_of_copies(copies: usize) -> Report {
             support: 1,
             claim: None,
             detail: None,
+            probability: None,
         });
     }
     Report {

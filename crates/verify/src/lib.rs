@@ -20,6 +20,13 @@
 //! [`summarize`] then picks 5-10 well-supported claims and, for each, the
 //! best variant sentence, with citations.
 //!
+//! With a learned contradiction model ([`verify_with_scorer`], an NLI
+//! cross-encoder), each pair of differently worded members of a claim in
+//! which the rules found no contradiction is also scored; P(contradiction)
+//! at or above [`AnalysisConfig::nli_threshold`] gives a `contradiction`
+//! finding of detail `nli` with the probability. Without a model nothing
+//! changes, and a model that fails leaves the rule findings as they are.
+//!
 //! Deterministic: the same inputs give the same findings in the same
 //! order (no hash-map iteration reaches the output). Never panics on user
 //! input: every index is checked.
@@ -36,7 +43,8 @@ use claims::{claim_groups_with, ClaimGroup};
 use compare::{compare_sides, Difference, Severity, Side};
 use corroborate_align::StoryAlignment;
 use corroborate_core::{
-    AnalysisConfig, Article, DifferenceKind, Evidence, Finding, FindingKind, Span, SummarySentence,
+    AnalysisConfig, Article, ContradictionScorer, DifferenceKind, Evidence, Finding, FindingKind,
+    Span, SummarySentence,
 };
 use corroborate_extract::Extraction;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -75,6 +83,8 @@ struct PairDifference {
     x: (usize, usize),
     y: (usize, usize),
     diff: Difference,
+    /// The contradiction model's probability (kind `Nli` only).
+    probability: Option<f32>,
 }
 
 /// Verification with the default [`AnalysisConfig`].
@@ -93,6 +103,18 @@ pub fn verify_with(
     extraction: &Extraction,
     config: &AnalysisConfig,
 ) -> Verification {
+    verify_with_scorer(articles, alignment, extraction, config, None)
+}
+
+/// Verification with the given settings and, optionally, a learned
+/// contradiction model (see the module documentation).
+pub fn verify_with_scorer(
+    articles: &[Article],
+    alignment: &StoryAlignment,
+    extraction: &Extraction,
+    config: &AnalysisConfig,
+    scorer: Option<&dyn ContradictionScorer>,
+) -> Verification {
     let n = articles.len();
     let group_of = |a: usize| alignment.source_group.get(a).copied().unwrap_or(a);
     let groups_of_articles: Vec<usize> = (0..n).map(group_of).collect();
@@ -105,8 +127,23 @@ pub fn verify_with(
     let mut verdicts = Vec::with_capacity(groups.len());
     let mut blame = vec![0.0f32; n];
     let mut shared_claims = vec![0usize; n];
+    // The rules' differences of every claim first, so that the model (one
+    // batch for the whole story) only reads pairs the rules left alone.
+    let (mut group_diffs, group_partial): (Vec<Vec<PairDifference>>, Vec<_>) = groups
+        .iter()
+        .map(|g| {
+            if g.articles().len() < 2 {
+                (Vec::new(), BTreeSet::new())
+            } else {
+                claim_differences(articles, extraction, g, config)
+            }
+        })
+        .unzip();
+    if let Some(scorer) = scorer {
+        model_differences(articles, &groups, &mut group_diffs, scorer, config);
+    }
 
-    for group in &groups {
+    for ((group, diffs), partial) in groups.iter().zip(group_diffs).zip(group_partial) {
         let member_articles = group.articles();
         let support = member_articles
             .iter()
@@ -130,7 +167,6 @@ pub fn verify_with(
         for &a in &member_articles {
             shared_claims[a] += 1;
         }
-        let (diffs, partial) = claim_differences(articles, extraction, group, config);
         let blamed = assign_blame(
             articles,
             group,
@@ -537,6 +573,7 @@ fn claim_differences(
                                 x,
                                 y,
                                 diff: diff.clone(),
+                                probability: None,
                             },
                         ));
                     }
@@ -612,6 +649,119 @@ fn loose_key(t: &lexicon::Tok) -> String {
     lexicon::country_of(&t.folded)
         .map(str::to_string)
         .unwrap_or_else(|| t.stem.clone())
+}
+
+/// The words of a sentence, folded, punctuation and case ignored: two
+/// members with the same words say the same thing to the model's eyes.
+fn folded_words(text: &str) -> Vec<String> {
+    corroborate_core::text::words(text)
+        .iter()
+        .map(|w| corroborate_core::text::fold(w.text))
+        .collect()
+}
+
+/// Spans of the words of `a` that `b` lacks (all of `a` when none).
+fn words_not_in(a: &str, b: &str) -> Vec<Span> {
+    let other: BTreeSet<String> = folded_words(b).into_iter().collect();
+    let spans: Vec<Span> = corroborate_core::text::words(a)
+        .iter()
+        .filter(|w| !other.contains(&corroborate_core::text::fold(w.text)))
+        .map(|w| Span {
+            start: w.start,
+            end: w.end,
+        })
+        .collect();
+    if spans.is_empty() {
+        vec![Span {
+            start: 0,
+            end: a.len(),
+        }]
+    } else {
+        spans
+    }
+}
+
+/// Adds the contradiction model's findings: every pair of members of a
+/// claim (different articles, different words) in which the rules found no
+/// contradiction is scored, all claims in one batch, each distinct pair of
+/// texts once; pairs at or above the threshold become `Nli` differences.
+/// A model error adds nothing (the rule findings stand).
+fn model_differences(
+    articles: &[Article],
+    groups: &[ClaimGroup],
+    group_diffs: &mut [Vec<PairDifference>],
+    scorer: &dyn ContradictionScorer,
+    config: &AnalysisConfig,
+) {
+    // (group, x, y, text pair) of each candidate, and the distinct text pairs.
+    type Member = (usize, usize);
+    let mut candidates: Vec<(usize, Member, Member, usize)> = Vec::new();
+    let mut texts: Vec<(&str, &str)> = Vec::new();
+    let mut index: HashMap<(&str, &str), usize> = HashMap::new();
+    for (g, group) in groups.iter().enumerate() {
+        if group.articles().len() < 2 {
+            continue;
+        }
+        let contradicted: BTreeSet<((usize, usize), (usize, usize))> = group_diffs[g]
+            .iter()
+            .filter(|d| d.diff.severity == Severity::Contradiction)
+            .map(|d| (d.x, d.y))
+            .collect();
+        for (k, &x) in group.members.iter().enumerate() {
+            for &y in group.members.iter().skip(k + 1) {
+                if x.0 == y.0 || contradicted.contains(&(x, y)) {
+                    continue;
+                }
+                let (Some(tx), Some(ty)) = (sentence(articles, x), sentence(articles, y)) else {
+                    continue;
+                };
+                // A copy that changes nothing cannot contradict.
+                if folded_words(tx) == folded_words(ty) {
+                    continue;
+                }
+                let key = if tx <= ty { (tx, ty) } else { (ty, tx) };
+                let next = texts.len();
+                let i = *index.entry(key).or_insert_with(|| {
+                    texts.push(key);
+                    next
+                });
+                candidates.push((g, x, y, i));
+            }
+        }
+    }
+    if texts.is_empty() {
+        return;
+    }
+    let Ok(probs) = scorer.contradiction(&texts) else {
+        return;
+    };
+    if probs.len() != texts.len() {
+        return;
+    }
+    let threshold = config.nli_threshold();
+    for (g, x, y, i) in candidates {
+        let p = probs[i];
+        // NaN never fires.
+        if p.is_nan() || p < threshold {
+            continue;
+        }
+        let (Some(tx), Some(ty)) = (sentence(articles, x), sentence(articles, y)) else {
+            continue;
+        };
+        group_diffs[g].push(PairDifference {
+            x,
+            y,
+            diff: Difference {
+                kind: DifferenceKind::Nli,
+                severity: Severity::Contradiction,
+                detail: DifferenceKind::Nli.as_str(),
+                spans_a: words_not_in(tx, ty),
+                spans_b: words_not_in(ty, tx),
+                note: format!("read as contradicting by {} (p = {p:.2})", scorer.name()),
+            },
+            probability: Some(p),
+        });
+    }
 }
 
 fn sentence(articles: &[Article], (a, s): (usize, usize)) -> Option<&str> {
@@ -953,6 +1103,7 @@ fn difference_findings(
                 support,
                 claim: group.id,
                 detail: Some(kind.as_str().to_string()),
+                probability: ds.iter().filter_map(|d| d.probability).reduce(f32::max),
             }
         })
         .collect()
@@ -1001,6 +1152,7 @@ fn consensus_finding(
         support: groups.len(),
         claim: group.id,
         detail: None,
+        probability: None,
     })
 }
 
@@ -1029,6 +1181,7 @@ fn single_source_finding(
         support: support.max(1),
         claim: group.id,
         detail: None,
+        probability: None,
     })
 }
 
@@ -1173,6 +1326,7 @@ fn unaligned_count_findings(
                 support: 2,
                 claim: None,
                 detail: Some(DifferenceKind::Number.as_str().to_string()),
+                probability: None,
             });
         }
     }
@@ -1219,6 +1373,7 @@ fn name_variant_findings(articles: &[Article], extraction: &Extraction) -> Vec<F
                 support: 1,
                 claim: None,
                 detail: Some(nv.reason.clone()),
+                probability: None,
             })
         })
         .collect()
@@ -1274,6 +1429,7 @@ mod tests {
                 spans_b: Vec::new(),
                 note: String::new(),
             },
+            probability: None,
         }
     }
 

@@ -1111,6 +1111,7 @@ mod tests {
                 support: 1,
                 claim: None,
                 detail: None,
+                probability: None,
             });
             citations.push(id);
         }
