@@ -261,7 +261,10 @@ impl<'a> Story<'a> {
             .iter()
             .enumerate()
             .map(|(a, &g)| {
-                g >= GARBLED_ABSOLUTE
+                // The absolute level marks an article only against a cleaner
+                // story: when most articles score above it (few sources, so
+                // every phrase looks unusual), it says nothing about one.
+                (g >= GARBLED_ABSOLUTE && median < GARBLED_ABSOLUTE)
                     || (n >= 3 && g >= median + GARBLED_MARGIN)
                     || distorting.contains(&a)
             })
