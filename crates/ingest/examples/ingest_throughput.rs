@@ -2,7 +2,7 @@
 //! from the example story's real text, each varied (paragraphs rotated,
 //! numbers changed, boilerplate lines added) so no two are identical.
 //!
-//! `cargo run --release -p corroborate-ingest --example throughput -- [N] [SEED_DIR]`
+//! `cargo run --release -p corroborate-ingest --example ingest_throughput -- [N] [SEED_DIR]`
 //!
 //! Prints articles/s and MB/s for plain text and for HTML pages (the same
 //! articles wrapped in a page with navigation, share buttons and a footer),
