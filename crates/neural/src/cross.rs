@@ -281,18 +281,5 @@ impl ContradictionScorer for CrossEncoder {
 /// The NLI model directory named by `CORROBORATE_NLI_MODEL`, for tests and
 /// examples: `Err(reason)` when unset or not a directory.
 pub fn nli_model_dir_from_env() -> Result<PathBuf, String> {
-    match std::env::var_os("CORROBORATE_NLI_MODEL") {
-        None => Err("CORROBORATE_NLI_MODEL is not set".to_string()),
-        Some(d) => {
-            let p = PathBuf::from(d);
-            if p.is_dir() {
-                Ok(p)
-            } else {
-                Err(format!(
-                    "CORROBORATE_NLI_MODEL={} is not a directory",
-                    p.display()
-                ))
-            }
-        }
-    }
+    crate::dir_from_env("CORROBORATE_NLI_MODEL")
 }

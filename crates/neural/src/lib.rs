@@ -574,17 +574,20 @@ impl<E: Encoder> Encoder for CachedEncoder<E> {
 /// examples: `Err(reason)` when the variable is unset or the directory is
 /// missing, so callers can skip with that message.
 pub fn model_dir_from_env() -> Result<PathBuf, String> {
-    match std::env::var_os("CORROBORATE_MODEL") {
-        None => Err("CORROBORATE_MODEL is not set".to_string()),
+    dir_from_env("CORROBORATE_MODEL")
+}
+
+/// The directory named by environment variable `var`: `Err(reason)` when
+/// it is unset or not a directory.
+pub(crate) fn dir_from_env(var: &str) -> Result<PathBuf, String> {
+    match std::env::var_os(var) {
+        None => Err(format!("{var} is not set")),
         Some(d) => {
             let p = PathBuf::from(d);
             if p.is_dir() {
                 Ok(p)
             } else {
-                Err(format!(
-                    "CORROBORATE_MODEL={} is not a directory",
-                    p.display()
-                ))
+                Err(format!("{var}={} is not a directory", p.display()))
             }
         }
     }
