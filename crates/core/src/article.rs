@@ -36,6 +36,24 @@ pub struct RawDoc {
     pub language: Option<String>,
 }
 
+impl RawDoc {
+    /// A plain-text document with no metadata (title, URL, outlet, date…),
+    /// as typed in or generated; set any metadata with struct update syntax.
+    pub fn text(path: impl Into<String>, body: impl Into<String>) -> RawDoc {
+        RawDoc {
+            path: path.into(),
+            format: Format::Text,
+            title: None,
+            body: body.into(),
+            url: None,
+            outlet: None,
+            published: None,
+            author: None,
+            language: None,
+        }
+    }
+}
+
 /// A boilerplate line dropped by cleaning, kept so the user can audit it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct RemovedLine {

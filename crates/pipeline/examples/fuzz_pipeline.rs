@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use corroborate_pipeline::core::{Format, RawDoc};
+use corroborate_pipeline::core::RawDoc;
 use corroborate_pipeline::{analyze_docs, invariants, render, Options};
 
 static LAST_PANIC: Mutex<String> = Mutex::new(String::new());
@@ -137,15 +137,8 @@ fn run_one(inputs: &Inputs) -> Result<(), String> {
         for (k, (name, bytes)) in inputs.iter().enumerate() {
             if let Some(stem) = name.strip_suffix(".raw") {
                 docs.push(RawDoc {
-                    path: format!("{k}-{stem}"),
-                    format: Format::Text,
-                    title: None,
-                    body: String::from_utf8_lossy(bytes).into_owned(),
-                    url: None,
-                    outlet: None,
                     published: Some("2025-05-15".into()),
-                    author: None,
-                    language: None,
+                    ..RawDoc::text(format!("{k}-{stem}"), String::from_utf8_lossy(bytes))
                 });
             } else {
                 let read =

@@ -35,7 +35,7 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use corroborate_pipeline::core::{Format, RawDoc};
+use corroborate_pipeline::core::RawDoc;
 use corroborate_pipeline::{analyze_docs_timed, Options};
 
 const CASES: &[&str] = &[
@@ -150,15 +150,8 @@ fn run_case(case: &str) {
 
 fn one(path: &str, body: String) -> RawDoc {
     RawDoc {
-        path: path.into(),
-        format: Format::Text,
-        title: None,
-        body,
-        url: None,
-        outlet: None,
         published: Some("2025-05-15".into()),
-        author: None,
-        language: None,
+        ..RawDoc::text(path, body)
     }
 }
 

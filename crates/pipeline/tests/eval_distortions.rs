@@ -18,23 +18,13 @@
 //! Run: `cargo test -p corroborate-pipeline --test eval_distortions --
 //! --ignored --nocapture`.
 
-use corroborate_pipeline::core::{Finding, FindingKind, Format, RawDoc, Report};
+use corroborate_pipeline::core::{Finding, FindingKind, RawDoc, Report};
 use corroborate_pipeline::{analyze_docs, Options};
 use corroborate_verify::eval::distort;
 use std::path::PathBuf;
 
 fn doc(path: &str, body: &str) -> RawDoc {
-    RawDoc {
-        path: path.to_string(),
-        format: Format::Text,
-        title: None,
-        body: body.to_string(),
-        url: None,
-        outlet: None,
-        published: None,
-        author: None,
-        language: None,
-    }
+    RawDoc::text(path, body)
 }
 
 fn disputed(f: &Finding) -> bool {

@@ -7,7 +7,7 @@
 //! minute); the release fuzz driver (`examples/fuzz_pipeline.rs`, see
 //! docs/FUZZING.md) runs the same checks for as long as it is given.
 
-use corroborate_pipeline::core::{Format, RawDoc};
+use corroborate_pipeline::core::RawDoc;
 use corroborate_pipeline::{analyze_docs, invariants, Options};
 use proptest::prelude::*;
 use std::path::PathBuf;
@@ -29,15 +29,8 @@ fn example_texts() -> Vec<String> {
 
 fn doc(i: usize, body: String) -> RawDoc {
     RawDoc {
-        path: format!("input-{i}.txt"),
-        format: Format::Text,
-        title: None,
-        body,
-        url: None,
-        outlet: None,
         published: Some("2025-05-15".into()),
-        author: None,
-        language: None,
+        ..RawDoc::text(format!("input-{i}.txt"), body)
     }
 }
 

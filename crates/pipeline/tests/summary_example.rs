@@ -3,7 +3,7 @@
 //! alone; and the overclaimed citation of issue 19 on two pasted articles.
 
 use corroborate_core::text::{fold, words};
-use corroborate_core::{Format, RawDoc, Report};
+use corroborate_core::{RawDoc, Report};
 use corroborate_pipeline::{analyze_docs, analyze_paths, Options};
 use std::path::PathBuf;
 
@@ -171,17 +171,7 @@ fn summary_sentences_stand_alone() {
 }
 
 fn doc(path: &str, body: &str) -> RawDoc {
-    RawDoc {
-        path: path.to_string(),
-        format: Format::Text,
-        title: None,
-        body: body.to_string(),
-        url: None,
-        outlet: None,
-        published: None,
-        author: None,
-        language: None,
-    }
+    RawDoc::text(path, body)
 }
 
 /// Issue 19: "Mayor John Smith promised to rebuild the town hall" was

@@ -5,7 +5,7 @@
 
 #![no_main]
 
-use corroborate_pipeline::core::{Format, RawDoc};
+use corroborate_pipeline::core::RawDoc;
 use corroborate_pipeline::{analyze_docs, invariants, render, Options};
 use libfuzzer_sys::fuzz_target;
 
@@ -25,15 +25,8 @@ fuzz_target!(|data: &[u8]| {
         let name = NAMES[usize::from(selector) % NAMES.len()];
         if name == "raw" {
             docs.push(RawDoc {
-                path: format!("{k}.raw"),
-                format: Format::Text,
-                title: None,
-                body: String::from_utf8_lossy(bytes).into_owned(),
-                url: None,
-                outlet: None,
                 published: Some("2025-05-15".into()),
-                author: None,
-                language: None,
+                ..RawDoc::text(format!("{k}.raw"), String::from_utf8_lossy(bytes))
             });
         } else {
             let read = corroborate_pipeline::ingest::ingest_bytes(&format!("{k}-{name}"), bytes);
