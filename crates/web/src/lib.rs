@@ -161,16 +161,27 @@ pub(crate) async fn story_report(
 ) -> Result<Option<Arc<corroborate_core::Report>>, StoryError> {
     let source = state.stories.clone();
     let wanted = id.clone();
-    let ready = blocking(move || match source.report(&wanted)? {
-        Some(report) => Ok(Ok(report)),
-        None => source.unanalysed(&wanted).map(Err),
+    // What the source holds: a report, articles still to analyse, or nothing.
+    enum Held {
+        Report(Arc<corroborate_core::Report>),
+        Articles(Vec<corroborate_core::RawDoc>),
+        Nothing,
+    }
+    let held = blocking(move || {
+        if let Some(report) = source.report(&wanted)? {
+            return Ok(Held::Report(report));
+        }
+        Ok(match source.unanalysed(&wanted)? {
+            Some(docs) => Held::Articles(docs),
+            None => Held::Nothing,
+        })
     })
     .await
     .map_err(StoryError::Source)?;
-    let docs = match ready {
-        Ok(report) => return Ok(Some(report)),
-        Err(None) => return Ok(None),
-        Err(Some(docs)) => docs,
+    let docs = match held {
+        Held::Report(report) => return Ok(Some(report)),
+        Held::Nothing => return Ok(None),
+        Held::Articles(docs) => docs,
     };
     let submission = analysis::Submission {
         docs,
