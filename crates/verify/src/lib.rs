@@ -33,6 +33,7 @@
 
 pub mod claims;
 pub mod compare;
+mod context;
 pub mod eval;
 pub mod garble;
 pub mod lexicon;
@@ -41,6 +42,7 @@ pub mod summary;
 
 use claims::{claim_groups_with, ClaimGroup};
 use compare::{compare_sides, Difference, Severity, Side};
+use context::{loose_key, StoryContext};
 use corroborate_align::StoryAlignment;
 use corroborate_core::{
     AnalysisConfig, Article, ContradictionScorer, DifferenceKind, Evidence, Finding, FindingKind,
@@ -122,6 +124,7 @@ pub fn verify_with_scorer(
         garble::garble_scores_grouped(articles, config.garble_ordinary_raw, &groups_of_articles);
     let groups = claim_groups_with(articles, alignment, config.fallback_claim_threshold);
     let word_sentences = word_sentence_counts(articles, &group_of);
+    let story = StoryContext::new(articles, &group_of);
 
     let mut findings: Vec<Finding> = Vec::new();
     let mut verdicts = Vec::with_capacity(groups.len());
@@ -176,7 +179,7 @@ pub fn verify_with_scorer(
             &word_sentences,
             &group_of,
         );
-        let majority = majority_blame(articles, group, &diffs, &blamed, &group_of);
+        let majority = majority_blame(articles, group, &diffs, &blamed, &group_of, &story);
         // An article is blamed once per kind of difference in a claim,
         // however many other members it differs from: otherwise every copy
         // in the claim would multiply the blame.
@@ -298,9 +301,12 @@ pub fn fidelity(
 /// words its sentence holds anywhere, and not the other's. When both
 /// sides are in one group (an original and its near-copy) and that ties,
 /// the group's other differently worded members vote; still tied, the
-/// later member ([`later`]: published later, or with no dates to tell,
-/// given later) is blamed: a convention, the copy being the derived text,
-/// that decides only when nothing the sources say does. (The
+/// rest of the story votes ([`context`]: each other source group's
+/// sentences that share the fact's context, and the two sides' own other
+/// sentences); still tied, the later member ([`later`]: published later,
+/// or with no dates to tell, given later) is blamed: a convention, the
+/// copy being the derived text, that decides only when nothing the sources
+/// say does. (The
 /// representative of a collapsed group was tried first and is the wrong
 /// pick whenever the edit makes the copy longer: an inserted "not" makes
 /// the copy the representative.) Between different groups, still tied:
@@ -312,6 +318,7 @@ fn majority_blame(
     diffs: &[PairDifference],
     blamed: &[Vec<(usize, f32)>],
     group_of: &dyn Fn(usize) -> usize,
+    story: &StoryContext,
 ) -> Vec<Vec<(usize, f32)>> {
     // Every distinct member sentence tokenised once per claim: a claim of
     // thousands of reports would otherwise tokenise each voter per vote.
@@ -465,7 +472,49 @@ fn majority_blame(
                 // one source group (an original and its copy): the later
                 // one is taken to have departed from the earlier.
                 std::cmp::Ordering::Equal if gx == gy && d.x.0 != d.y.0 => {
-                    vec![(later(articles, d.x.0, d.y.0), 1.0)]
+                    let (wx, wy) = (
+                        span_stems(tok(tx), &d.diff.spans_a),
+                        span_stems(tok(ty), &d.diff.spans_b),
+                    );
+                    let shared: BTreeSet<String> = context::content_keys(tok(tx))
+                        .intersection(&context::content_keys(tok(ty)))
+                        .filter(|k| !wx.contains(*k) && !wy.contains(*k))
+                        .cloned()
+                        .collect();
+                    // The same tests as the claim's own voters: the negated
+                    // predicate's polarity, else one side's differing words
+                    // and not the other's.
+                    let story_votes = if d.diff.kind == DifferenceKind::Negation {
+                        let predicate = wx
+                            .iter()
+                            .chain(&wy)
+                            .find(|w| !lexicon::is_negation(w))
+                            .and_then(|p| {
+                                let (px, py) =
+                                    (negated_before(tok(tx), p)?, negated_before(tok(ty), p)?);
+                                (px != py).then_some((p.clone(), px, py))
+                            });
+                        predicate.and_then(|(p, px, py)| {
+                            let judge = |toks: &[lexicon::Tok], _: &BTreeSet<String>| {
+                                negated_before(toks, &p)
+                                    .map_or((false, false), |pz| (pz == px, pz == py))
+                            };
+                            story.votes(gx, d.x, d.y, &shared, &judge)
+                        })
+                    } else if wx.is_empty() || wy.is_empty() {
+                        None
+                    } else {
+                        let judge = |_: &[lexicon::Tok], keys: &BTreeSet<String>| {
+                            let (hx, hy) = (wx.is_subset(keys), wy.is_subset(keys));
+                            (hx && !hy, hy && !hx)
+                        };
+                        story.votes(gx, d.x, d.y, &shared, &judge)
+                    };
+                    match story_votes {
+                        Some((vx, vy)) if vx > vy => vec![(d.y.0, 1.0)],
+                        Some((vx, vy)) if vy > vx => vec![(d.x.0, 1.0)],
+                        _ => vec![(later(articles, d.x.0, d.y.0), 1.0)],
+                    }
                 }
                 std::cmp::Ordering::Equal => who.clone(),
             }
@@ -641,14 +690,6 @@ fn span_stems(toks: &[lexicon::Tok], spans: &[Span]) -> BTreeSet<String> {
         .filter(|t| !content || !t.function)
         .map(loose_key)
         .collect()
-}
-
-/// A word's stem, a country's metonyms merged ("Kyiv" is "Ukraine"): a
-/// report saying "Moscow and Kyiv" holds "Ukraine" as much as "Russia".
-fn loose_key(t: &lexicon::Tok) -> String {
-    lexicon::country_of(&t.folded)
-        .map(str::to_string)
-        .unwrap_or_else(|| t.stem.clone())
 }
 
 /// The words of a sentence, folded, punctuation and case ignored: two
