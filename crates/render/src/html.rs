@@ -63,6 +63,9 @@ pub const TABLE_ROWS: usize = 80;
 /// Originals drawn in the lineage graph.
 pub const GRAPH_NODES: usize = 40;
 
+/// What the comparison and the lineage say of a story of one article.
+const ONE_ARTICLE: &str = "Only one article: nothing to compare.";
+
 /// The id of the section listing a kind's findings (short and stable, so
 /// links into report.html keep working).
 pub fn section_id(kind: FindingKind) -> &'static str {
@@ -124,6 +127,20 @@ impl Page<'_> {
         match &self.options.json_href {
             Some(href) => format!(r#"<a href="{}">the JSON report</a>"#, escape_html(href)),
             None => "report.json".to_string(),
+        }
+    }
+
+    /// Opens section `id` under `heading` (HTML, already escaped). With
+    /// `empty` (the section has nothing to show) it says so, closes the
+    /// section and answers `false`: the caller writes nothing more.
+    fn open_section(&mut self, id: &str, heading: &str, empty: Option<&str>) -> bool {
+        let _ = write!(self.out, r#"<section id="{id}"><h2>{heading}</h2>"#);
+        match empty {
+            Some(text) => {
+                let _ = write!(self.out, r#"<p class="empty">{text}</p></section>"#);
+                false
+            }
+            None => true,
         }
     }
 
@@ -259,15 +276,17 @@ impl Page<'_> {
         let originals = (0..report.articles.len())
             .filter(|&i| !self.copies.is_copy(i))
             .count();
-        let _ = write!(
-            self.out,
-            r#"<section id="sources"><h2>Sources <span class="count">{}, {}</span></h2>"#,
+        let heading = format!(
+            r#"Sources <span class="count">{}, {}</span>"#,
             plural(originals, "original"),
             plural(report.articles.len() - originals, "near-copy")
         );
-        if report.articles.is_empty() {
-            self.out
-                .push_str(r#"<p class="empty">No article could be analysed.</p></section>"#);
+        let empty = report.articles.is_empty();
+        if !self.open_section(
+            "sources",
+            &heading,
+            empty.then_some("No article could be analysed."),
+        ) {
             return;
         }
         self.out.push_str(r#"<table class="sources"><thead><tr><th>#</th><th>Source</th><th>Title</th><th>Published</th><th title="How closely the article agrees with what the other sources say (100% = no distortion found)">Fidelity</th><th title="Articles in one group are copies or rewrites of one origin and count as one independent source">Group</th></tr></thead><tbody>"#);
@@ -345,11 +364,12 @@ impl Page<'_> {
     }
 
     fn summary(&mut self) {
-        self.out
-            .push_str(r#"<section id="summary"><h2>Summary</h2>"#);
-        if self.report.summary.is_empty() {
-            self.out
-                .push_str(r#"<p class="empty">No summary could be made.</p></section>"#);
+        let empty = self.report.summary.is_empty();
+        if !self.open_section(
+            "summary",
+            "Summary",
+            empty.then_some("No summary could be made."),
+        ) {
             return;
         }
         self.out.push_str(r#"<ol class="summary">"#);
@@ -652,10 +672,8 @@ impl Page<'_> {
     }
 
     fn quotes(&mut self) {
-        self.out.push_str(r#"<section id="quotes"><h2>Quotes</h2>"#);
-        if self.report.quotes.is_empty() {
-            self.out
-                .push_str(r#"<p class="empty">No quotes found.</p></section>"#);
+        let empty = self.report.quotes.is_empty();
+        if !self.open_section("quotes", "Quotes", empty.then_some("No quotes found.")) {
             return;
         }
         self.out.push_str(r#"<table class="quotes"><thead><tr><th>Speaker</th><th>Agreement</th><th>Source</th><th>Quoted words</th></tr></thead><tbody>"#);
@@ -739,11 +757,12 @@ impl Page<'_> {
     }
 
     fn entities(&mut self) {
-        self.out
-            .push_str(r#"<section id="entities"><h2>Entities</h2>"#);
-        if self.report.entities.is_empty() {
-            self.out
-                .push_str(r#"<p class="empty">No entities found.</p></section>"#);
+        let empty = self.report.entities.is_empty();
+        if !self.open_section(
+            "entities",
+            "Entities",
+            empty.then_some("No entities found."),
+        ) {
             return;
         }
         self.out.push_str(r#"<table class="entities"><thead><tr><th>Name</th><th>Kind</th><th>Variants</th><th>Mentions</th><th>Sources</th></tr></thead><tbody>"#);
@@ -780,13 +799,9 @@ impl Page<'_> {
     }
 
     fn compare(&mut self) {
-        self.out
-            .push_str(r#"<section id="compare"><h2>Compare two articles</h2>"#);
         let report = self.report;
-        if report.articles.len() < 2 {
-            self.out.push_str(
-                r#"<p class="empty">Only one article: nothing to compare.</p></section>"#,
-            );
+        let alone = (report.articles.len() < 2).then_some(ONE_ARTICLE);
+        if !self.open_section("compare", "Compare two articles", alone) {
             return;
         }
         let json = self.json_ref();
@@ -834,14 +849,10 @@ impl Page<'_> {
     }
 
     fn lineage(&mut self) {
-        self.out
-            .push_str(r#"<section id="lineage"><h2>Lineage</h2>"#);
         let report = self.report;
         let articles = &report.articles;
-        if articles.len() < 2 {
-            self.out.push_str(
-                r#"<p class="empty">Only one article: nothing to compare.</p></section>"#,
-            );
+        let alone = (articles.len() < 2).then_some(ONE_ARTICLE);
+        if !self.open_section("lineage", "Lineage", alone) {
             return;
         }
         // A large story's graph draws the originals; a copy is counted on its
