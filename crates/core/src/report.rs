@@ -233,11 +233,84 @@ pub struct Claim {
 )]
 #[serde(rename_all = "snake_case")]
 pub enum FindingKind {
+    // No doc comments here: they would become descriptions in the committed
+    // JSON Schema. What a kind means is said on `FindingKind::title`.
     Consensus,
     Divergence,
     Contradiction,
     SingleSource,
     NameVariant,
+}
+
+/// The one place a finding kind gets its names and its place on a page:
+/// the renderers (Markdown, report HTML, the web app) take them from here.
+impl FindingKind {
+    /// Every kind, in display order: what sources dispute first, then what
+    /// they agree on, what only one says, and how they spell names. A test
+    /// keeps this list equal to the kinds of the JSON Schema, so a new kind
+    /// cannot be left out of it.
+    pub const ALL: [FindingKind; 5] = [
+        Self::Contradiction,
+        Self::Divergence,
+        Self::Consensus,
+        Self::SingleSource,
+        Self::NameVariant,
+    ];
+
+    /// The kind's name in report.json (`"single_source"`); also its CSS
+    /// class suffix (`kind-single_source`) in HTML.
+    pub const fn slug(self) -> &'static str {
+        match self {
+            Self::Consensus => "consensus",
+            Self::Divergence => "divergence",
+            Self::Contradiction => "contradiction",
+            Self::SingleSource => "single_source",
+            Self::NameVariant => "name_variant",
+        }
+    }
+
+    /// What one finding of the kind is called, capitalised ("Contradiction",
+    /// "Single-source claim"): the label of a finding.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Consensus => "Consensus",
+            Self::Divergence => "Divergence",
+            Self::Contradiction => "Contradiction",
+            Self::SingleSource => "Single-source claim",
+            Self::NameVariant => "Name variant",
+        }
+    }
+
+    /// The heading of a list of findings of the kind ("Contradictions",
+    /// "Single-source claims"); it starts with [`Self::name`].
+    pub const fn title(self) -> &'static str {
+        match self {
+            // Several claims several sources agree on: still "Consensus".
+            Self::Consensus => "Consensus",
+            Self::Divergence => "Divergences",
+            Self::Contradiction => "Contradictions",
+            Self::SingleSource => "Single-source claims",
+            Self::NameVariant => "Name variants",
+        }
+    }
+
+    /// A count of the kind in running text ("3 consensus claims" with
+    /// a plural).
+    pub const fn noun(self) -> &'static str {
+        match self {
+            Self::Consensus => "consensus claim",
+            Self::Divergence => "divergence",
+            Self::Contradiction => "contradiction",
+            Self::SingleSource => "single-source claim",
+            Self::NameVariant => "name variant",
+        }
+    }
+
+    /// Sources disagree: contradictions and divergences, shown first as
+    /// the story's disputed points.
+    pub const fn is_disputed(self) -> bool {
+        matches!(self, Self::Contradiction | Self::Divergence)
+    }
 }
 
 /// What differs between two reports of one fact: the typed vocabulary of
@@ -425,4 +498,41 @@ pub struct SummarySentence {
     /// Claim the sentence was taken from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claim: Option<usize>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finding_kinds_all_names_every_kind_once_with_its_json_name() {
+        // The schema lists the kinds serde knows: ALL must hold each once.
+        let schema = serde_json::to_value(schemars::schema_for!(FindingKind)).unwrap();
+        let mut in_schema: Vec<String> = schema["enum"]
+            .as_array()
+            .expect("FindingKind is a string enum")
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect();
+        let mut listed: Vec<String> = FindingKind::ALL
+            .iter()
+            .map(|k| k.slug().to_string())
+            .collect();
+        in_schema.sort();
+        listed.sort();
+        assert_eq!(listed, in_schema);
+        for kind in FindingKind::ALL {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.slug());
+            assert!(kind.title().starts_with(kind.name()), "{kind:?}");
+            assert!(
+                kind.noun().starts_with(&kind.name().to_lowercase()),
+                "{kind:?}"
+            );
+        }
+        // Disputed kinds come first in display order.
+        let first_undisputed = FindingKind::ALL.iter().position(|k| !k.is_disputed());
+        assert!(FindingKind::ALL[first_undisputed.unwrap_or(0)..]
+            .iter()
+            .all(|k| !k.is_disputed()));
+    }
 }

@@ -1,7 +1,9 @@
 //! Helpers shared by the Markdown and HTML renderers.
 //!
 //! In: parts of a [`Report`]. Out: source numbering and labels, validated
-//! highlight spans, word-level sentence matching and enum names.
+//! highlight spans, word-level sentence matching, enum names and what an
+//! empty section says. A finding kind's own names (slug, title) are
+//! `corroborate_core::FindingKind`'s.
 //!
 //! Invariants: [`valid_spans`] only ever returns ranges that can be sliced
 //! out of their text without panicking (in range, on `char` boundaries,
@@ -370,13 +372,17 @@ pub fn percent(share: f32) -> String {
     format!("{:.0}%", share.clamp(0.0, 1.0) * 100.0)
 }
 
-pub fn kind_slug(kind: FindingKind) -> &'static str {
+/// What the disputed points say when there are none.
+pub const NOTHING_DISPUTED: &str = "No contradiction or divergence between sources was found.";
+
+/// What a kind's section says when it holds no finding (the disputed
+/// kinds share [`NOTHING_DISPUTED`]).
+pub fn empty_text(kind: FindingKind) -> &'static str {
     match kind {
-        FindingKind::Consensus => "consensus",
-        FindingKind::Divergence => "divergence",
-        FindingKind::Contradiction => "contradiction",
-        FindingKind::SingleSource => "single_source",
-        FindingKind::NameVariant => "name_variant",
+        FindingKind::Contradiction | FindingKind::Divergence => NOTHING_DISPUTED,
+        FindingKind::Consensus => "No claim is carried by several independent sources.",
+        FindingKind::SingleSource => "Every claim is carried by more than one source.",
+        FindingKind::NameVariant => "No name variants.",
     }
 }
 
@@ -432,8 +438,7 @@ pub fn disputed_findings(report: &Report) -> Vec<usize> {
         }
     }
     for (i, f) in report.findings.iter().enumerate() {
-        let disputed = matches!(f.kind, FindingKind::Contradiction | FindingKind::Divergence);
-        if disputed && !out.contains(&i) {
+        if f.kind.is_disputed() && !out.contains(&i) {
             out.push(i);
         }
     }

@@ -32,10 +32,11 @@
 //!   line of defence behind the escaping.
 
 use crate::common::{
-    agreement_slug, disputed_findings, entity_kind_slug, evidence_key, file_name, kind_slug,
-    percent, plural, quotes_by_speaker, relation_slug, shorten, source_name, split_by_spans,
-    summary_targets, Copies, Sources,
+    agreement_slug, disputed_findings, empty_text, entity_kind_slug, evidence_key, file_name,
+    percent, plural, quotes_by_speaker, relation_slug, shorten, source_name, summary_targets,
+    Copies, Sources, NOTHING_DISPUTED,
 };
+use crate::escape::{anchor, escape_html, highlight, json_for_script, push_escaped, safe_href};
 use corroborate_core::{ArticleReport, Evidence, Finding, FindingKind, Relation, Report};
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -62,76 +63,18 @@ pub const TABLE_ROWS: usize = 80;
 /// Originals drawn in the lineage graph.
 pub const GRAPH_NODES: usize = 40;
 
-/// Escapes `&`, `<`, `>`, `"` and `'` (and turns NUL into U+FFFD): safe
-/// between tags and inside single- or double-quoted attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    push_escaped(&mut out, text);
-    out
-}
+/// What the comparison and the lineage say of a story of one article.
+const ONE_ARTICLE: &str = "Only one article: nothing to compare.";
 
-/// [`escape_html`], appending to `out`.
-pub fn push_escaped(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\0' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
+/// The id of the section listing a kind's findings (short and stable, so
+/// links into report.html keep working).
+pub fn section_id(kind: FindingKind) -> &'static str {
+    match kind {
+        FindingKind::Contradiction | FindingKind::Divergence => "disputed",
+        FindingKind::Consensus => "consensus",
+        FindingKind::SingleSource => "single",
+        FindingKind::NameVariant => "variants",
     }
-}
-
-/// `text` escaped, with its valid `spans` wrapped in `<mark>`; spans out of
-/// range, reversed, overlapping or not on `char` boundaries are ignored.
-pub fn highlight(text: &str, spans: &[corroborate_core::Span]) -> String {
-    let mut out = String::with_capacity(text.len() + 32);
-    for (piece, marked) in split_by_spans(text, spans) {
-        if marked {
-            out.push_str("<mark>");
-            push_escaped(&mut out, piece);
-            out.push_str("</mark>");
-        } else {
-            push_escaped(&mut out, piece);
-        }
-    }
-    out
-}
-
-/// JSON safe inside `<script type="application/json">`: `<`, `>`, `&` and
-/// the JS line separators are written as `\uXXXX` escapes (only possible
-/// inside JSON strings, where they mean the same character).
-pub fn json_for_script(value: &serde_json::Value) -> String {
-    let json = serde_json::to_string(value).unwrap_or_else(|_| "[]".to_string());
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// An id fragment safe in `id="..."`, `href="#..."` and CSS selectors:
-/// anything but ASCII letters, digits, `-` and `_` becomes `_`.
-pub fn anchor(raw: &str) -> String {
-    raw.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
 }
 
 /// Element id of an article: `a-<id>`.
@@ -144,20 +87,32 @@ pub fn sentence_anchor(article: &str, sentence: usize) -> String {
     format!("a-{}-s-{}", anchor(article), sentence)
 }
 
-/// The escaped URL when it is an absolute `http:`/`https:` URL without
-/// whitespace or control characters, else `None`.
-fn safe_href(url: &str) -> Option<String> {
-    let url = url.trim();
-    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-    let allowed = lower.starts_with("http://") || lower.starts_with("https://");
-    if !allowed || url.chars().any(|c| c.is_control() || c.is_whitespace()) {
-        return None;
-    }
-    Some(escape_html(url))
+/// The element around the story view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Root {
+    /// `<main>`, as in report.html.
+    #[default]
+    Main,
+    /// `<article class="story">`, for a host page with a `<main>` of its own
+    /// (the web app).
+    Article,
+}
+
+/// How the story view is written for its host: report.html takes the
+/// defaults; the web app puts it in its own page (see [`render_fragment`]).
+#[derive(Debug, Clone, Default)]
+pub struct HtmlOptions {
+    /// The element around the story view.
+    pub root: Root,
+    /// Where the host serves the whole report as JSON. The page's "see
+    /// report.json" hints link there; `None` names the report.json file
+    /// written beside report.html.
+    pub json_href: Option<String>,
 }
 
 struct Page<'r> {
     report: &'r Report,
+    options: &'r HtmlOptions,
     sources: Sources<'r>,
     articles: HashMap<&'r str, &'r ArticleReport>,
     index: HashMap<&'r str, usize>,
@@ -166,6 +121,29 @@ struct Page<'r> {
 }
 
 impl Page<'_> {
+    /// Where the rest of a capped list is: report.json, or a link to the
+    /// host's JSON report.
+    fn json_ref(&self) -> String {
+        match &self.options.json_href {
+            Some(href) => format!(r#"<a href="{}">the JSON report</a>"#, escape_html(href)),
+            None => "report.json".to_string(),
+        }
+    }
+
+    /// Opens section `id` under `heading` (HTML, already escaped). With
+    /// `empty` (the section has nothing to show) it says so, closes the
+    /// section and answers `false`: the caller writes nothing more.
+    fn open_section(&mut self, id: &str, heading: &str, empty: Option<&str>) -> bool {
+        let _ = write!(self.out, r#"<section id="{id}"><h2>{heading}</h2>"#);
+        match empty {
+            Some(text) => {
+                let _ = write!(self.out, r#"<p class="empty">{text}</p></section>"#);
+                false
+            }
+            None => true,
+        }
+    }
+
     /// Whether the sentence is on the page (a copy's text is left out of a
     /// large story, see [`FULL_TEXT_ARTICLES`]).
     fn has_sentence(&self, article: &str, sentence: usize) -> bool {
@@ -227,20 +205,25 @@ impl Page<'_> {
         );
     }
 
-    fn head(&mut self) {
-        let story = &self.report.story;
-        let headline = story
-            .headline
-            .as_deref()
-            .filter(|h| !h.trim().is_empty())
-            .unwrap_or("Untitled story");
+    /// The document up to `<body>`.
+    fn doc_head(&mut self) {
         let _ = write!(
             self.out,
             r#"<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;; script-src &#39;unsafe-inline&#39;; img-src data:; base-uri &#39;none&#39;; form-action &#39;none&#39;"><meta name="referrer" content="no-referrer"><title>{} · corroborate</title><style>{STYLE}</style></head>
-<body><main><header class="story-head"><h1 class="u">{}</h1><p class="meta">{} · {}"#,
-            escape_html(headline),
-            escape_html(headline),
+<body>"#,
+            escape_html(headline(self.report)),
+        );
+    }
+
+    /// The story's header: headline, counts, warnings and the table of
+    /// contents.
+    fn head(&mut self) {
+        let story = &self.report.story;
+        let _ = write!(
+            self.out,
+            r#"<header class="story-head"><h1 class="u">{}</h1><p class="meta">{} · {}"#,
+            escape_html(headline(self.report)),
             plural(story.article_count, "article"),
             plural(story.independent_sources, "independent source")
         );
@@ -270,22 +253,22 @@ impl Page<'_> {
                 escape_html(&p.reason)
             );
         }
-        let count = |kind: FindingKind| {
-            self.report
-                .findings
-                .iter()
-                .filter(|f| f.kind == kind)
-                .count()
-        };
         let disputed = disputed_findings(self.report).len();
         // Each count links to its section, in reading order.
         let _ = write!(
             self.out,
-            r##"<nav class="toc"><a href="#disputed">Disputed points <span class="count">{disputed}</span></a><a href="#summary">Summary</a><a href="#consensus">Consensus <span class="count">{}</span></a><a href="#single">Single-source claims <span class="count">{}</span></a><a href="#variants">Name variants <span class="count">{}</span></a><a href="#sources">Sources</a><a href="#quotes">Quotes</a><a href="#entities">Entities</a><a href="#compare">Compare</a><a href="#lineage">Lineage</a><a href="#articles">Articles</a></nav></header>"##,
-            count(FindingKind::Consensus),
-            count(FindingKind::SingleSource),
-            count(FindingKind::NameVariant),
+            r##"<nav class="toc"><a href="#disputed">Disputed points <span class="count">{disputed}</span></a><a href="#summary">Summary</a>"##
         );
+        for kind in FindingKind::ALL.into_iter().filter(|k| !k.is_disputed()) {
+            let _ = write!(
+                self.out,
+                r##"<a href="#{}">{} <span class="count">{}</span></a>"##,
+                section_id(kind),
+                kind.title(),
+                self.of_kind(kind).len()
+            );
+        }
+        self.out.push_str(r##"<a href="#sources">Sources</a><a href="#quotes">Quotes</a><a href="#entities">Entities</a><a href="#compare">Compare</a><a href="#lineage">Lineage</a><a href="#articles">Articles</a></nav></header>"##);
     }
 
     fn sources_table(&mut self) {
@@ -293,15 +276,17 @@ impl Page<'_> {
         let originals = (0..report.articles.len())
             .filter(|&i| !self.copies.is_copy(i))
             .count();
-        let _ = write!(
-            self.out,
-            r#"<section id="sources"><h2>Sources <span class="count">{}, {}</span></h2>"#,
+        let heading = format!(
+            r#"Sources <span class="count">{}, {}</span>"#,
             plural(originals, "original"),
             plural(report.articles.len() - originals, "near-copy")
         );
-        if report.articles.is_empty() {
-            self.out
-                .push_str(r#"<p class="empty">No article could be analysed.</p></section>"#);
+        let empty = report.articles.is_empty();
+        if !self.open_section(
+            "sources",
+            &heading,
+            empty.then_some("No article could be analysed."),
+        ) {
             return;
         }
         self.out.push_str(r#"<table class="sources"><thead><tr><th>#</th><th>Source</th><th>Title</th><th>Published</th><th title="How closely the article agrees with what the other sources say (100% = no distortion found)">Fidelity</th><th title="Articles in one group are copies or rewrites of one origin and count as one independent source">Group</th></tr></thead><tbody>"#);
@@ -364,9 +349,11 @@ impl Page<'_> {
                 } else {
                     ""
                 };
+                // An SVG rect, not a styled span: the web app's
+                // Content-Security-Policy forbids style attributes.
                 let _ = write!(
                     self.out,
-                    r#"<span class="bar{level}" title="fidelity {pct}"><span style="width:{:.1}%"></span></span> {pct}"#,
+                    r#"<svg class="bar{level}" viewBox="0 0 100 10" preserveAspectRatio="none" role="img"><title>fidelity {pct}</title><rect width="{:.1}" height="10"></rect></svg> {pct}"#,
                     share * 100.0,
                     pct = percent(share)
                 );
@@ -377,11 +364,12 @@ impl Page<'_> {
     }
 
     fn summary(&mut self) {
-        self.out
-            .push_str(r#"<section id="summary"><h2>Summary</h2>"#);
-        if self.report.summary.is_empty() {
-            self.out
-                .push_str(r#"<p class="empty">No summary could be made.</p></section>"#);
+        let empty = self.report.summary.is_empty();
+        if !self.open_section(
+            "summary",
+            "Summary",
+            empty.then_some("No summary could be made."),
+        ) {
             return;
         }
         self.out.push_str(r#"<ol class="summary">"#);
@@ -461,7 +449,7 @@ impl Page<'_> {
         let _ = write!(
             self.out,
             r#"<details class="finding kind-{}" id="f-{index}"{}><summary><span class="u">{}</span>"#,
-            kind_slug(f.kind),
+            f.kind.slug(),
             if open { " open" } else { "" },
             escape_html(&f.summary)
         );
@@ -482,7 +470,7 @@ impl Page<'_> {
         // same sentence are folded into a "+ N copies" badge.
         // Where sources disagree the copies' words matter, so only exact
         // repeats fold; elsewhere one figure per original is enough.
-        let by_words = matches!(f.kind, FindingKind::Contradiction | FindingKind::Divergence);
+        let by_words = f.kind.is_disputed();
         let mut shown: Vec<(Option<usize>, String, usize, &Evidence)> = Vec::new();
         for e in &f.evidence {
             let root = self.root_of(&e.article);
@@ -507,8 +495,9 @@ impl Page<'_> {
         if more > 0 {
             let _ = write!(
                 self.out,
-                r#"<p class="hint">…and {} more (see report.json).</p>"#,
-                plural(more, "sentence")
+                r#"<p class="hint">…and {} more (see {}).</p>"#,
+                plural(more, "sentence"),
+                self.json_ref()
             );
         }
         self.out.push_str("</details>");
@@ -551,40 +540,38 @@ impl Page<'_> {
             list.len()
         );
         if list.is_empty() {
-            self.out.push_str(
-                r#"<p class="empty">No contradiction or divergence between sources was found.</p>"#,
-            );
+            let _ = write!(self.out, r#"<p class="empty">{NOTHING_DISPUTED}</p>"#);
         }
         self.finding_list(&list, true);
         self.out.push_str("</section>");
     }
 
-    fn consensus(&mut self) {
-        let list = self.of_kind(FindingKind::Consensus);
-        let _ = write!(
-            self.out,
-            r#"<section id="consensus"><h2>Consensus <span class="count">{}</span></h2>"#,
-            list.len()
-        );
-        if list.is_empty() {
-            self.out.push_str(
-                r#"<p class="empty">No claim is carried by several independent sources.</p>"#,
-            );
+    /// The sections after the summary, one per kind that is not disputed,
+    /// in [`FindingKind::ALL`] order. The match has no catch-all: a new
+    /// kind does not compile until it has a place on the page.
+    fn kind_sections(&mut self) {
+        for kind in FindingKind::ALL {
+            match kind {
+                // Shown first, under "Disputed points".
+                FindingKind::Contradiction | FindingKind::Divergence => {}
+                FindingKind::Consensus | FindingKind::NameVariant => self.kind_section(kind),
+                FindingKind::SingleSource => self.single_source(kind),
+            }
         }
-        self.finding_list(&list, false);
-        self.out.push_str("</section>");
     }
 
-    fn name_variants(&mut self) {
-        let list = self.of_kind(FindingKind::NameVariant);
+    /// A kind's findings one by one, the first few shown.
+    fn kind_section(&mut self, kind: FindingKind) {
+        let list = self.of_kind(kind);
         let _ = write!(
             self.out,
-            r#"<section id="variants"><h2>Name variants <span class="count">{}</span></h2>"#,
+            r#"<section id="{}"><h2>{} <span class="count">{}</span></h2>"#,
+            section_id(kind),
+            kind.title(),
             list.len()
         );
         if list.is_empty() {
-            self.out
-                .push_str(r#"<p class="empty">No name variants.</p>"#);
+            let _ = write!(self.out, r#"<p class="empty">{}</p>"#, empty_text(kind));
         }
         self.finding_list(&list, false);
         self.out.push_str("</section>");
@@ -592,17 +579,21 @@ impl Page<'_> {
 
     /// Single-source claims grouped by the source that carries them (an
     /// original with its copies counts as one), each group folded.
-    fn single_source(&mut self) {
+    fn single_source(&mut self, kind: FindingKind) {
         let report = self.report;
-        let list = self.of_kind(FindingKind::SingleSource);
+        let list = self.of_kind(kind);
         let _ = write!(
             self.out,
-            r#"<section id="single"><h2>Single-source claims <span class="count">{}</span></h2>"#,
+            r#"<section id="{}"><h2>{} <span class="count">{}</span></h2>"#,
+            section_id(kind),
+            kind.title(),
             list.len()
         );
         if list.is_empty() {
-            self.out.push_str(
-                r#"<p class="empty">Every claim is carried by more than one source.</p></section>"#,
+            let _ = write!(
+                self.out,
+                r#"<p class="empty">{}</p></section>"#,
+                empty_text(kind)
             );
             return;
         }
@@ -643,7 +634,11 @@ impl Page<'_> {
             );
             for &i in items.iter().take(SINGLE_SOURCE_SHOWN) {
                 let f = &report.findings[i];
-                self.out.push_str("<li>");
+                let _ = write!(
+                    self.out,
+                    r#"<li class="kind-{}" id="f-{i}">"#,
+                    f.kind.slug()
+                );
                 match f.evidence.first() {
                     Some(e) => {
                         self.cite(&e.article, Some(e.sentence));
@@ -666,8 +661,9 @@ impl Page<'_> {
             if items.len() > SINGLE_SOURCE_SHOWN {
                 let _ = write!(
                     self.out,
-                    r#"<li class="hint">…and {} more (see report.json)</li>"#,
-                    items.len() - SINGLE_SOURCE_SHOWN
+                    r#"<li class="hint">…and {} more (see {})</li>"#,
+                    items.len() - SINGLE_SOURCE_SHOWN,
+                    self.json_ref()
                 );
             }
             self.out.push_str("</ul></details>");
@@ -676,10 +672,8 @@ impl Page<'_> {
     }
 
     fn quotes(&mut self) {
-        self.out.push_str(r#"<section id="quotes"><h2>Quotes</h2>"#);
-        if self.report.quotes.is_empty() {
-            self.out
-                .push_str(r#"<p class="empty">No quotes found.</p></section>"#);
+        let empty = self.report.quotes.is_empty();
+        if !self.open_section("quotes", "Quotes", empty.then_some("No quotes found.")) {
             return;
         }
         self.out.push_str(r#"<table class="quotes"><thead><tr><th>Speaker</th><th>Agreement</th><th>Source</th><th>Quoted words</th></tr></thead><tbody>"#);
@@ -754,19 +748,21 @@ impl Page<'_> {
         if left_out > 0 {
             let _ = write!(
                 self.out,
-                r#"<p class="hint">…and {} more quote groups (see report.json).</p>"#,
-                left_out
+                r#"<p class="hint">…and {} more quote groups (see {}).</p>"#,
+                left_out,
+                self.json_ref()
             );
         }
         self.out.push_str("</section>");
     }
 
     fn entities(&mut self) {
-        self.out
-            .push_str(r#"<section id="entities"><h2>Entities</h2>"#);
-        if self.report.entities.is_empty() {
-            self.out
-                .push_str(r#"<p class="empty">No entities found.</p></section>"#);
+        let empty = self.report.entities.is_empty();
+        if !self.open_section(
+            "entities",
+            "Entities",
+            empty.then_some("No entities found."),
+        ) {
             return;
         }
         self.out.push_str(r#"<table class="entities"><thead><tr><th>Name</th><th>Kind</th><th>Variants</th><th>Mentions</th><th>Sources</th></tr></thead><tbody>"#);
@@ -794,24 +790,25 @@ impl Page<'_> {
         if self.report.entities.len() > TABLE_ROWS {
             let _ = write!(
                 self.out,
-                r#"<p class="hint">…and {} more (see report.json).</p>"#,
-                self.report.entities.len() - TABLE_ROWS
+                r#"<p class="hint">…and {} more (see {}).</p>"#,
+                self.report.entities.len() - TABLE_ROWS,
+                self.json_ref()
             );
         }
         self.out.push_str("</section>");
     }
 
     fn compare(&mut self) {
-        self.out
-            .push_str(r#"<section id="compare"><h2>Compare two articles</h2>"#);
         let report = self.report;
-        if report.articles.len() < 2 {
-            self.out.push_str(
-                r#"<p class="empty">Only one article: nothing to compare.</p></section>"#,
-            );
+        let alone = (report.articles.len() < 2).then_some(ONE_ARTICLE);
+        if !self.open_section("compare", "Compare two articles", alone) {
             return;
         }
-        self.out.push_str(r#"<p class="hint">Pick two articles. Sentences with an aligned partner have a blue edge; hover or click one to highlight its partners in the other column.</p><noscript><p class="empty">The comparison needs JavaScript; the aligned pairs are in report.json.</p></noscript><div class="compare-pick">"#);
+        let json = self.json_ref();
+        let _ = write!(
+            self.out,
+            r#"<p class="hint">Pick two articles. Sentences with an aligned partner have a blue edge; hover or click one to highlight its partners in the other column.</p><noscript><p class="empty">The comparison needs JavaScript; the aligned pairs are in {json}.</p></noscript><div class="compare-pick">"#
+        );
         for (side, id, default) in [("A", "pick-a", 0usize), ("B", "pick-b", 1usize)] {
             let _ = write!(self.out, r#"<label>Article {side} <select id="{id}">"#);
             let shown: Vec<usize> = (0..report.articles.len())
@@ -852,14 +849,10 @@ impl Page<'_> {
     }
 
     fn lineage(&mut self) {
-        self.out
-            .push_str(r#"<section id="lineage"><h2>Lineage</h2>"#);
         let report = self.report;
         let articles = &report.articles;
-        if articles.len() < 2 {
-            self.out.push_str(
-                r#"<p class="empty">Only one article: nothing to compare.</p></section>"#,
-            );
+        let alone = (articles.len() < 2).then_some(ONE_ARTICLE);
+        if !self.open_section("lineage", "Lineage", alone) {
             return;
         }
         // A large story's graph draws the originals; a copy is counted on its
@@ -1045,8 +1038,9 @@ impl Page<'_> {
             if rows.len() > TABLE_ROWS {
                 let _ = write!(
                     self.out,
-                    r#"<p class="hint">…and {} more pairs (see report.json).</p>"#,
-                    rows.len() - TABLE_ROWS
+                    r#"<p class="hint">…and {} more pairs (see {}).</p>"#,
+                    rows.len() - TABLE_ROWS,
+                    self.json_ref()
                 );
             }
         }
@@ -1112,10 +1106,11 @@ impl Page<'_> {
             let root = self.root_of(&a.id).unwrap_or(number - 1);
             let _ = write!(
                 self.out,
-                r##"</p><p class="hint">A near-copy of <a href="#{}">[{}]</a>: its {} are in report.json.</p></details>"##,
+                r##"</p><p class="hint">A near-copy of <a href="#{}">[{}]</a>: its {} are in {}.</p></details>"##,
                 article_anchor(&self.report.articles[root].id),
                 root + 1,
-                plural(a.sentences.len(), "sentence")
+                plural(a.sentences.len(), "sentence"),
+                self.json_ref()
             );
             return;
         }
@@ -1244,59 +1239,77 @@ fn distinct_variants(
 
 /// The whole report as one HTML page.
 pub fn render(report: &Report) -> String {
-    build(report).0
-}
-
-/// The story view without `<html>`, `<head>`, `<body>`, style or script:
-/// one `<main>` element, for a host page that also includes [`STYLE`] and
-/// [`SCRIPT`]. Same bytes as the `<main>` element of [`render`].
-pub fn render_fragment(report: &Report) -> String {
-    let (mut page, main) = build(report);
-    page.truncate(main.end);
-    page.split_off(main.start)
-}
-
-/// Renders the page and returns it with the byte range of its `<main>`
-/// element (the fragment), recorded while writing so that no report text
-/// can move the boundaries.
-fn build(report: &Report) -> (String, std::ops::Range<usize>) {
-    let mut page = Page {
-        report,
-        sources: Sources::new(report),
-        articles: report.articles.iter().map(|a| (a.id.as_str(), a)).collect(),
-        index: report
-            .articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.as_str(), i))
-            .collect(),
-        copies: Copies::new(report),
-        out: String::with_capacity(256 * 1024),
-    };
-    page.head();
-    // The head holds only escaped text, so its first `<main>` is ours.
-    let main_start = page.out.find("<main>").unwrap_or(0);
-    // Most important first: what sources dispute, what the story says,
-    // what they agree on; then what only one says, and the reference parts.
-    page.disputed();
-    page.summary();
-    page.consensus();
-    page.single_source();
-    page.name_variants();
-    page.sources_table();
-    page.quotes();
-    page.entities();
-    page.compare();
-    page.lineage();
-    page.articles();
-    page.problems();
-    let _ = write!(
-        page.out,
-        "<footer class=\"meta\">corroborate report, format version {}</footer></main>",
-        report.format_version
-    );
-    let main_end = page.out.len();
+    let options = HtmlOptions::default();
+    let mut page = Page::new(report, &options);
+    page.doc_head();
+    page.story();
     page.out
         .push_str(&format!("<script>{SCRIPT}</script></body></html>\n"));
-    (page.out, main_start..main_end)
+    page.out
+}
+
+/// The story view without `<html>`, `<head>`, `<body>`, style or script,
+/// for a host page that also serves [`STYLE`] and [`SCRIPT`]: one
+/// [`HtmlOptions::root`] element. With the default options these are the
+/// bytes of the `<main>` element of [`render`].
+pub fn render_fragment(report: &Report, options: &HtmlOptions) -> String {
+    let mut page = Page::new(report, options);
+    page.story();
+    page.out
+}
+
+impl<'r> Page<'r> {
+    fn new(report: &'r Report, options: &'r HtmlOptions) -> Self {
+        Page {
+            report,
+            options,
+            sources: Sources::new(report),
+            articles: report.articles.iter().map(|a| (a.id.as_str(), a)).collect(),
+            index: report
+                .articles
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.id.as_str(), i))
+                .collect(),
+            copies: Copies::new(report),
+            out: String::with_capacity(256 * 1024),
+        }
+    }
+
+    /// The story view: its root element and everything in it.
+    fn story(&mut self) {
+        let (open, close) = match self.options.root {
+            Root::Main => ("<main>", "</main>"),
+            Root::Article => (r#"<article class="story">"#, "</article>"),
+        };
+        self.out.push_str(open);
+        self.head();
+        // Most important first: what sources dispute, what the story says,
+        // what they agree on; then what only one says, and the reference parts.
+        self.disputed();
+        self.summary();
+        self.kind_sections();
+        self.sources_table();
+        self.quotes();
+        self.entities();
+        self.compare();
+        self.lineage();
+        self.articles();
+        self.problems();
+        let _ = write!(
+            self.out,
+            "<footer class=\"meta\">corroborate report, format version {}</footer>{close}",
+            self.report.format_version
+        );
+    }
+}
+
+/// The story's headline, or "Untitled story".
+fn headline(report: &Report) -> &str {
+    report
+        .story
+        .headline
+        .as_deref()
+        .filter(|h| !h.trim().is_empty())
+        .unwrap_or("Untitled story")
 }

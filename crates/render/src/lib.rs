@@ -9,6 +9,10 @@
 //!   numbered source list.
 //! - [`to_html`]: one page with inline style and script, no external
 //!   assets; citations link to `id="a-<article>-s-<n>"` sentence anchors.
+//! - [`to_html_fragment`]: the same story view for a host page (the web
+//!   app's story page), which serves [`STYLE`] and [`SCRIPT`] itself.
+//! - [`escape`]: the one HTML escaping path, also used by the web app for
+//!   its own pages and forms.
 //!
 //! Invariants: rendering never panics, whatever the report holds (byte
 //! spans are only sliced when in range and on `char` boundaries, unknown
@@ -17,6 +21,7 @@
 //! Output is deterministic: the same report renders to the same bytes.
 
 mod common;
+pub mod escape;
 pub mod html;
 pub mod markdown;
 
@@ -44,14 +49,14 @@ pub fn to_html(report: &Report) -> String {
     html::render(report)
 }
 
-/// The story view of [`to_html`] without the page around it (one `<main>`
-/// element), for embedding in another page together with [`STYLE`] and
-/// [`SCRIPT`].
-pub fn to_html_fragment(report: &Report) -> String {
-    html::render_fragment(report)
+/// The story view of [`to_html`] without the page around it (one element,
+/// see [`HtmlOptions`]), for embedding in another page together with
+/// [`STYLE`] and [`SCRIPT`].
+pub fn to_html_fragment(report: &Report, options: &HtmlOptions) -> String {
+    html::render_fragment(report, options)
 }
 
-pub use html::{SCRIPT, STYLE};
+pub use html::{HtmlOptions, Root, SCRIPT, STYLE};
 
 /// Source naming and near-copy grouping shared with other front ends (the
 /// web app), so a source has one name everywhere.

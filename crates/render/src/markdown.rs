@@ -18,9 +18,9 @@
 //! break a line. Citations `[n]` are the 1-based numbers of the source list.
 
 use crate::common::{
-    agreement_slug, disputed_findings, entity_kind_slug, evidence_key, file_name, percent, plural,
-    quotes_by_speaker, relation_slug, source_name, split_by_spans, summary_targets, Copies,
-    Sources,
+    agreement_slug, disputed_findings, empty_text, entity_kind_slug, evidence_key, file_name,
+    percent, plural, quotes_by_speaker, relation_slug, source_name, split_by_spans,
+    summary_targets, Copies, Sources, NOTHING_DISPUTED,
 };
 use corroborate_core::{Evidence, Finding, FindingKind, Report};
 use std::collections::HashMap;
@@ -140,7 +140,7 @@ struct Writer<'r> {
     out: String,
 }
 
-impl Writer<'_> {
+impl<'r> Writer<'r> {
     /// `[n]` for a known article, the escaped id otherwise.
     fn cite(&self, article: &str) -> String {
         match self.sources.number(article) {
@@ -215,22 +215,41 @@ impl Writer<'_> {
             let _ = writeln!(self.out, "> **Warning:** {}\n", escape_inline(&p.reason));
         }
         let count = |kind: FindingKind| {
-            self.report
+            let n = self
+                .report
                 .findings
                 .iter()
                 .filter(|f| f.kind == kind)
-                .count()
+                .count();
+            plural(n, kind.noun())
         };
-        // Every count here has its own section below.
+        // Every count here has its own section below: the disputed kinds
+        // together, then one per kind, its section named where the count
+        // does not say it ("3 consensus claims (Consensus)").
+        let (disputed, others): (Vec<FindingKind>, Vec<FindingKind>) =
+            FindingKind::ALL.into_iter().partition(|k| k.is_disputed());
+        let mut parts: Vec<String> = Vec::new();
+        if !disputed.is_empty() {
+            let counts: Vec<String> = disputed.into_iter().map(count).collect();
+            parts.push(format!("{} (Disputed points)", counts.join(" and ")));
+        }
+        for kind in others {
+            let counted = count(kind);
+            // Compared in the plural: "1 name variant" is in "Name variants".
+            let named = plural(2, kind.noun())
+                .split_once(' ')
+                .is_some_and(|(_, words)| words.eq_ignore_ascii_case(kind.title()));
+            parts.push(if named {
+                counted
+            } else {
+                format!("{counted} ({})", kind.title())
+            });
+        }
         let _ = writeln!(
             self.out,
-            "{}: {} and {} (Disputed points), {} (Consensus), {}, {}.\n",
+            "{}: {}.\n",
             plural(self.report.findings.len(), "finding"),
-            plural(count(FindingKind::Contradiction), "contradiction"),
-            plural(count(FindingKind::Divergence), "divergence"),
-            plural(count(FindingKind::Consensus), "consensus claim"),
-            plural(count(FindingKind::SingleSource), "single-source claim"),
-            plural(count(FindingKind::NameVariant), "name variant"),
+            parts.join(", ")
         );
     }
 
@@ -356,14 +375,7 @@ impl Writer<'_> {
     }
 
     fn finding_block(&mut self, number: usize, f: &Finding) {
-        let kind = match f.kind {
-            FindingKind::Contradiction => "Contradiction",
-            FindingKind::Divergence => "Divergence",
-            FindingKind::Consensus => "Consensus",
-            FindingKind::SingleSource => "Single source",
-            FindingKind::NameVariant => "Name variant",
-        };
-        let _ = write!(self.out, "### {number}. {kind}");
+        let _ = write!(self.out, "### {number}. {}", f.kind.name());
         if let Some(d) = &f.detail {
             let _ = write!(self.out, " ({})", escape_inline(d));
         }
@@ -422,8 +434,7 @@ impl Writer<'_> {
         let disputed = disputed_findings(self.report);
         let _ = writeln!(self.out, "## Disputed points ({})\n", disputed.len());
         if disputed.is_empty() {
-            self.out
-                .push_str("No contradiction or divergence between sources was found.\n\n");
+            let _ = writeln!(self.out, "{NOTHING_DISPUTED}\n");
             return;
         }
         let report = self.report;
@@ -432,19 +443,40 @@ impl Writer<'_> {
         }
     }
 
-    fn consensus(&mut self) {
-        let report = self.report;
-        let agreed: Vec<&Finding> = report
-            .findings
-            .iter()
-            .filter(|f| f.kind == FindingKind::Consensus)
-            .collect();
-        let _ = writeln!(self.out, "## Consensus ({})\n", agreed.len());
-        if agreed.is_empty() {
-            self.out
-                .push_str("No claim is carried by several independent sources.\n\n");
-            return;
+    /// The sections after the summary, one per kind that is not disputed,
+    /// in [`FindingKind::ALL`] order. The match has no catch-all: a new
+    /// kind does not compile until it has a place in the report.
+    fn kind_sections(&mut self) {
+        for kind in FindingKind::ALL {
+            match kind {
+                // Shown first, under "Disputed points".
+                FindingKind::Contradiction | FindingKind::Divergence => {}
+                FindingKind::Consensus => self.consensus(kind),
+                FindingKind::SingleSource => self.single_source(kind),
+                FindingKind::NameVariant => self.name_variants(kind),
+            }
         }
+    }
+
+    /// The findings of `kind` under their "## Title (count)" heading, or
+    /// `None` (the heading and the empty-section line written) when there
+    /// are none.
+    fn section_of(&mut self, kind: FindingKind) -> Option<Vec<&'r Finding>> {
+        let report = self.report;
+        let list: Vec<&Finding> = report.findings.iter().filter(|f| f.kind == kind).collect();
+        let _ = writeln!(self.out, "## {} ({})\n", kind.title(), list.len());
+        if list.is_empty() {
+            let _ = writeln!(self.out, "{}\n", empty_text(kind));
+            return None;
+        }
+        Some(list)
+    }
+
+    fn consensus(&mut self, kind: FindingKind) {
+        let report = self.report;
+        let Some(agreed) = self.section_of(kind) else {
+            return;
+        };
         for f in agreed.iter().take(CONSENSUS_CAP) {
             let mut roots: Vec<usize> = f
                 .evidence
@@ -482,29 +514,19 @@ impl Writer<'_> {
         self.out.push('\n');
     }
 
-    fn single_source(&mut self) {
-        let report = self.report;
+    fn single_source(&mut self, kind: FindingKind) {
+        let Some(claims) = self.section_of(kind) else {
+            return;
+        };
         // Grouped by the source that carries them: a representative with
         // its copies counts as one source.
         let mut groups: Vec<(Option<usize>, Vec<&Finding>)> = Vec::new();
-        let mut total = 0;
-        for f in report
-            .findings
-            .iter()
-            .filter(|f| f.kind == FindingKind::SingleSource)
-        {
-            total += 1;
+        for f in claims {
             let root = f.evidence.first().and_then(|e| self.root_of(&e.article));
             match groups.iter_mut().find(|(r, _)| *r == root) {
                 Some((_, list)) => list.push(f),
                 None => groups.push((root, vec![f])),
             }
-        }
-        let _ = writeln!(self.out, "## Single-source claims ({total})\n");
-        if groups.is_empty() {
-            self.out
-                .push_str("Every claim is carried by more than one source.\n\n");
-            return;
         }
         // Sources with the most claims of their own first; report order on a tie.
         groups.sort_by_key(|(r, list)| (std::cmp::Reverse(list.len()), r.unwrap_or(usize::MAX)));
@@ -532,18 +554,10 @@ impl Writer<'_> {
         self.out.push('\n');
     }
 
-    fn name_variants(&mut self) {
-        let report = self.report;
-        let variants: Vec<&Finding> = report
-            .findings
-            .iter()
-            .filter(|f| f.kind == FindingKind::NameVariant)
-            .collect();
-        let _ = writeln!(self.out, "## Name variants ({})\n", variants.len());
-        if variants.is_empty() {
-            self.out.push_str("No name variants.\n\n");
+    fn name_variants(&mut self, kind: FindingKind) {
+        let Some(variants) = self.section_of(kind) else {
             return;
-        }
+        };
         for (n, f) in variants.iter().enumerate() {
             if n == NAME_VARIANT_CAP {
                 let _ = writeln!(
@@ -835,9 +849,7 @@ pub fn render(report: &Report) -> String {
     w.header();
     w.disputed();
     w.summary();
-    w.consensus();
-    w.single_source();
-    w.name_variants();
+    w.kind_sections();
     w.sources();
     w.quotes();
     w.entities();

@@ -7,7 +7,7 @@ use corroborate_core::{
     Finding, FindingKind, InputProblem, LineageEdge, Mention, QuoteAgreement, QuoteGroup,
     QuoteVariant, Relation, RemovedLine, Report, SentenceReport, Span, StoryInfo, SummarySentence,
 };
-use corroborate_render::{to_html, to_html_fragment, to_json, to_markdown};
+use corroborate_render::{to_html, to_html_fragment, to_json, to_markdown, HtmlOptions, Root};
 
 const SCRIPT: &str = "<script>alert('x')</script>";
 const RTL: &str = "\u{202E}evil\u{202C}";
@@ -328,10 +328,7 @@ fn html_has_every_section_and_working_citations() {
         "single_source",
         "consensus",
     ] {
-        assert!(
-            kind == "single_source" || html.contains(&format!("kind-{kind}")),
-            "no {kind} finding"
-        );
+        assert!(html.contains(&format!("kind-{kind}")), "no {kind} finding");
     }
     // B is a near-copy of A (derived, smaller): folded under A.
     assert!(html.contains("+ 1 copy of [1]"));
@@ -452,7 +449,7 @@ fn nan_and_out_of_range_numbers_do_not_break_rendering() {
 fn html_fragment_is_the_pages_main_element_without_head_or_script() {
     let report = hostile_report();
     let page = to_html(&report);
-    let fragment = to_html_fragment(&report);
+    let fragment = to_html_fragment(&report, &HtmlOptions::default());
     assert!(
         fragment.starts_with("<main>"),
         "{}",
@@ -475,7 +472,41 @@ fn html_fragment_is_the_pages_main_element_without_head_or_script() {
     }
     assert!(!corroborate_render::STYLE.is_empty() && page.contains(corroborate_render::STYLE));
     assert!(!corroborate_render::SCRIPT.is_empty() && page.contains(corroborate_render::SCRIPT));
-    assert!(to_html_fragment(&Report::default()).starts_with("<main>"));
+    assert!(to_html_fragment(&Report::default(), &HtmlOptions::default()).starts_with("<main>"));
+    // The page's own hints name report.json, the file written beside it.
+    assert!(!page.contains("the JSON report"));
+}
+
+#[test]
+fn html_fragment_for_a_host_page_is_an_article_linking_its_json() {
+    let mut report = story_of_copies(300);
+    report.story.headline = Some("<b>Talks</b>".into());
+    let options = HtmlOptions {
+        root: Root::Article,
+        json_href: Some("/api/stories/1?x=\"y\"".into()),
+    };
+    let fragment = to_html_fragment(&report, &options);
+    assert!(fragment.starts_with(
+        "<article class=\"story\"><header class=\"story-head\"><h1 class=\"u\">&lt;b&gt;"
+    ));
+    assert!(fragment.ends_with("</footer></article>"));
+    assert!(!fragment.contains("<main>"));
+    // A big story leaves the copies' text to the JSON: the hints link it,
+    // the href escaped like any text.
+    assert!(fragment.contains(r#"<a href="/api/stories/1?x=&quot;y&quot;">the JSON report</a>"#));
+    assert!(!fragment.contains("report.json"));
+    // The same story view as report.html, but for its root element and
+    // the hints.
+    let page_main = to_html_fragment(&report, &HtmlOptions::default());
+    let strip = |html: &str| {
+        html.replace(
+            r#"<a href="/api/stories/1?x=&quot;y&quot;">the JSON report</a>"#,
+            "report.json",
+        )
+        .replace("<article class=\"story\">", "<main>")
+        .replace("</article>", "</main>")
+    };
+    assert_eq!(strip(&fragment), page_main);
 }
 
 /// One original and `copies` near-copies of it (derived edges), each

@@ -1,7 +1,8 @@
 //! Size of the web story page for a saved report.
 //!
-//! In: a `report.json` path. Out: the byte size of the story view
-//! (`view::story_fragment`) and of each of its sections, on stdout — to
+//! In: a `report.json` path. Out: the byte size of the story view the web
+//! app shows (`corroborate_render::to_html_fragment` with the options of
+//! the story page) and of each of its sections, on stdout — to
 //! check that a story of hundreds of copies stays a readable page.
 //!
 //! ```sh
@@ -15,7 +16,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .nth(1)
         .ok_or("usage: story_page_size REPORT.json")?;
     let report: Report = serde_json::from_str(&std::fs::read_to_string(path)?)?;
-    let page = corroborate_web::view::story_fragment(&report);
+    let options = corroborate_render::HtmlOptions {
+        root: corroborate_render::Root::Article,
+        json_href: Some("/api/stories/0000000000000000".into()),
+    };
+    let page = corroborate_render::to_html_fragment(&report, &options);
     println!("story page: {} bytes", page.len());
     let starts: Vec<(usize, &str)> = page
         .match_indices("<section id=\"")

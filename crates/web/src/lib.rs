@@ -3,11 +3,14 @@
 //! In: a [`StorySource`] holding analysed stories (in memory by default) and
 //! a [`WebConfig`]. Out: an axum [`Router`] ([`router`]) serving
 //!
-//! * `GET /` story list with search, `GET /stories/{id}` the story view,
+//! * `GET /` story list with search, `GET /stories/{id}` the story view
+//!   (`corroborate_render`'s, the one report.html shows),
 //!   `GET|POST /new` the paste/upload form ([`pages`]);
 //! * `GET /api/stories`, `GET /api/stories/{id}`, `POST /api/analyze`
 //!   ([`api`], documented in docs/openapi.yaml);
-//! * `/static/app.css`, `/static/app.js` (embedded; no external resources).
+//! * `/static/report.css`, `/static/report.js` (the story view's, from
+//!   `corroborate_render`), `/static/app.css`, `/static/app.js` (the page
+//!   chrome and the form); embedded, no external resources.
 //!
 //! * `GET /api/health`: the analysis slots and counters ([`analysis::AnalysisStats`]).
 //!
@@ -16,7 +19,7 @@
 //! refused (DNS rebinding); cross-origin POSTs are refused; bodies over
 //! [`WebConfig::max_body_bytes`] get 413; every page is sent with a strict
 //! Content-Security-Policy (no inline script, nothing from other origins)
-//! and all article text is escaped ([`html`]).
+//! and all article text is escaped (`corroborate_render::escape`).
 //!
 //! Bounds (docs/WEB.md, "Limits"): [`serve`] closes a connection whose
 //! request head does not arrive within [`WebConfig::header_read_timeout`]
@@ -28,10 +31,8 @@
 
 pub mod analysis;
 pub mod api;
-pub mod html;
 pub mod pages;
 pub mod source;
-pub mod view;
 
 pub use source::{story_id, MemoryStories, SourceError, StorySource, StorySummary};
 
@@ -115,6 +116,8 @@ pub fn router(stories: Arc<dyn StorySource>, config: WebConfig) -> Router {
         .route("/new", get(pages::new_form).post(pages::submit_form))
         .route("/static/app.css", get(pages::stylesheet))
         .route("/static/app.js", get(pages::script))
+        .route("/static/report.css", get(pages::report_stylesheet))
+        .route("/static/report.js", get(pages::report_script))
         .route("/api/stories", get(api::list))
         .route("/api/stories/{id}", get(api::story))
         .route("/api/analyze", post(api::analyze))

@@ -2,10 +2,15 @@
 //! the form to paste or upload articles.
 //!
 //! In: requests from a browser. Out: complete HTML documents that load only
-//! `/static/app.css` and `/static/app.js` from this server (no CDN, no
-//! inline script or style, so the Content-Security-Policy can forbid both).
+//! the report's stylesheet and script (`corroborate_render::STYLE`,
+//! `SCRIPT`) and the app's own (`assets/app.css`, `assets/app.js`) from
+//! this server (no CDN, no inline script or style, so the
+//! Content-Security-Policy can forbid both). The story itself is
+//! `corroborate_render`'s story view, the one report.html shows; this
+//! module adds only the page around it, the story list and the form.
 //!
-//! Invariants: user text reaches the page only through [`crate::html::esc`];
+//! Invariants: user text reaches the page only through
+//! `corroborate_render::escape` (the story view escapes its own);
 //! a form submission that yields a story answers `303 See Other` to the
 //! story page (so reloading does not post again); one that yields nothing
 //! re-shows the form with the reasons and status 422, and one refused for
@@ -14,13 +19,13 @@
 //! within the body read timeout gets 408.
 
 use crate::analysis::{self, AnalysisError, ApiArticle, Submission};
-use crate::html::esc;
 use crate::source::StorySummary;
-use crate::view::story_fragment;
 use crate::AppState;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use corroborate_render::escape::escape_html as esc;
+use corroborate_render::{HtmlOptions, Root};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -32,7 +37,7 @@ const FORM_BOXES: usize = 5;
 pub fn layout(title: &str, body: &str) -> String {
     format!(
         r#"<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{} · corroborate</title><link rel="stylesheet" href="/static/app.css"><script src="/static/app.js" defer></script></head>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{} · corroborate</title><link rel="stylesheet" href="/static/report.css"><link rel="stylesheet" href="/static/app.css"><script src="/static/report.js" defer></script><script src="/static/app.js" defer></script></head>
 <body><header class="site"><a class="brand" href="/">corroborate</a><nav><a href="/">Stories</a><a href="/new">Analyse articles</a></nav></header>
 <main>{body}</main></body></html>"#,
         esc(title)
@@ -125,10 +130,16 @@ pub async fn index(
 pub async fn story(State(state): State<AppState>, Path(id): Path<String>) -> Response {
     match crate::story_report(&state, id.clone()).await {
         Ok(Some(report)) => {
+            let json = format!("/api/stories/{id}");
+            // The layout has its own <main>; the capped lists link the JSON.
+            let options = HtmlOptions {
+                root: Root::Article,
+                json_href: Some(json.clone()),
+            };
             let body = format!(
-                r#"<p class="crumbs"><a href="/">Stories</a> · <a href="/api/stories/{id}">JSON report</a></p>{}"#,
-                story_fragment(&report),
-                id = esc(&id)
+                r#"<p class="crumbs"><a href="/">Stories</a> · <a href="{}">JSON report</a></p>{}"#,
+                esc(&json),
+                corroborate_render::to_html_fragment(&report, &options),
             );
             let title = report.story.headline.as_deref().unwrap_or("Story");
             page(StatusCode::OK, title, &body)
@@ -347,6 +358,32 @@ pub async fn stylesheet() -> Response {
             (header::CACHE_CONTROL, "no-cache"),
         ],
         include_str!("../assets/app.css"),
+    )
+        .into_response()
+}
+
+/// `GET /static/report.css`: the story view's stylesheet, the one
+/// report.html inlines.
+pub async fn report_stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        corroborate_render::STYLE,
+    )
+        .into_response()
+}
+
+/// `GET /static/report.js`: the story view's script (citation jumps, the
+/// pair view), the one report.html inlines.
+pub async fn report_script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        corroborate_render::SCRIPT,
     )
         .into_response()
 }

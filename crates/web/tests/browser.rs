@@ -232,7 +232,8 @@ async fn walk(client: &Client, base: &str) {
         state["inView"], true,
         "cited sentence scrolled into view: {state}"
     );
-    if target.starts_with("s-") {
+    // A sentence (`a-<article>-s-<n>`), not a whole article (`a-<article>`).
+    if target.contains("-s-") {
         assert_eq!(state["articleOpen"], true, "article of the sentence opened");
         assert!(!state["text"].as_str().unwrap_or("").trim().is_empty());
     }
@@ -243,8 +244,9 @@ async fn walk(client: &Client, base: &str) {
     screenshot(client, "2-citation.png").await;
 
     // 3. Open a finding with several sources: both are shown side by side.
+    //    (Disputed points are shown open; the others start closed.)
     let findings = client
-        .find_all(Locator::Css("details.finding"))
+        .find_all(Locator::Css("details.finding:not([open])"))
         .await
         .unwrap();
     assert!(!findings.is_empty(), "the story has findings");
@@ -302,6 +304,41 @@ async fn walk(client: &Client, base: &str) {
     )
     .await;
     screenshot(client, "3c-quotes-entities.png").await;
+    // The fidelity bars are drawn to their share under the server's CSP
+    // (which forbids style attributes): each rect fills its bar's share.
+    let bars = js(
+        client,
+        "document.getElementById('sources').scrollIntoView({block: 'start'});
+         return Array.from(document.querySelectorAll('svg.bar')).map(function (svg) {
+           const rect = svg.querySelector('rect');
+           return { share: Number(rect.getAttribute('width')) / 100,
+                    drawn: rect.getBoundingClientRect().width / svg.getBoundingClientRect().width };
+         });",
+        vec![],
+    )
+    .await;
+    let bars = bars.as_array().cloned().unwrap_or_default();
+    assert!(!bars.is_empty(), "the sources table has fidelity bars");
+    for bar in &bars {
+        let (share, drawn) = (bar["share"].as_f64(), bar["drawn"].as_f64());
+        assert!(
+            matches!((share, drawn), (Some(s), Some(d)) if (s - d).abs() < 0.03),
+            "fidelity bar drawn to its share: {bar}"
+        );
+    }
+    screenshot(client, "3d-sources.png").await;
+    // The pair view reads its inert JSON data block and fills both columns.
+    let columns = js(
+        client,
+        "return [document.querySelectorAll('#col-a .cmp-sent').length,
+                 document.querySelectorAll('#col-b .cmp-sent.aligned').length];",
+        vec![],
+    )
+    .await;
+    assert!(
+        columns[0].as_u64().unwrap_or(0) > 0 && columns[1].as_u64().unwrap_or(0) > 0,
+        "the article pair view shows sentences and aligned partners: {columns}"
+    );
 
     // 4. Paste the example articles into the form and get a report.
     let texts = common::example_texts();

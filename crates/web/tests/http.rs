@@ -167,14 +167,19 @@ async fn html_pages_list_and_show_the_story() {
 
     let page = get(&app, &format!("/stories/{id}")).await;
     assert_eq!(page.status, StatusCode::OK);
-    for section in [
-        "summary", "findings", "quotes", "entities", "lineage", "articles",
-    ] {
-        assert!(
-            page.body.contains(&format!("<section id=\"{section}\"")),
-            "story page lacks the {section} section"
-        );
-    }
+    // The story page is report.html's story view: every section of the
+    // story's report.html, in the same order, and nothing else.
+    let report: corroborate_core::Report =
+        serde_json::from_str(&get(&app, &format!("/api/stories/{id}")).await.body).unwrap();
+    let sections = |html: &str| -> Vec<String> {
+        html.split("<section id=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next().map(str::to_string))
+            .collect()
+    };
+    let in_report_html = sections(&corroborate_render::to_html(&report));
+    assert!(in_report_html.len() >= 10, "{in_report_html:?}");
+    assert_eq!(sections(&page.body), in_report_html);
     let articles = page.body.matches("<details class=\"article\"").count();
     assert_eq!(articles, common::example_files().len());
     assert_internal_links_resolve(&page.body);
@@ -185,11 +190,38 @@ async fn html_pages_list_and_show_the_story() {
         .header(header::CONTENT_TYPE)
         .starts_with("text/html"));
 
-    let js = get(&app, "/static/app.js").await;
-    assert_eq!(js.status, StatusCode::OK);
-    assert!(js
-        .header(header::CONTENT_TYPE)
-        .starts_with("text/javascript"));
+    // Capped lists point to the story's JSON report, not to a file.
+    assert!(!page.body.contains("report.json"));
+
+    // The page loads what it links, from this server.
+    for (path, kind, served) in [
+        ("/static/app.js", "text/javascript", None),
+        ("/static/app.css", "text/css", None),
+        (
+            "/static/report.js",
+            "text/javascript",
+            Some(corroborate_render::SCRIPT),
+        ),
+        (
+            "/static/report.css",
+            "text/css",
+            Some(corroborate_render::STYLE),
+        ),
+    ] {
+        assert!(
+            page.body.contains(&format!("=\"{path}\"")),
+            "{path} not linked"
+        );
+        let asset = get(&app, path).await;
+        assert_eq!(asset.status, StatusCode::OK, "{path}");
+        assert!(
+            asset.header(header::CONTENT_TYPE).starts_with(kind),
+            "{path}"
+        );
+        if let Some(served) = served {
+            assert_eq!(asset.body, served, "{path} is the report's own");
+        }
+    }
 }
 
 #[tokio::test]
@@ -318,6 +350,7 @@ const OUR_TAGS: &[&str] = &[
     "th",
     "td",
     "svg",
+    "rect",
     "defs",
     "marker",
     "path",
@@ -338,6 +371,13 @@ const OUR_TAGS: &[&str] = &[
     "legend",
     "label",
     "textarea",
+    // The article pair view, the sources table, lineage edges, the footer.
+    "br",
+    "g",
+    "select",
+    "option",
+    "noscript",
+    "footer",
 ];
 
 /// Attribute names of a tag's inside (`a href="x" class='y'`): quoted
@@ -386,11 +426,16 @@ fn assert_page_is_inert(page: &str, shown_escaped: &str) {
         );
         assert!(!lower.contains("javascript:"), "javascript: in <{tag}>");
     }
-    assert_eq!(
-        page.matches("<script").count(),
-        1,
-        "only the app's own script tag"
-    );
+    // Only the app's own scripts, from this server, and inert JSON data.
+    for script in page.split("<script").skip(1) {
+        let tag = script.split('>').next().unwrap_or("");
+        assert!(
+            tag == r#" src="/static/report.js" defer"#
+                || tag == r#" src="/static/app.js" defer"#
+                || tag == r#" type="application/json" id="alignment-data""#,
+            "foreign script <script{tag}>"
+        );
+    }
     assert!(
         page.contains(shown_escaped),
         "the hostile text is shown, escaped"

@@ -392,7 +392,7 @@ async fn the_form_comes_back_with_the_typed_text_when_over_budget() {
     assert!(
         answer
             .body
-            .contains(&corroborate_web::html::esc(first_line)),
+            .contains(&corroborate_render::escape::escape_html(first_line)),
         "the form lost the typed text"
     );
     wait_for(server.addr, |s| {

@@ -1,4 +1,5 @@
-// corroborate report page behaviour, inlined into report.html.
+// corroborate report page behaviour, inlined into report.html and served by
+// the web app as /static/report.js.
 // In: the page's DOM (ids a-<article> and a-<article>-s-<n>, classes cite,
 // sent, finding, article) and the JSON in #alignment-data.
 // Out: citations that open and highlight the cited sentence, and the
