@@ -3,7 +3,8 @@
 //! pronoun speakers, people sharing a surname, role descriptions.
 
 use corroborate_core::{EntityKind, QuoteAgreement};
-use corroborate_extract::{extract_story, plain::plain_article, Extraction};
+use corroborate_eval::plain::plain_article;
+use corroborate_extract::{extract_story, Extraction};
 
 fn one(text: &str) -> Extraction {
     extract_story(&[plain_article("a", text, Some("2024-03-07"))])

@@ -33,7 +33,6 @@
 
 pub mod claims;
 pub mod compare;
-pub mod eval;
 pub mod garble;
 pub mod lexicon;
 pub mod numbers;

@@ -10,13 +10,13 @@
 //!
 //! Runs the verify stage alone: sentences split naively, alignment left
 //! empty so the stage's fallback claims are used, every article its own
-//! source group. Run: `cargo run -p corroborate-verify --example
+//! source group. Run: `cargo run -p corroborate-eval --example
 //! eval_distortions -- data/eval/stories`.
 
 use corroborate_align::StoryAlignment;
 use corroborate_core::{Article, Finding, FindingKind};
+use corroborate_eval::distort::{distort, plain_article};
 use corroborate_extract::Extraction;
-use corroborate_verify::eval::{distort, plain_article};
 
 fn disputed(f: &Finding) -> bool {
     matches!(f.kind, FindingKind::Contradiction | FindingKind::Divergence)

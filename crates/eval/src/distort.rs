@@ -429,7 +429,7 @@ pub fn story_people(texts: &[&str]) -> Vec<String> {
     };
     let mut v: Vec<(String, usize)> = counts
         .into_iter()
-        .filter(|(w, _)| !crate::lexicon::is_title(&w.to_lowercase()) && alone(w))
+        .filter(|(w, _)| !corroborate_verify::lexicon::is_title(&w.to_lowercase()) && alone(w))
         // A word also written in lower case ("vote", "court") is a common
         // noun capitalised in a name of a thing, not a surname.
         .filter(|(w, _)| {
@@ -679,8 +679,8 @@ fn edit_in(
                             // one (Paris for France changes no place).
                             let same_country = matches!(
                                 (
-                                    crate::lexicon::country_of(&o.to_lowercase()),
-                                    crate::lexicon::country_of(&p.to_lowercase())
+                                    corroborate_verify::lexicon::country_of(&o.to_lowercase()),
+                                    corroborate_verify::lexicon::country_of(&p.to_lowercase())
                                 ),
                                 (Some(x), Some(y)) if x == y
                             );
