@@ -76,6 +76,44 @@ pub fn month_number(word: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
+/// Levenshtein distance of two strings, counted in `char`s. Without
+/// allocation when both are ASCII and the second is at most 32 bytes (the
+/// aligner calls it on every candidate pair of name keys).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    if a.is_ascii() && b.is_ascii() {
+        levenshtein(a.as_bytes(), b.as_bytes())
+    } else {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        levenshtein(&a, &b)
+    }
+}
+
+fn levenshtein<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+    const STACK: usize = 32;
+    let mut stack = [0usize; 2 * (STACK + 1)];
+    let mut heap = Vec::new();
+    let rows: &mut [usize] = if b.len() <= STACK {
+        &mut stack[..2 * (b.len() + 1)]
+    } else {
+        heap.resize(2 * (b.len() + 1), 0);
+        &mut heap
+    };
+    let (mut prev, mut cur) = rows.split_at_mut(b.len() + 1);
+    for (j, p) in prev.iter_mut().enumerate() {
+        *p = j;
+    }
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = substitution.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
 /// English function words that carry no content for matching.
 pub const STOPWORDS: &[&str] = &[
     "a",
@@ -280,6 +318,22 @@ mod tests {
         assert_eq!(month_number("may"), Some(5));
         assert_eq!(month_number("mayor"), None);
         assert_eq!(month_number("ma"), None);
+    }
+
+    #[test]
+    fn edit_distance_counts_chars() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("abc", ""), 3);
+        assert_eq!(edit_distance("Zelensky", "Zelenskyy"), 1);
+        // One edit per char, not per byte.
+        assert_eq!(edit_distance("Erdoğan", "Erdogan"), 1);
+        assert_eq!(edit_distance("Dolmabahçe", "Dormabach"), 4);
+        // Past the no-allocation buffer.
+        let long_a = "a".repeat(100);
+        let long_b = format!("{}b", "a".repeat(99));
+        assert_eq!(edit_distance(&long_a, &long_b), 1);
+        assert_eq!(edit_distance(&long_a, ""), 100);
     }
 
     #[test]

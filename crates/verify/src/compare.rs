@@ -646,27 +646,12 @@ fn role_swap(ta: &[Tok], tb: &[Tok]) -> Option<Difference> {
     None
 }
 
-/// Edit distance of two short strings, by chars.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 /// True when two names are spellings of one another (Zelensky/Zelenskyy).
 pub fn similar_spelling(a: &str, b: &str) -> bool {
     let longest = a.chars().count().max(b.chars().count()).max(1);
-    a.starts_with(b) || b.starts_with(a) || (edit_distance(a, b) as f32 / longest as f32) <= 0.34
+    a.starts_with(b)
+        || b.starts_with(a)
+        || (corroborate_core::text::edit_distance(a, b) as f32 / longest as f32) <= 0.34
 }
 
 /// A proper name in one sentence replaced by a different one in the same
