@@ -63,6 +63,57 @@ pub const WEEKDAYS: [&str; 7] = [
     "sunday",
 ];
 
+/// Weekday number (1 = Monday … 7 = Sunday) of a folded English weekday
+/// name; `None` for anything else.
+pub fn weekday_number(folded: &str) -> Option<u32> {
+    WEEKDAYS
+        .iter()
+        .position(|d| *d == folded)
+        .map(|i| i as u32 + 1)
+}
+
+/// English number words below twenty, folded, "zero" first (index = value).
+pub const NUMBER_WORDS: [&str; 20] = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+];
+
+/// English words of the tens, folded, "twenty" first.
+pub const TENS_WORDS: [&str; 8] = [
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+
+/// Value of a folded English number word of one word: "zero" … "nineteen"
+/// and the tens ("twenty" … "ninety"); `None` for anything else
+/// (compounds such as "twenty-one" are two words to the callers).
+pub fn number_word(folded: &str) -> Option<u32> {
+    if let Some(i) = NUMBER_WORDS.iter().position(|w| *w == folded) {
+        return Some(i as u32);
+    }
+    TENS_WORDS
+        .iter()
+        .position(|w| *w == folded)
+        .map(|i| (i as u32 + 2) * 10)
+}
+
 /// Month number (1-12) of an English month name or common abbreviation
 /// ("March", "mar", "Sept.", "sep"), any case; `None` for anything else.
 pub fn month_number(word: &str) -> Option<u32> {
@@ -334,6 +385,19 @@ mod tests {
         let long_b = format!("{}b", "a".repeat(99));
         assert_eq!(edit_distance(&long_a, &long_b), 1);
         assert_eq!(edit_distance(&long_a, ""), 100);
+    }
+
+    #[test]
+    fn weekday_and_number_words() {
+        assert_eq!(weekday_number("monday"), Some(1));
+        assert_eq!(weekday_number("sunday"), Some(7));
+        assert_eq!(weekday_number("mon"), None);
+        assert_eq!(number_word("zero"), Some(0));
+        assert_eq!(number_word("nineteen"), Some(19));
+        assert_eq!(number_word("twenty"), Some(20));
+        assert_eq!(number_word("ninety"), Some(90));
+        assert_eq!(number_word("hundred"), None);
+        assert_eq!(number_word("twenty-one"), None);
     }
 
     #[test]

@@ -590,23 +590,20 @@ fn edit_in(
             None
         }
         DistortionKind::Date => {
-            const DAYS: [&str; 7] = [
-                "Monday",
-                "Tuesday",
-                "Wednesday",
-                "Thursday",
-                "Friday",
-                "Saturday",
-                "Sunday",
-            ];
-            for (k, d) in DAYS.iter().enumerate() {
-                if let Some(&a) = find_word(text, s, e, d).first() {
-                    return Some((a, a + d.len(), DAYS[(k + 2) % 7].to_string()));
+            let capitalised = |w: &str| {
+                let mut name = w.to_string();
+                name[..1].make_ascii_uppercase();
+                name
+            };
+            let weekdays = corroborate_core::text::WEEKDAYS;
+            for (k, d) in weekdays.iter().enumerate() {
+                let d = capitalised(d);
+                if let Some(&a) = find_word(text, s, e, &d).first() {
+                    return Some((a, a + d.len(), capitalised(weekdays[(k + 2) % 7])));
                 }
             }
             for m in corroborate_core::text::MONTHS {
-                let mut name = m.to_string();
-                name[..1].make_ascii_uppercase();
+                let name = capitalised(m);
                 for a in find_word(text, s, e, &name) {
                     let after = &text[a + name.len()..e];
                     let Some(day) = after.strip_prefix(' ') else {
