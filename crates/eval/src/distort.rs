@@ -4,8 +4,7 @@
 //! changes, each in a different sentence-like line: an antonym swap, an
 //! inserted negation, a changed number and a changed person name, plus the
 //! list of [`Injection`]s (what was changed, and the distorted line) so an
-//! evaluation can check which ones the findings catch. Also a naive
-//! [`plain_article`] builder for running the stage without ingest.
+//! evaluation can check which ones the findings catch.
 //!
 //! [`distort_one`] makes the single-edit copies the findings evaluation
 //! uses: one [`DistortionKind`] applied once, optionally only inside given
@@ -13,8 +12,6 @@
 //!
 //! Invariant: deterministic (the first applicable place is used); the
 //! rest of the text is left byte for byte as it was.
-
-use corroborate_core::{content_id, Article, Format, Sentence};
 
 /// One injected change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -697,56 +694,6 @@ fn edit_in(
     }
 }
 
-/// Builds an article from plain text, one sentence per `. `/`? `/`! `
-/// before a capital or quote, and per line.
-pub fn plain_article(path: &str, text: &str) -> Article {
-    let mut sentences = Vec::new();
-    let bytes = text.as_bytes();
-    let push = |s: usize, e: usize, out: &mut Vec<Sentence>| {
-        let raw = &text[s..e];
-        let t = raw.trim();
-        if !t.is_empty() {
-            let off = s + (raw.len() - raw.trim_start().len());
-            out.push(Sentence {
-                index: out.len(),
-                text: t.to_string(),
-                start: off,
-                end: off + t.len(),
-            });
-        }
-    };
-    let mut start = 0;
-    for (i, c) in text.char_indices() {
-        let boundary = c == '\n'
-            || (matches!(c, '.' | '?' | '!')
-                && bytes.get(i + 1) == Some(&b' ')
-                && bytes
-                    .get(i + 2)
-                    .is_some_and(|b| b.is_ascii_uppercase() || *b == b'"'));
-        if boundary && i >= start {
-            let end = if c == '\n' { i } else { i + 1 };
-            push(start, end, &mut sentences);
-            start = i + 1;
-        }
-    }
-    push(start, text.len(), &mut sentences);
-    Article {
-        id: content_id(text),
-        path: path.to_string(),
-        format: Format::Text,
-        title: None,
-        url: None,
-        outlet: None,
-        published: None,
-        author: None,
-        language: None,
-        dateline_place: None,
-        text: text.to_string(),
-        removed: Vec::new(),
-        sentences,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -764,17 +711,5 @@ mod tests {
         for i in &inj {
             assert!(out[i.offset..].starts_with(&i.after));
         }
-    }
-
-    #[test]
-    fn plain_article_spans_match() {
-        let a = plain_article(
-            "x",
-            "One sentence here. Another one! \"Quoted.\"\nLast line",
-        );
-        for s in &a.sentences {
-            assert_eq!(&a.text[s.start..s.end], s.text);
-        }
-        assert_eq!(a.sentences.len(), 4);
     }
 }

@@ -12,7 +12,8 @@
 //!   (MRPC loading, thresholds, cross-validation, bootstrap, McNemar,
 //!   logistic fit);
 //! * [`distort`]: programmatic distortions for the findings evaluation;
-//! * [`plain`]: a plain text → `Article` builder.
+//! * [`plain`]: a plain text → `Article` builder with the ingest stage's
+//!   sentence segmentation.
 //!
 //! Only examples, benches and evaluation tests depend on this crate (as a
 //! dev-dependency where they live in a stage crate); no product crate does.
