@@ -1,4 +1,15 @@
 //! Text helpers shared by every stage, so that all stages see the same words.
+//!
+//! In: text or single folded words. Out: Unicode words with byte spans
+//! ([`words`]), folded forms ([`fold`]), the one table each of English
+//! month names ([`MONTHS`], [`month_number`]), weekday names
+//! ([`WEEKDAYS`], [`weekday_number`]), number words ([`NUMBER_WORDS`],
+//! [`TENS_WORDS`], [`number_word`]) and function words ([`STOPWORDS`]),
+//! and the one edit distance ([`edit_distance`]). A stage that needs one
+//! of these uses it from here rather than keeping its own copy.
+//!
+//! Invariants: pure, deterministic functions of their input; the tables
+//! are folded (lower case, no diacritics) and in calendar or numeric order.
 
 use unicode_segmentation::UnicodeSegmentation;
 
