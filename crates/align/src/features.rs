@@ -271,36 +271,9 @@ const UK_US_PREFIXES: &[(&str, &str)] = &[
     ("pyjama", "pajama"),
 ];
 
-/// Number words → digits.
-const NUMBER_WORDS: &[(&str, &str)] = &[
-    ("zero", "0"),
-    ("one", "1"),
-    ("two", "2"),
-    ("three", "3"),
-    ("four", "4"),
-    ("five", "5"),
-    ("six", "6"),
-    ("seven", "7"),
-    ("eight", "8"),
-    ("nine", "9"),
-    ("ten", "10"),
-    ("eleven", "11"),
-    ("twelve", "12"),
-    ("thirteen", "13"),
-    ("fourteen", "14"),
-    ("fifteen", "15"),
-    ("sixteen", "16"),
-    ("seventeen", "17"),
-    ("eighteen", "18"),
-    ("nineteen", "19"),
-    ("twenty", "20"),
-    ("thirty", "30"),
-    ("forty", "40"),
-    ("fifty", "50"),
-    ("sixty", "60"),
-    ("seventy", "70"),
-    ("eighty", "80"),
-    ("ninety", "90"),
+/// Scale words → digits (the words below a hundred are core's
+/// [`corroborate_core::text::number_word`] table).
+const SCALE_WORDS: &[(&str, &str)] = &[
     ("hundred", "100"),
     ("thousand", "1000"),
     ("million", "1000000"),
@@ -554,9 +527,16 @@ fn synonyms() -> &'static HashMap<&'static str, &'static str> {
     M.get_or_init(|| map_lookup(SYNONYMS))
 }
 
-fn number_words() -> &'static HashMap<&'static str, &'static str> {
-    static M: OnceLock<HashMap<&str, &str>> = OnceLock::new();
-    M.get_or_init(|| map_lookup(NUMBER_WORDS))
+/// The digits of a folded number word ("seven" → "7", "million" →
+/// "1000000").
+fn number_word_digits(folded: &str) -> Option<String> {
+    if let Some(n) = corroborate_core::text::number_word(folded) {
+        return Some(n.to_string());
+    }
+    SCALE_WORDS
+        .iter()
+        .find(|(w, _)| *w == folded)
+        .map(|(_, digits)| (*digits).to_string())
 }
 
 fn units() -> &'static HashMap<&'static str, &'static str> {
@@ -736,8 +716,8 @@ impl SentenceFeatures {
                 }
                 continue;
             }
-            if let Some(digits) = number_words().get(folded.as_str()) {
-                tokens.push(number_token(digits));
+            if let Some(digits) = number_word_digits(&folded) {
+                tokens.push(number_token(&digits));
                 continue;
             }
             let Some(key) = word_key(&folded) else {

@@ -12,8 +12,9 @@
 //! * [`predicates`]: predicate classes of a sentence and their actor (claims
 //!   that share an actor and an event join across wording);
 //! * [`lineage`]: copy detection between articles and source groups;
-//! * [`minhash`]: MinHash signatures and an LSH index (also for corpus mode);
-//! * [`eval`]: paraphrase-set evaluation helpers (threshold choice, F1).
+//! * [`minhash`]: MinHash signatures and an LSH index (also for corpus mode).
+//!
+//! The paraphrase-evaluation harness lives in the `corroborate-eval` crate.
 //!
 //! Alignment avoids scoring all sentence pairs: an inverted index over token
 //! keys and 5-letter key prefixes proposes the pairs of sentences (from
@@ -29,7 +30,6 @@
 
 pub mod claims;
 pub mod collapse;
-pub mod eval;
 pub mod features;
 pub mod lineage;
 pub mod minhash;

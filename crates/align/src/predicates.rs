@@ -99,22 +99,10 @@ const NAME_REACH: usize = 8;
 fn ordinary_capital(folded: &str) -> bool {
     is_stopword(folded)
         || corroborate_core::text::month_number(folded).is_some()
+        || corroborate_core::text::weekday_number(folded).is_some()
         || matches!(
             folded,
-            "monday"
-                | "tuesday"
-                | "wednesday"
-                | "thursday"
-                | "friday"
-                | "saturday"
-                | "sunday"
-                | "mr"
-                | "mrs"
-                | "ms"
-                | "dr"
-                | "president"
-                | "minister"
-                | "the"
+            "mr" | "mrs" | "ms" | "dr" | "president" | "minister" | "the"
         )
 }
 

@@ -35,6 +35,7 @@
 //! Invariants: scores are symmetric (`s(a, b) == s(b, a)`), in 0..1, 0 when
 //! either sentence has no content token, deterministic.
 
+use corroborate_core::text::edit_distance;
 use corroborate_core::{cosine, AlignLabel, Encoder};
 use rayon::prelude::*;
 
@@ -90,29 +91,6 @@ impl WeightedSentence {
 /// Longest key compared by edit distance (longer names are compared by prefix only).
 const MAX_EDIT_LEN: usize = 32;
 
-/// Edit (Levenshtein) distance of two byte strings of at most
-/// [`MAX_EDIT_LEN`] bytes (longer inputs are cut there); no allocation.
-fn edit_distance(a: &[u8], b: &[u8]) -> usize {
-    let (a, b) = (
-        &a[..a.len().min(MAX_EDIT_LEN)],
-        &b[..b.len().min(MAX_EDIT_LEN)],
-    );
-    let mut prev = [0usize; MAX_EDIT_LEN + 1];
-    let mut cur = [0usize; MAX_EDIT_LEN + 1];
-    for (j, p) in prev.iter_mut().enumerate().take(b.len() + 1) {
-        *p = j;
-    }
-    for (i, &ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let substitution = prev[j] + usize::from(ca != cb);
-            cur[j + 1] = substitution.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
-}
-
 /// Soft similarity of two tokens, 0..1 (see the module doc).
 pub fn token_similarity(a: &Token, b: &Token) -> f32 {
     if a.hash == b.hash {
@@ -136,7 +114,8 @@ pub fn token_similarity(a: &Token, b: &Token) -> f32 {
         && ka[0] == kb[0]
     {
         let longest = ka.len().max(kb.len()) as f32;
-        let similarity = 1.0 - edit_distance(ka, kb) as f32 / longest;
+        // Keys are folded ASCII: chars and bytes count alike.
+        let similarity = 1.0 - edit_distance(&a.key, &b.key) as f32 / longest;
         if similarity >= 0.75 {
             return similarity;
         }

@@ -1,4 +1,15 @@
 //! Text helpers shared by every stage, so that all stages see the same words.
+//!
+//! In: text or single folded words. Out: Unicode words with byte spans
+//! ([`words`]), folded forms ([`fold`]), the one table each of English
+//! month names ([`MONTHS`], [`month_number`]), weekday names
+//! ([`WEEKDAYS`], [`weekday_number`]), number words ([`NUMBER_WORDS`],
+//! [`TENS_WORDS`], [`number_word`]) and function words ([`STOPWORDS`]),
+//! and the one edit distance ([`edit_distance`]). A stage that needs one
+//! of these uses it from here rather than keeping its own copy.
+//!
+//! Invariants: pure, deterministic functions of their input; the tables
+//! are folded (lower case, no diacritics) and in calendar or numeric order.
 
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -63,6 +74,57 @@ pub const WEEKDAYS: [&str; 7] = [
     "sunday",
 ];
 
+/// Weekday number (1 = Monday … 7 = Sunday) of a folded English weekday
+/// name; `None` for anything else.
+pub fn weekday_number(folded: &str) -> Option<u32> {
+    WEEKDAYS
+        .iter()
+        .position(|d| *d == folded)
+        .map(|i| i as u32 + 1)
+}
+
+/// English number words below twenty, folded, "zero" first (index = value).
+pub const NUMBER_WORDS: [&str; 20] = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+];
+
+/// English words of the tens, folded, "twenty" first.
+pub const TENS_WORDS: [&str; 8] = [
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+
+/// Value of a folded English number word of one word: "zero" … "nineteen"
+/// and the tens ("twenty" … "ninety"); `None` for anything else
+/// (compounds such as "twenty-one" are two words to the callers).
+pub fn number_word(folded: &str) -> Option<u32> {
+    if let Some(i) = NUMBER_WORDS.iter().position(|w| *w == folded) {
+        return Some(i as u32);
+    }
+    TENS_WORDS
+        .iter()
+        .position(|w| *w == folded)
+        .map(|i| (i as u32 + 2) * 10)
+}
+
 /// Month number (1-12) of an English month name or common abbreviation
 /// ("March", "mar", "Sept.", "sep"), any case; `None` for anything else.
 pub fn month_number(word: &str) -> Option<u32> {
@@ -74,6 +136,44 @@ pub fn month_number(word: &str) -> Option<u32> {
         .iter()
         .position(|m| *m == w || (w.len() == 3 && m.starts_with(w.as_str())))
         .map(|i| i as u32 + 1)
+}
+
+/// Levenshtein distance of two strings, counted in `char`s. Without
+/// allocation when both are ASCII and the second is at most 32 bytes (the
+/// aligner calls it on every candidate pair of name keys).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    if a.is_ascii() && b.is_ascii() {
+        levenshtein(a.as_bytes(), b.as_bytes())
+    } else {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        levenshtein(&a, &b)
+    }
+}
+
+fn levenshtein<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+    const STACK: usize = 32;
+    let mut stack = [0usize; 2 * (STACK + 1)];
+    let mut heap = Vec::new();
+    let rows: &mut [usize] = if b.len() <= STACK {
+        &mut stack[..2 * (b.len() + 1)]
+    } else {
+        heap.resize(2 * (b.len() + 1), 0);
+        &mut heap
+    };
+    let (mut prev, mut cur) = rows.split_at_mut(b.len() + 1);
+    for (j, p) in prev.iter_mut().enumerate() {
+        *p = j;
+    }
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = substitution.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
 }
 
 /// English function words that carry no content for matching.
@@ -280,6 +380,35 @@ mod tests {
         assert_eq!(month_number("may"), Some(5));
         assert_eq!(month_number("mayor"), None);
         assert_eq!(month_number("ma"), None);
+    }
+
+    #[test]
+    fn edit_distance_counts_chars() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("abc", ""), 3);
+        assert_eq!(edit_distance("Zelensky", "Zelenskyy"), 1);
+        // One edit per char, not per byte.
+        assert_eq!(edit_distance("Erdoğan", "Erdogan"), 1);
+        assert_eq!(edit_distance("Dolmabahçe", "Dormabach"), 4);
+        // Past the no-allocation buffer.
+        let long_a = "a".repeat(100);
+        let long_b = format!("{}b", "a".repeat(99));
+        assert_eq!(edit_distance(&long_a, &long_b), 1);
+        assert_eq!(edit_distance(&long_a, ""), 100);
+    }
+
+    #[test]
+    fn weekday_and_number_words() {
+        assert_eq!(weekday_number("monday"), Some(1));
+        assert_eq!(weekday_number("sunday"), Some(7));
+        assert_eq!(weekday_number("mon"), None);
+        assert_eq!(number_word("zero"), Some(0));
+        assert_eq!(number_word("nineteen"), Some(19));
+        assert_eq!(number_word("twenty"), Some(20));
+        assert_eq!(number_word("ninety"), Some(90));
+        assert_eq!(number_word("hundred"), None);
+        assert_eq!(number_word("twenty-one"), None);
     }
 
     #[test]

@@ -1597,16 +1597,6 @@ const NON_NAME_WORDS: &[&str] = &[
     "not",
     "nothing",
     "none",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
     "about",
     "around",
     "over",
@@ -1662,25 +1652,6 @@ const NON_NAME_WORDS: &[&str] = &[
     "thanks",
     "dear",
     "hello",
-    "sunday",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
     "tens",
     "hundreds",
     "thousands",
@@ -1782,7 +1753,7 @@ pub fn month_number(folded: &str) -> Option<u32> {
 
 /// Weekday number (0 = Monday) of a folded weekday name.
 pub fn weekday_number(folded: &str) -> Option<u32> {
-    WEEKDAYS.iter().position(|d| *d == folded).map(|i| i as u32)
+    corroborate_core::text::weekday_number(folded).map(|n| n - 1)
 }
 
 /// Variant → canonical key index of a `key|variant|…` table, built once.
@@ -1864,9 +1835,14 @@ pub fn is_first_name(folded: &str) -> bool {
     FIRST_NAMES.contains(&folded)
 }
 
-/// True for words that never start a name ("However", "The", "Tens").
+/// True for words that never start a name ("However", "The", "Tens",
+/// "Monday", "March", "Twelve").
 pub fn is_non_name_word(folded: &str) -> bool {
-    NON_NAME_WORDS.contains(&folded) || corroborate_core::text::is_stopword(folded)
+    NON_NAME_WORDS.contains(&folded)
+        || corroborate_core::text::is_stopword(folded)
+        || WEEKDAYS.contains(&folded)
+        || MONTHS.contains(&folded)
+        || corroborate_core::text::number_word(folded).is_some()
 }
 
 /// Role titles, longest first within each family; callers match word

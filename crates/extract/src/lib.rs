@@ -17,7 +17,6 @@
 
 pub mod entities;
 pub mod gazetteer;
-pub mod plain;
 pub mod quantities;
 pub mod quotes;
 pub mod similarity;

@@ -18,44 +18,13 @@
 //! `mile`, `percent`, `fraction`, otherwise the singular noun ("year",
 //! "day", "people").
 
-use corroborate_core::text::{fold, is_stopword, Word};
+use corroborate_core::text::{fold, is_stopword, number_word, Word};
 use corroborate_core::{Quantity, TimeExpr};
 
 use crate::times::word_list;
 
-const SMALL: &[&str] = &[
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-];
-const TENS: &[&str] = &[
-    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-];
-
 fn written_number(w: &str) -> Option<f64> {
-    if let Some(i) = SMALL.iter().position(|s| *s == w) {
-        return Some(i as f64);
-    }
-    TENS.iter()
-        .position(|s| *s == w)
-        .map(|i| (i as f64 + 2.0) * 10.0)
+    number_word(w).map(f64::from)
 }
 
 fn scale_word(w: &str) -> Option<f64> {

@@ -11,7 +11,8 @@
 //!
 //! `cargo test -p corroborate-extract --test polnear_eval -- --nocapture`
 
-use corroborate_extract::{extract_story, plain::plain_article, similarity::letters};
+use corroborate_eval::plain::plain_article;
+use corroborate_extract::{extract_story, similarity::letters};
 use std::collections::BTreeMap;
 
 struct Gold {

@@ -32,16 +32,16 @@
 //! the lexical baselines the paired bootstrap interval of the difference and
 //! the exact McNemar test.
 
-use corroborate_align::eval::{
-    best_threshold, blend_scores, bootstrap, decide, fit_logistic, format_comparison,
-    format_metrics, load_mrpc_or_exit, majority_baseline, mcnemar, metrics_at,
-    pair_features_labelled, paired_bootstrap, score_labelled, sharing_sentence, LabelledPair,
-    Logistic, Metrics, FORMER_BLEND_WEIGHT,
-};
 use corroborate_align::similarity::{
     score_from_features, PairFeatures, ENCODER_PAIR_MODEL, PAIR_FEATURE_COUNT, PARAPHRASE_THRESHOLD,
 };
 use corroborate_core::Encoder;
+use corroborate_eval::paraphrase::{
+    best_threshold, blend_scores, bootstrap, decide, fit_logistic, format_comparison,
+    format_metrics, load_mrpc, majority_baseline, mcnemar, metrics_at, pair_features_labelled,
+    paired_bootstrap, score_labelled, sharing_sentence, LabelledPair, Logistic, Metrics,
+    FORMER_BLEND_WEIGHT,
+};
 use corroborate_neural::{BertEncoder, CachedEncoder};
 use std::path::{Path, PathBuf};
 
@@ -338,11 +338,13 @@ fn main() {
             std::process::exit(2);
         }
     }
-    let (train_pairs, dev_pairs, test_pairs) = (
-        load_mrpc_or_exit(&train),
-        load_mrpc_or_exit(&dev),
-        load_mrpc_or_exit(&test),
-    );
+    let load = |path: &Path| {
+        load_mrpc(path).unwrap_or_else(|e| {
+            eprintln!("{e}");
+            std::process::exit(1);
+        })
+    };
+    let (train_pairs, dev_pairs, test_pairs) = (load(&train), load(&dev), load(&test));
     let enc = match BertEncoder::load(&model_dir) {
         Ok(e) => CachedEncoder::new(e),
         Err(e) => {

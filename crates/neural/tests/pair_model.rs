@@ -3,11 +3,11 @@
 //! test split and on the example story. Needs `CORROBORATE_MODEL` (see
 //! docs/MODEL.md); each test prints a SKIP line and passes without it.
 
-use corroborate_align::eval::{
-    load_mrpc_or_exit, mcnemar, metrics_at, pair_features_labelled, score_labelled,
-};
 use corroborate_align::similarity::{score_from_features, PARAPHRASE_THRESHOLD};
 use corroborate_core::{AlignLabel, Article};
+use corroborate_eval::paraphrase::{
+    load_mrpc, mcnemar, metrics_at, pair_features_labelled, score_labelled,
+};
 use corroborate_neural::{model_dir_from_env, BertEncoder, CachedEncoder};
 use std::path::Path;
 
@@ -26,9 +26,10 @@ fn encoder() -> Option<CachedEncoder<BertEncoder>> {
 #[test]
 fn pair_model_decides_mrpc_test_pairs_better_than_the_lexical_scorer() {
     let Some(enc) = encoder() else { return };
-    let test = load_mrpc_or_exit(
+    let test = load_mrpc(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("../align/data/msr_paraphrase_test.tsv"),
-    );
+    )
+    .expect("MRPC test split shipped with the align crate");
     assert_eq!(test.len(), 1725);
     let features = pair_features_labelled(&test, &enc).expect("encodes");
     let labels: Vec<bool> = test.iter().map(|p| p.paraphrase).collect();

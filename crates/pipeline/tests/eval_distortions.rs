@@ -6,7 +6,7 @@
 //! 1. the untouched articles, printing every divergence/contradiction
 //!    finding for judging by hand;
 //! 2. the articles plus a distorted copy of one of them
-//!    ([`corroborate_verify::eval::distort`]: antonym swap, inserted
+//!    ([`corroborate_eval::distort::distort`]: antonym swap, inserted
 //!    negation, tripled number, replaced surname), counting the injected
 //!    changes that a disputed finding puts in evidence (recall) and the
 //!    disputed findings on the copy's untouched sentences that its
@@ -18,9 +18,9 @@
 //! Run: `cargo test -p corroborate-pipeline --test eval_distortions --
 //! --ignored --nocapture`.
 
+use corroborate_eval::distort::distort;
 use corroborate_pipeline::core::{Finding, FindingKind, RawDoc, Report};
 use corroborate_pipeline::{analyze_docs, Options};
-use corroborate_verify::eval::distort;
 use std::path::PathBuf;
 
 fn doc(path: &str, body: &str) -> RawDoc {
@@ -471,7 +471,7 @@ fn findings_on_dev_stories() {
 fn locate(
     article: &corroborate_pipeline::core::ArticleReport,
     text: &str,
-    inj: &corroborate_verify::eval::Injection,
+    inj: &corroborate_eval::distort::Injection,
 ) -> Option<usize> {
     let end = (inj.offset + inj.after.len() + 20).min(text.len());
     let end = (inj.offset + inj.after.len()..=end)
@@ -538,7 +538,7 @@ fn copy_path_for(original: &str, kind: &str) -> String {
 #[test]
 #[ignore = "evaluation report; run with --ignored --nocapture"]
 fn single_distortions_on_dev_stories() {
-    use corroborate_verify::eval::{distort_one, story_people, story_places, DistortionKind};
+    use corroborate_eval::distort::{distort_one, story_people, story_places, DistortionKind};
     let mut tally: std::collections::BTreeMap<&str, KindTally> = Default::default();
     let (mut copy_fa, mut copies_disputes, mut copies) = (0usize, 0usize, 0usize);
     let mut no_place: std::collections::BTreeMap<&str, usize> = Default::default();

@@ -103,19 +103,13 @@ fn putin_staying_away_is_one_claim_of_several_sources() {
 #[test]
 fn every_citation_carries_the_sentences_numbers_and_days() {
     let r = example_report();
-    const DAYS: &[&str] = &[
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
     for s in &r.summary {
         let keys: Vec<String> = folded_words(&s.text)
             .into_iter()
-            .filter(|w| DAYS.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit()))
+            .filter(|w| {
+                corroborate_core::text::weekday_number(w).is_some()
+                    || w.chars().all(|c| c.is_ascii_digit())
+            })
             .collect();
         for id in &s.citations {
             let cited = folded_words(&article_text(&r, id));

@@ -240,8 +240,8 @@ fn example_docs() -> Vec<corroborate_pipeline::core::RawDoc> {
 
 #[test]
 fn a_copy_with_one_distorted_sentence_gets_the_lowest_fidelity_of_the_independent_reports() {
+    use corroborate_eval::distort::{distort_one, story_people, story_places, DistortionKind};
     use corroborate_pipeline::analyze_docs;
-    use corroborate_verify::eval::{distort_one, story_people, story_places, DistortionKind};
     let docs = example_docs();
     let plain = analyze_docs(docs.clone(), Vec::new(), &Options::default());
     let bodies: Vec<&str> = docs.iter().map(|d| d.body.as_str()).collect();

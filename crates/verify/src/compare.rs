@@ -156,6 +156,16 @@ fn span(t: &Tok) -> Span {
     }
 }
 
+/// The words of `toks` (consecutive tokens of `text`) as the sentence
+/// writes them: a finding's note shows what the reader sees, never a
+/// folded key, a stem or a canonical country.
+fn surface<'t>(text: &'t str, toks: &[Tok]) -> &'t str {
+    match (toks.first(), toks.last()) {
+        (Some(first), Some(last)) => text.get(first.start..last.end).unwrap_or(""),
+        _ => "",
+    }
+}
+
 fn content_stems(toks: &[Tok]) -> BTreeSet<&str> {
     toks.iter()
         .filter(|t| !t.function && t.stem.len() > 1)
@@ -226,11 +236,11 @@ pub type Rule = fn(&Pair) -> Option<Difference>;
 
 /// Every comparison rule, in the order their differences are listed.
 pub const RULES: &[Rule] = &[
-    |p| antonym(&p.a.toks, &p.b.toks, &p.w),
-    |p| negation(&p.a.toks, &p.b.toks, &p.w, p.overlap, p.config),
-    |p| role_swap(&p.a.toks, &p.b.toks),
-    |p| modality(&p.a.toks, &p.b.toks, &p.w),
-    |p| name_change(&p.a.toks, &p.b.toks, &p.w),
+    |p| antonym(p.a, p.b, &p.w),
+    |p| negation(p.a, p.b, &p.w, p.overlap, p.config),
+    |p| role_swap(p.a, p.b),
+    |p| modality(p.a, p.b, &p.w),
+    |p| name_change(p.a, p.b, &p.w),
     |p| {
         numbers(p.a.text, p.b.text, &p.a.toks, &p.b.toks, p.config)
             .or_else(|| figure_in_place(p.a.text, p.b.text, &p.a.toks, &p.b.toks, &p.w))
@@ -348,7 +358,8 @@ fn verb_last(toks: &[Tok], i: usize) -> bool {
 /// words ("before"/"after", "more"/"fewer") only count when they are the
 /// whole of a short hunk on both sides: the rest of the sentence is the
 /// same.
-fn antonym(ta: &[Tok], tb: &[Tok], w: &WordAlignment) -> Option<Difference> {
+fn antonym(a: &Side, b: &Side, w: &WordAlignment) -> Option<Difference> {
+    let (ta, tb) = (a.toks.as_slice(), b.toks.as_slice());
     let stems_a: BTreeSet<&str> = ta.iter().map(|t| t.stem.as_str()).collect();
     let stems_b: BTreeSet<&str> = tb.iter().map(|t| t.stem.as_str()).collect();
     let found = |x: &Tok, y: &Tok| {
@@ -356,7 +367,11 @@ fn antonym(ta: &[Tok], tb: &[Tok], w: &WordAlignment) -> Option<Difference> {
             DifferenceKind::Antonym,
             vec![span(x)],
             vec![span(y)],
-            format!("\"{}\" vs \"{}\"", x.folded, y.folded),
+            format!(
+                "\"{}\" vs \"{}\"",
+                surface(a.text, std::slice::from_ref(x)),
+                surface(b.text, std::slice::from_ref(y))
+            ),
         ))
     };
     for h in &w.hunks {
@@ -409,12 +424,13 @@ fn polarity(toks: &[Tok]) -> usize {
 /// A negation present in one sentence and absent from the other around
 /// the same words: a small hunk holding the cue, the rest shared.
 fn negation(
-    ta: &[Tok],
-    tb: &[Tok],
+    a: &Side,
+    b: &Side,
     w: &WordAlignment,
     overlap: f32,
     config: &AnalysisConfig,
 ) -> Option<Difference> {
+    let (ta, tb) = (a.toks.as_slice(), b.toks.as_slice());
     if polarity(ta) % 2 == polarity(tb) % 2 || overlap < config.negation_min_overlap {
         return None;
     }
@@ -439,12 +455,12 @@ fn negation(
             (Some(i), None) => (
                 vec![span(&ta[i])],
                 other_side_spans(tb, h.b_start, h.b_end),
-                ta[i].folded.clone(),
+                surface(a.text, &ta[i..=i]),
             ),
             (None, Some(j)) => (
                 other_side_spans(ta, h.a_start, h.a_end),
                 vec![span(&tb[j])],
-                tb[j].folded.clone(),
+                surface(b.text, &tb[j..=j]),
             ),
             _ => continue,
         };
@@ -469,7 +485,8 @@ fn other_side_spans(toks: &[Tok], start: usize, end: usize) -> Vec<Span> {
 
 /// Certain ("scheduled", "will") vs hedged ("could", "may") wording of the
 /// same predicate: the content word after each cue must be shared.
-fn modality(ta: &[Tok], tb: &[Tok], w: &WordAlignment) -> Option<Difference> {
+fn modality(a: &Side, b: &Side, w: &WordAlignment) -> Option<Difference> {
+    let (ta, tb) = (a.toks.as_slice(), b.toks.as_slice());
     let next_content = |toks: &[Tok], i: usize| -> Option<String> {
         toks[i + 1..]
             .iter()
@@ -505,7 +522,11 @@ fn modality(ta: &[Tok], tb: &[Tok], w: &WordAlignment) -> Option<Difference> {
                     detail: "modality",
                     spans_a: vec![span(x)],
                     spans_b: vec![span(y)],
-                    note: format!("\"{}\" vs \"{}\"", x.folded, y.folded),
+                    note: format!(
+                        "\"{}\" vs \"{}\"",
+                        surface(a.text, &ta[i..=i]),
+                        surface(b.text, &tb[j..=j])
+                    ),
                 });
             }
         }
@@ -585,7 +606,8 @@ fn agent_of(toks: &[Tok], keys: &[(usize, String)], p: usize) -> Option<(usize, 
 /// appear in both sentences: who does what to whom was swapped
 /// ("sanctions on Moscow" vs "sanctions in Kiev"; "X attacked Y" vs "Y
 /// attacked X").
-fn role_swap(ta: &[Tok], tb: &[Tok]) -> Option<Difference> {
+fn role_swap(a: &Side, b: &Side) -> Option<Difference> {
+    let (ta, tb) = (a.toks.as_slice(), b.toks.as_slice());
     // Parties are countries and their metonyms: other capitalised words
     // ("International", "Prime") are too often parts of names and titles
     // for their place around a verb to tell who does what.
@@ -629,7 +651,7 @@ fn role_swap(ta: &[Tok], tb: &[Tok]) -> Option<Difference> {
         };
         let found =
             swapped(target_of(ta, &ka, i), target_of(tb, &kb, j)).or_else(subject_object_swap);
-        if let Some((ea, key_a, eb, key_b)) = found {
+        if let Some((ea, _, eb, _)) = found {
             return Some(Difference {
                 kind: DifferenceKind::RoleSwap,
                 severity: Severity::Contradiction,
@@ -638,7 +660,9 @@ fn role_swap(ta: &[Tok], tb: &[Tok]) -> Option<Difference> {
                 spans_b: vec![span(&tb[eb])],
                 note: format!(
                     "\"{}\" attached to {} in one version, {} in the other",
-                    x.folded, key_a, key_b
+                    surface(a.text, &ta[i..=i]),
+                    surface(a.text, &ta[ea..=ea]),
+                    surface(b.text, &tb[eb..=eb])
                 ),
             });
         }
@@ -646,32 +670,18 @@ fn role_swap(ta: &[Tok], tb: &[Tok]) -> Option<Difference> {
     None
 }
 
-/// Edit distance of two short strings, by chars.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 /// True when two names are spellings of one another (Zelensky/Zelenskyy).
 pub fn similar_spelling(a: &str, b: &str) -> bool {
     let longest = a.chars().count().max(b.chars().count()).max(1);
-    a.starts_with(b) || b.starts_with(a) || (edit_distance(a, b) as f32 / longest as f32) <= 0.34
+    a.starts_with(b)
+        || b.starts_with(a)
+        || (corroborate_core::text::edit_distance(a, b) as f32 / longest as f32) <= 0.34
 }
 
 /// A proper name in one sentence replaced by a different one in the same
 /// slot of the other (a hunk holding only capitalised words on each side).
-fn name_change(ta: &[Tok], tb: &[Tok], w: &WordAlignment) -> Option<Difference> {
+fn name_change(a: &Side, b: &Side, w: &WordAlignment) -> Option<Difference> {
+    let (ta, tb) = (a.toks.as_slice(), b.toks.as_slice());
     let count = |keys: &[(usize, String)], k: &str| keys.iter().filter(|(_, x)| x == k).count();
     let (keys_a, keys_b) = (entity_keys(ta), entity_keys(tb));
     for h in &w.hunks {
@@ -758,7 +768,11 @@ fn name_change(ta: &[Tok], tb: &[Tok], w: &WordAlignment) -> Option<Difference> 
             kind,
             side_a.iter().map(span).collect(),
             side_b.iter().map(span).collect(),
-            format!("\"{}\" vs \"{}\"", name_a.join(" "), name_b.join(" ")),
+            format!(
+                "\"{}\" vs \"{}\"",
+                surface(a.text, side_a),
+                surface(b.text, side_b)
+            ),
         ));
     }
     None

@@ -34,7 +34,6 @@
 pub mod claims;
 pub mod compare;
 mod context;
-pub mod eval;
 pub mod garble;
 pub mod lexicon;
 pub mod numbers;

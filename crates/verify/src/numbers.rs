@@ -132,16 +132,7 @@ pub struct TimeMention {
 
 /// Weekday number (Monday = 1) of a folded word.
 pub fn weekday(folded: &str) -> Option<u32> {
-    const DAYS: [&str; 7] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
-    DAYS.iter().position(|d| *d == folded).map(|p| p as u32 + 1)
+    corroborate_core::text::weekday_number(folded)
 }
 
 fn month(folded: &str) -> Option<u32> {
@@ -149,36 +140,8 @@ fn month(folded: &str) -> Option<u32> {
 }
 
 fn small_number_word(folded: &str) -> Option<f64> {
-    const UNITS: [&str; 20] = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    const TENS: [&str; 8] = [
-        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    ];
-    if let Some(p) = UNITS.iter().position(|u| *u == folded) {
-        return Some(p as f64);
-    }
-    if let Some(p) = TENS.iter().position(|u| *u == folded) {
-        return Some((p as f64 + 2.0) * 10.0);
+    if let Some(n) = corroborate_core::text::number_word(folded) {
+        return Some(f64::from(n));
     }
     match folded {
         "dozen" => Some(12.0),

@@ -2,7 +2,7 @@
 //! tuned on a dev split, reported on a test split.
 //!
 //! ```text
-//! cargo run -p corroborate-align --release --example paraphrase_eval -- \
+//! cargo run -p corroborate-eval --release --example paraphrase_eval -- \
 //!     [--dev PATH] [--test PATH] [--folds K] [--resamples B] [--seed S]
 //! ```
 //!
@@ -26,21 +26,26 @@
 //! This example is lexical only; `crates/neural/examples/paraphrase_eval_neural.rs`
 //! runs the same protocol with the neural encoder.
 
-use corroborate_align::eval::{
+use corroborate_align::similarity::PARAPHRASE_THRESHOLD;
+use corroborate_align::{LexicalEncoder, ScoringContext};
+use corroborate_core::{cosine, Encoder};
+use corroborate_eval::paraphrase::{
     best_threshold, bootstrap, cross_validate, decide, format_comparison, format_metrics,
     majority_baseline, mcnemar, metrics_at, paired_bootstrap, score_labelled, sharing_sentence,
     LabelledPair,
 };
-use corroborate_align::similarity::PARAPHRASE_THRESHOLD;
-use corroborate_align::{LexicalEncoder, ScoringContext};
-use corroborate_core::{cosine, Encoder};
 use std::path::{Path, PathBuf};
 
 const USAGE: &str =
     "usage: paraphrase_eval [--dev PATH] [--test PATH] [--folds K] [--resamples B] [--seed S]";
 
+/// The pairs of an MRPC file; an unreadable file ends the run (status 1)
+/// with the error naming it.
 fn load(path: &Path) -> Vec<LabelledPair> {
-    corroborate_align::eval::load_mrpc_or_exit(path)
+    corroborate_eval::paraphrase::load_mrpc(path).unwrap_or_else(|e| {
+        eprintln!("{e}");
+        std::process::exit(1);
+    })
 }
 
 /// Plain cosine of the hashed TF-IDF vectors of the lexical encoder (no
@@ -69,7 +74,7 @@ fn pick<T: Copy>(v: &[T], idx: &[usize]) -> Vec<T> {
 }
 
 fn main() {
-    let data = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/data"));
+    let data = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../align/data"));
     let mut test = data.join("msr_paraphrase_test.tsv");
     let mut dev = data.join("mrpc_dev.tsv");
     let mut folds = 10usize;

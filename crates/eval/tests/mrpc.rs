@@ -1,7 +1,7 @@
 //! The lexical pair scorer on MRPC, tuned on dev and checked on test: the
 //! decision threshold is chosen on the GLUE MRPC dev split
-//! (`data/mrpc_dev.tsv`) and applied to the MRPC test split
-//! (`data/msr_paraphrase_test.tsv`, 1,725 pairs), as in
+//! (`crates/align/data/mrpc_dev.tsv`) and applied to the MRPC test split
+//! (`crates/align/data/msr_paraphrase_test.tsv`, 1,725 pairs), as in
 //! `examples/paraphrase_eval.rs` and docs/eval/alignment.md §1.
 //!
 //! Measured when written (2026-12-03, full test split): dev threshold
@@ -9,7 +9,7 @@
 //! 80.3). The floors below sit a few points lower, so the test fails when
 //! the scorer breaks, not when a pair or two flips.
 
-use corroborate_align::eval::{
+use corroborate_eval::paraphrase::{
     best_threshold, cross_validate, majority_baseline, metrics_at, parse_mrpc, score_labelled,
     sharing_sentence, LabelledPair,
 };
@@ -17,7 +17,7 @@ use std::path::PathBuf;
 
 fn load(name: &str) -> Vec<LabelledPair> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("data")
+        .join("../align/data")
         .join(name);
     let text = std::fs::read_to_string(&path).expect("MRPC data shipped with the crate");
     let (pairs, skipped) = parse_mrpc(&text);

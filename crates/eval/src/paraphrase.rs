@@ -13,14 +13,15 @@
 //! Invariants: deterministic (folds are taken by position, `i % k`; the
 //! bootstrap draws from a seeded SplitMix64; Newton starts from zero); no
 //! panic on malformed lines (they are skipped and counted) nor on empty
-//! inputs.
+//! inputs; an unreadable file is a returned [`ReadError`].
 
-use corroborate_core::Encoder;
+use std::path::{Path, PathBuf};
 
-use crate::features::ScoringContext;
-use crate::similarity::{
+use corroborate_align::similarity::{
     pair_rescaled_cosines, rescale_cosine, score_pairs, PairFeatures, WeightedSentence,
 };
+use corroborate_align::ScoringContext;
+use corroborate_core::Encoder;
 
 /// One labelled pair.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,23 +35,28 @@ pub struct LabelledPair {
     pub paraphrase: bool,
 }
 
-/// Reads an MRPC file for the evaluation examples: on an unreadable file it
-/// prints the error naming the file and exits with status 1, and it reports
-/// skipped malformed lines on stderr (command-line harness behaviour, not
-/// for library use).
-pub fn load_mrpc_or_exit(path: &std::path::Path) -> Vec<LabelledPair> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("cannot read {}: {e}", path.display());
-            std::process::exit(1);
-        }
-    };
+/// A labelled file that could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read {}: {source}", path.display())]
+pub struct ReadError {
+    pub path: PathBuf,
+    #[source]
+    pub source: std::io::Error,
+}
+
+/// Reads an MRPC file: the pairs, or the error naming the file. Skipped
+/// malformed lines are reported on stderr (a harness prints what it
+/// leaves out); [`parse_mrpc`] counts them without printing.
+pub fn load_mrpc(path: &Path) -> Result<Vec<LabelledPair>, ReadError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ReadError {
+        path: path.to_path_buf(),
+        source,
+    })?;
     let (pairs, skipped) = parse_mrpc(&text);
     if skipped > 0 {
         eprintln!("{}: skipped {skipped} malformed lines", path.display());
     }
-    pairs
+    Ok(pairs)
 }
 
 /// Parses MRPC-format text; returns the pairs and the number of lines skipped.
@@ -284,7 +290,7 @@ pub fn metrics_of_decisions(decisions: &[bool], labels: &[bool], threshold: f32)
 }
 
 /// Blend weight of the encoder combination alignment used before the pair
-/// model ([`crate::similarity::ENCODER_PAIR_MODEL`]), with the encoder's
+/// model ([`corroborate_align::similarity::ENCODER_PAIR_MODEL`]), with the encoder's
 /// floor (0.5 for all-MiniLM-L6-v2); kept as a baseline of the evaluation.
 pub const FORMER_BLEND_WEIGHT: f32 = 0.6;
 

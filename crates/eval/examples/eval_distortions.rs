@@ -8,15 +8,16 @@
 //! on an exact copy, and whether the distorted copy gets the lowest
 //! fidelity.
 //!
-//! Runs the verify stage alone: sentences split naively, alignment left
+//! Runs the verify stage alone: sentences split as ingest splits them, alignment left
 //! empty so the stage's fallback claims are used, every article its own
-//! source group. Run: `cargo run -p corroborate-verify --example
+//! source group. Run: `cargo run -p corroborate-eval --example
 //! eval_distortions -- data/eval/stories`.
 
 use corroborate_align::StoryAlignment;
 use corroborate_core::{Article, Finding, FindingKind};
+use corroborate_eval::distort::distort;
+use corroborate_eval::plain::plain_article;
 use corroborate_extract::Extraction;
-use corroborate_verify::eval::{distort, plain_article};
 
 fn disputed(f: &Finding) -> bool {
     matches!(f.kind, FindingKind::Contradiction | FindingKind::Divergence)
@@ -73,7 +74,7 @@ fn main() {
             .iter()
             .filter_map(|p| {
                 let text = std::fs::read_to_string(p).ok()?;
-                Some(plain_article(&p.display().to_string(), &text))
+                Some(plain_article(&p.display().to_string(), &text, None))
             })
             .collect();
         println!("\n### {}\n", story.display());
@@ -93,7 +94,7 @@ fn main() {
             continue;
         };
         let mut with_copy = articles.clone();
-        let copy = plain_article(&format!("{}.distorted", articles[victim].path), &text);
+        let copy = plain_article(&format!("{}.distorted", articles[victim].path), &text, None);
         let copy_id = copy.id.clone();
         with_copy.push(copy.clone());
         let vd = run(&with_copy);

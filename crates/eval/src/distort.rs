@@ -4,8 +4,7 @@
 //! changes, each in a different sentence-like line: an antonym swap, an
 //! inserted negation, a changed number and a changed person name, plus the
 //! list of [`Injection`]s (what was changed, and the distorted line) so an
-//! evaluation can check which ones the findings catch. Also a naive
-//! [`plain_article`] builder for running the stage without ingest.
+//! evaluation can check which ones the findings catch.
 //!
 //! [`distort_one`] makes the single-edit copies the findings evaluation
 //! uses: one [`DistortionKind`] applied once, optionally only inside given
@@ -13,8 +12,6 @@
 //!
 //! Invariant: deterministic (the first applicable place is used); the
 //! rest of the text is left byte for byte as it was.
-
-use corroborate_core::{content_id, Article, Format, Sentence};
 
 /// One injected change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -429,7 +426,7 @@ pub fn story_people(texts: &[&str]) -> Vec<String> {
     };
     let mut v: Vec<(String, usize)> = counts
         .into_iter()
-        .filter(|(w, _)| !crate::lexicon::is_title(&w.to_lowercase()) && alone(w))
+        .filter(|(w, _)| !corroborate_verify::lexicon::is_title(&w.to_lowercase()) && alone(w))
         // A word also written in lower case ("vote", "court") is a common
         // noun capitalised in a name of a thing, not a surname.
         .filter(|(w, _)| {
@@ -590,23 +587,20 @@ fn edit_in(
             None
         }
         DistortionKind::Date => {
-            const DAYS: [&str; 7] = [
-                "Monday",
-                "Tuesday",
-                "Wednesday",
-                "Thursday",
-                "Friday",
-                "Saturday",
-                "Sunday",
-            ];
-            for (k, d) in DAYS.iter().enumerate() {
-                if let Some(&a) = find_word(text, s, e, d).first() {
-                    return Some((a, a + d.len(), DAYS[(k + 2) % 7].to_string()));
+            let capitalised = |w: &str| {
+                let mut name = w.to_string();
+                name[..1].make_ascii_uppercase();
+                name
+            };
+            let weekdays = corroborate_core::text::WEEKDAYS;
+            for (k, d) in weekdays.iter().enumerate() {
+                let d = capitalised(d);
+                if let Some(&a) = find_word(text, s, e, &d).first() {
+                    return Some((a, a + d.len(), capitalised(weekdays[(k + 2) % 7])));
                 }
             }
             for m in corroborate_core::text::MONTHS {
-                let mut name = m.to_string();
-                name[..1].make_ascii_uppercase();
+                let name = capitalised(m);
                 for a in find_word(text, s, e, &name) {
                     let after = &text[a + name.len()..e];
                     let Some(day) = after.strip_prefix(' ') else {
@@ -679,8 +673,8 @@ fn edit_in(
                             // one (Paris for France changes no place).
                             let same_country = matches!(
                                 (
-                                    crate::lexicon::country_of(&o.to_lowercase()),
-                                    crate::lexicon::country_of(&p.to_lowercase())
+                                    corroborate_verify::lexicon::country_of(&o.to_lowercase()),
+                                    corroborate_verify::lexicon::country_of(&p.to_lowercase())
                                 ),
                                 (Some(x), Some(y)) if x == y
                             );
@@ -697,56 +691,6 @@ fn edit_in(
             }
             None
         }
-    }
-}
-
-/// Builds an article from plain text, one sentence per `. `/`? `/`! `
-/// before a capital or quote, and per line.
-pub fn plain_article(path: &str, text: &str) -> Article {
-    let mut sentences = Vec::new();
-    let bytes = text.as_bytes();
-    let push = |s: usize, e: usize, out: &mut Vec<Sentence>| {
-        let raw = &text[s..e];
-        let t = raw.trim();
-        if !t.is_empty() {
-            let off = s + (raw.len() - raw.trim_start().len());
-            out.push(Sentence {
-                index: out.len(),
-                text: t.to_string(),
-                start: off,
-                end: off + t.len(),
-            });
-        }
-    };
-    let mut start = 0;
-    for (i, c) in text.char_indices() {
-        let boundary = c == '\n'
-            || (matches!(c, '.' | '?' | '!')
-                && bytes.get(i + 1) == Some(&b' ')
-                && bytes
-                    .get(i + 2)
-                    .is_some_and(|b| b.is_ascii_uppercase() || *b == b'"'));
-        if boundary && i >= start {
-            let end = if c == '\n' { i } else { i + 1 };
-            push(start, end, &mut sentences);
-            start = i + 1;
-        }
-    }
-    push(start, text.len(), &mut sentences);
-    Article {
-        id: content_id(text),
-        path: path.to_string(),
-        format: Format::Text,
-        title: None,
-        url: None,
-        outlet: None,
-        published: None,
-        author: None,
-        language: None,
-        dateline_place: None,
-        text: text.to_string(),
-        removed: Vec::new(),
-        sentences,
     }
 }
 
@@ -767,17 +711,5 @@ mod tests {
         for i in &inj {
             assert!(out[i.offset..].starts_with(&i.after));
         }
-    }
-
-    #[test]
-    fn plain_article_spans_match() {
-        let a = plain_article(
-            "x",
-            "One sentence here. Another one! \"Quoted.\"\nLast line",
-        );
-        for s in &a.sentences {
-            assert_eq!(&a.text[s.start..s.end], s.text);
-        }
-        assert_eq!(a.sentences.len(), 4);
     }
 }
