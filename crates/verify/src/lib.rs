@@ -223,16 +223,10 @@ pub fn verify_with_scorer(
     ));
     findings.extend(name_variant_findings(articles, extraction));
 
-    // Stable order: contradictions, divergences, consensus, single source,
-    // name variants; within a kind, by first evidence position.
+    // Stable order: by kind in display order (`FindingKind::ALL`: disputed
+    // kinds first); within a kind, by first evidence position.
     findings.sort_by_key(|f| {
-        let rank = match f.kind {
-            FindingKind::Contradiction => 0,
-            FindingKind::Divergence => 1,
-            FindingKind::Consensus => 2,
-            FindingKind::SingleSource => 3,
-            FindingKind::NameVariant => 4,
-        };
+        let rank = FindingKind::ALL.iter().position(|&k| k == f.kind);
         let first = f.evidence.first().map(|e| {
             let a = articles
                 .iter()
