@@ -262,6 +262,10 @@ struct Story<'a> {
     stem_index: BTreeMap<String, Vec<(usize, usize)>>,
     /// The claim verdict of each member sentence.
     verdict_of: BTreeMap<(usize, usize), usize>,
+    /// Event keys of the representatives' sentences under the story's
+    /// names (`event_keys`), the cheap first test for supporters outside
+    /// a claim; empty for copies.
+    events: Vec<Vec<Vec<corroborate_align::predicates::PredicateKey>>>,
 }
 
 impl<'a> Story<'a> {
@@ -372,7 +376,28 @@ impl<'a> Story<'a> {
                 .collect(),
             stem_index: BTreeMap::new(),
             verdict_of: BTreeMap::new(),
+            events: Vec::new(),
         };
+        let names = corroborate_align::predicates::story_names(
+            articles
+                .iter()
+                .enumerate()
+                .filter(|&(a, _)| representative(a))
+                .flat_map(|(_, x)| x.sentences.iter().map(|s| s.text.as_str())),
+        );
+        story.events = articles
+            .iter()
+            .enumerate()
+            .map(|(a, x)| {
+                if !representative(a) {
+                    return Vec::new();
+                }
+                x.sentences
+                    .iter()
+                    .map(|s| corroborate_align::predicates::event_keys(&s.text, &names))
+                    .collect()
+            })
+            .collect();
         for (a, sentences) in story.toks.iter().enumerate() {
             if !representative(a) {
                 continue;
@@ -653,20 +678,21 @@ impl<'a> Story<'a> {
         if all <= 0.0 {
             return Vec::new();
         }
-        let Some(td) = self.sentence(d) else {
-            return Vec::new();
+        let keys = |(a, s): (usize, usize)| {
+            self.events
+                .get(a)
+                .and_then(|x| x.get(s))
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
         };
+        let kd = keys(d);
+        if kd.is_empty() {
+            return Vec::new();
+        }
         let mut out: Vec<(usize, usize)> = Vec::new();
         for (m, h) in have {
             let recall = h / all;
-            let same_event = || {
-                let tm = self.sentence(m).unwrap_or("");
-                let names = corroborate_align::predicates::story_names([td, tm]);
-                let kd = corroborate_align::predicates::event_keys(td, &names);
-                corroborate_align::predicates::event_keys(tm, &names)
-                    .iter()
-                    .any(|k| kd.contains(k))
-            };
+            let same_event = || keys(m).iter().any(|k| kd.contains(k));
             if recall < MIN_EVENT_RECALL
                 || !same_event()
                 || blamed(m.0, v)
