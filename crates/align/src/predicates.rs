@@ -17,6 +17,16 @@
 //! any other negated predicate gives no key, so a denial never joins the
 //! claim it denies.
 //!
+//! [`event_keys`] adds classes used only to recognise that two sentences
+//! report the same event when the summary checks a citation
+//! (`corroborate_verify::summary`), never to merge claims: "lead" ("led
+//! by Medinsky", "headed by Medinsky"), "arrive" ("arrived
+//! in", "is due in", "is expected in") and "unserious" ("was not serious",
+//! "lacked seriousness", "not taking the talks seriously"). Joined into one
+//! claim, such wordings made verify compare sentences that share the
+//! leader and differ in everything else ("led failed talks" / "without a
+//! successful start") and raise false contradictions.
+//!
 //! Invariants: deterministic; keys sorted and unique.
 
 use corroborate_core::text::{fold, is_stopword, words};
@@ -86,6 +96,16 @@ const CLASSES: &[(&str, &str)] = &[
     ("forfeit", "forfeit"),
     ("extradit", "extradition"),
 ];
+
+/// Words of leading a group, for [`event_keys`] only, and only in the
+/// passive "led by X" / "headed by X": the nouns and adjectives name a
+/// role, not an event ("Russian leader Putin", "Tolstedt, the former head
+/// of the unit", "Sanger, the lead independent director"), and would make
+/// every sentence naming the same person "the same event".
+const LEAD: &[&str] = &["led", "headed"];
+
+/// Words of lacking, which negate "seriousness" as "not" does.
+const LACK: &[&str] = &["lack", "lacks", "lacked", "lacking"];
 
 const NEGATIONS: &[&str] = &[
     "not", "never", "no", "nt", "cannot", "didnt", "doesnt", "dont", "wont", "wouldnt", "couldnt",
@@ -159,6 +179,15 @@ fn class_of(folded: &str) -> Option<&'static str> {
 
 /// The predicate keys of one sentence (see the module doc).
 pub fn predicate_keys(text: &str, names: &BTreeSet<String>) -> Vec<PredicateKey> {
+    keys_of(text, names, false)
+}
+
+/// [`predicate_keys`] plus the summary-only classes (see the module doc).
+pub fn event_keys(text: &str, names: &BTreeSet<String>) -> Vec<PredicateKey> {
+    keys_of(text, names, true)
+}
+
+fn keys_of(text: &str, names: &BTreeSet<String>, summary_classes: bool) -> Vec<PredicateKey> {
     let folded: Vec<String> = words(text)
         .iter()
         .map(|w| fold(w.text).replace(['\'', '’'], ""))
@@ -186,7 +215,26 @@ pub fn predicate_keys(text: &str, names: &BTreeSet<String>) -> Vec<PredicateKey>
     let mut keys: BTreeSet<PredicateKey> = BTreeSet::new();
     for i in 0..folded.len() {
         let word = folded[i].as_str();
-        let class = if ATTEND.contains(&word) || word == "there" {
+        let next = folded.get(i + 1).map(String::as_str);
+        let class = if summary_classes && LEAD.contains(&word) {
+            (!negated(i) && next == Some("by")).then_some("lead")
+        } else if summary_classes
+            && (inflects(word, "arrive")
+                || matches!(word, "landed" | "lands")
+                || (matches!(word, "due" | "expected") && matches!(next, Some("in" | "at"))))
+        {
+            (!negated(i)).then_some("arrive")
+        } else if summary_classes && word.starts_with("serious") {
+            // "not taking the real negotiations very seriously": a wider
+            // reach than other negations.
+            (i.saturating_sub(6)..i)
+                .any(|j| {
+                    NEGATIONS.contains(&folded[j].as_str()) || LACK.contains(&folded[j].as_str())
+                })
+                .then_some("unserious")
+        } else if summary_classes && word.starts_with("unserious") {
+            Some("unserious")
+        } else if ATTEND.contains(&word) || word == "there" {
             // "did not attend", "would not go", "is not there".
             if negated(i) && (word != "there" || i > 0 && folded[i - 1] == "not") {
                 Some("absent")
@@ -202,6 +250,19 @@ pub fn predicate_keys(text: &str, names: &BTreeSet<String>) -> Vec<PredicateKey>
         let Some(class) = class else {
             continue;
         };
+        // "led by Vladimir Medinsky": the leader follows; the last word of
+        // the name, as a first name may be shared ("Vladimir Putin").
+        if class == "lead" && folded.get(i + 1).is_some_and(|w| w == "by") {
+            if let Some(mut j) =
+                (i + 2..(i + 2 + NAME_REACH).min(folded.len())).find(|&j| is_name(j))
+            {
+                while j + 1 < folded.len() && is_name(j + 1) {
+                    j += 1;
+                }
+                keys.insert((class, name_key(j)));
+            }
+            continue;
+        }
         let before = (i.saturating_sub(NAME_REACH)..i)
             .rev()
             .find(|&j| is_name(j));
@@ -244,6 +305,43 @@ mod tests {
         let story = ["Talks with Vladimir Putin began."];
         let k = keys("Officials said Putin will attend the talks.", &story);
         assert!(!k.iter().any(|(c, _)| *c == "absent"), "{k:?}");
+    }
+
+    #[test]
+    fn leading_is_a_summary_class_with_the_leader_after_by() {
+        let story = ["Talks of Vladimir Putin's Russia and Vladimir Medinsky began in Istanbul."];
+        let names = story_names(story);
+        let a = "Moscow's delegation is being led by presidential aide Vladimir Medinsky.";
+        let b = "The Russian side was headed by Vladimir Medinsky, an aide.";
+        for text in [a, b] {
+            assert!(
+                event_keys(text, &names).contains(&("lead", "medinsky".to_string())),
+                "{text}: {:?}",
+                event_keys(text, &names)
+            );
+            assert!(!predicate_keys(text, &names).iter().any(|k| k.0 == "lead"));
+        }
+        let unserious = [
+            "Zelenskyy said Russia was not serious about peace.",
+            "Zelenskyy said Russia lacked seriousness in the talks.",
+            "Zelenskyy said Russia is not taking the real negotiations very seriously.",
+        ];
+        for text in unserious {
+            assert!(
+                event_keys(text, &names).contains(&("unserious", "russia".to_string())),
+                "{text}: {:?}",
+                event_keys(text, &names)
+            );
+        }
+        assert!(event_keys("Russia is serious about peace, Zelenskyy said.", &names).is_empty());
+        assert!(
+            !event_keys("Medinsky, the head of the delegation, spoke.", &names)
+                .iter()
+                .any(|k| k.0 == "lead")
+        );
+        assert!(!event_keys("Russian leader Vladimir Putin spoke.", &names)
+            .iter()
+            .any(|k| k.0 == "lead"));
     }
 
     #[test]

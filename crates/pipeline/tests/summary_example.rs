@@ -72,6 +72,39 @@ fn example_summary_states_the_central_facts() {
     );
 }
 
+/// Who leads Russia's team is told in four wordings the aligner leaves in
+/// separate claims ("Moscow's delegation is being led by …", "The Russian
+/// side is being led by …", "Russia's delegation, led by …"); the summary
+/// states it once, cited by the articles that say it.
+#[test]
+fn the_leader_of_russias_team_is_stated_once_and_cited_by_its_sources() {
+    let r = example_report();
+    let texts: Vec<&str> = r.summary.iter().map(|s| s.text.as_str()).collect();
+    let led: Vec<_> = r
+        .summary
+        .iter()
+        .filter(|s| {
+            let w = folded_words(&s.text);
+            w.iter().any(|x| x == "medinsky") && w.iter().any(|x| x == "led")
+        })
+        .collect();
+    assert_eq!(led.len(), 1, "Medinsky leading Russia's team: {texts:#?}");
+    let s = led[0];
+    assert!(s.support >= 2, "{s:?}");
+    for id in &s.citations {
+        let cited = folded_words(&article_text(&r, id));
+        assert!(
+            cited.iter().any(|x| x == "medinsky") && cited.iter().any(|x| x == "led"),
+            "{id} is cited for {:?} but never says who led",
+            s.text
+        );
+    }
+    assert!(
+        states(&r, &[&["trump", "together"]]),
+        "Trump's 'nothing until he and I get together': {texts:#?}"
+    );
+}
+
 #[test]
 fn putin_staying_away_is_one_claim_of_several_sources() {
     let r = example_report();
@@ -202,6 +235,41 @@ fn a_citation_must_support_the_sentence_not_just_share_its_topic() {
         "the mayor's promise is part of the story: {:#?}",
         r.summary
     );
+}
+
+/// The same fact in other words in two reports ("led by" / "headed by" the
+/// same person), in two claims: the summary sentence cites both reports.
+#[test]
+fn one_fact_in_two_wordings_is_cited_by_both_reports() {
+    let a = doc(
+        "a.txt",
+        "Flood waters cut off the mountain village of Millbrook on Monday. \
+         The rescue team was led by Captain Maria Lopez of the county fire service. \
+         Helicopters dropped food and blankets to families stranded on roofs. \
+         Officials said the river would stay high until Wednesday.",
+    );
+    let b = doc(
+        "b.txt",
+        "Rescuers reached the flooded village of Millbrook by boat on Monday. \
+         Volunteers from three towns joined the effort, headed by Maria Lopez, a veteran captain. \
+         Schools in the district stayed closed as roads were washed away. \
+         Forecasters expect more rain over the weekend.",
+    );
+    let r = analyze_docs(vec![a, b], Vec::new(), &Options::default());
+    let led = r
+        .summary
+        .iter()
+        .find(|s| s.text.contains("led by Captain Maria Lopez"))
+        .unwrap_or_else(|| panic!("who led the rescue: {:#?}", r.summary));
+    assert_eq!(led.citations.len(), 2, "{led:?}");
+    assert_eq!(led.support, 2, "{led:?}");
+    // The two wordings stay two claims: the grouping is the summary's.
+    let claims_with_lopez = r
+        .claims
+        .iter()
+        .filter(|c| c.sentences.iter().any(|s| s.text.contains("Lopez")))
+        .count();
+    assert_eq!(claims_with_lopez, 2, "{:#?}", r.claims);
 }
 
 /// "He said…" never opens a summary sentence: it is resolved to the
