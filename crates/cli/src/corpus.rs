@@ -30,6 +30,10 @@ pub struct IngestArgs {
     /// Only enqueue; leave clustering to `corroborate worker` processes.
     #[arg(long)]
     pub queue_only: bool,
+    /// Overrides a clustering parameter, e.g. `--set encoder_weight=0.2`
+    /// (repeatable; see `eval clustering` and docs/eval/clustering.md).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
     /// Sentence-encoder model directory (all-MiniLM-L6-v2 or another BERT; see
     /// docs/MODEL.md): its vectors of each article's title and lede join the
     /// clustering signal (`encoder_weight`). Without it clustering is lexical.
@@ -111,6 +115,10 @@ pub struct WorkerArgs {
     /// Keep polling for new articles instead of exiting when the queue is empty.
     #[arg(long)]
     pub follow: bool,
+    /// Overrides a clustering parameter, e.g. `--set encoder_weight=0.2`
+    /// (repeatable; every worker of a store should use the same).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
     /// Sentence-encoder model directory (all-MiniLM-L6-v2 or another BERT; see
     /// docs/MODEL.md): its vectors of each article's title and lede join the
     /// clustering signal (`encoder_weight`). Without it clustering is lexical.
@@ -182,15 +190,21 @@ pub struct EvalClusteringArgs {
     pub json: bool,
 }
 
-pub fn eval(cmd: EvalCommand) -> Result<i32> {
-    let EvalCommand::Clustering(args) = cmd;
+/// Clustering parameters: the defaults with each `--set KEY=VALUE` applied.
+fn cluster_params(set: &[String]) -> Result<corroborate_store::cluster::ClusterParams> {
     let mut params = corroborate_store::cluster::ClusterParams::default();
-    for kv in &args.set {
+    for kv in set {
         let (k, v) = kv
             .split_once('=')
             .with_context(|| format!("--set {kv}: expected KEY=VALUE"))?;
         params.set(k, v).map_err(anyhow::Error::msg)?;
     }
+    Ok(params)
+}
+
+pub fn eval(cmd: EvalCommand) -> Result<i32> {
+    let EvalCommand::Clustering(args) = cmd;
+    let params = cluster_params(&args.set)?;
     let rows = corroborate_store::eval::read_labelled(&args.file)?;
     anyhow::ensure!(
         !rows.is_empty(),
@@ -349,7 +363,10 @@ fn open_existing(db: &DbArg) -> Result<Store> {
 }
 
 pub fn ingest(args: IngestArgs) -> Result<i32> {
-    let mut store = open_with_model(&args.db, args.model.as_deref(), args.model_precision)?;
+    // Parameters first: a mistyped `--set` must not leave a new store behind.
+    let params = cluster_params(&args.set)?;
+    let mut store =
+        open_with_model(&args.db, args.model.as_deref(), args.model_precision)?.with_params(params);
     let ingested = corroborate_ingest::ingest_paths(&args.paths);
     for p in &ingested.problems {
         eprintln!("skipped {p}");
@@ -470,7 +487,10 @@ pub fn story(args: StoryArgs) -> Result<i32> {
 }
 
 pub fn worker(args: WorkerArgs) -> Result<i32> {
-    let mut store = open_with_model(&args.db, args.model.as_deref(), args.model_precision)?;
+    // Parameters first: a mistyped `--set` must not leave a new store behind.
+    let params = cluster_params(&args.set)?;
+    let mut store =
+        open_with_model(&args.db, args.model.as_deref(), args.model_precision)?.with_params(params);
     let mut done = 0;
     loop {
         let n = store.process_batch(args.batch)?;
