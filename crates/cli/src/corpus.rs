@@ -11,6 +11,7 @@ use corroborate_store::{Store, StorySummary};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 #[derive(Args)]
 pub struct DbArg {
@@ -29,6 +30,24 @@ pub struct IngestArgs {
     /// Only enqueue; leave clustering to `corroborate worker` processes.
     #[arg(long)]
     pub queue_only: bool,
+    /// Overrides a clustering parameter, e.g. `--set encoder_weight=0.2`
+    /// (repeatable; see `eval clustering` and docs/eval/clustering.md).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Sentence-encoder model directory (all-MiniLM-L6-v2 or another BERT; see
+    /// docs/MODEL.md): its vectors of each article's title and lede join the
+    /// clustering signal (`encoder_weight`). Without it clustering is lexical.
+    #[arg(long, env = "CORROBORATE_MODEL")]
+    pub model: Option<PathBuf>,
+    /// How the model computes: `quantised` (default) or `f32` (the reference).
+    #[arg(
+        long,
+        value_enum,
+        env = "CORROBORATE_MODEL_PRECISION",
+        default_value = "quantised"
+    )]
+    pub model_precision: crate::model::ModelPrecision,
+
     /// Print a JSON summary instead of text.
     #[arg(long)]
     pub json: bool,
@@ -96,6 +115,23 @@ pub struct WorkerArgs {
     /// Keep polling for new articles instead of exiting when the queue is empty.
     #[arg(long)]
     pub follow: bool,
+    /// Overrides a clustering parameter, e.g. `--set encoder_weight=0.2`
+    /// (repeatable; every worker of a store should use the same).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Sentence-encoder model directory (all-MiniLM-L6-v2 or another BERT; see
+    /// docs/MODEL.md): its vectors of each article's title and lede join the
+    /// clustering signal (`encoder_weight`). Without it clustering is lexical.
+    #[arg(long, env = "CORROBORATE_MODEL")]
+    pub model: Option<PathBuf>,
+    /// How the model computes: `quantised` (default) or `f32` (the reference).
+    #[arg(
+        long,
+        value_enum,
+        env = "CORROBORATE_MODEL_PRECISION",
+        default_value = "quantised"
+    )]
+    pub model_precision: crate::model::ModelPrecision,
 }
 
 #[derive(Args)]
@@ -130,34 +166,125 @@ pub struct EvalClusteringArgs {
     /// for sensitivity runs: the defaults are what `ingest` uses).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
+    /// Sentence-encoder model directory: adds the row of corroborate with the
+    /// encoder's vectors as one more signal, next to the one without, in the
+    /// same run.
+    #[arg(long, env = "CORROBORATE_MODEL")]
+    pub model: Option<PathBuf>,
+    /// How the model computes: `quantised` (default) or `f32` (the reference).
+    #[arg(
+        long,
+        value_enum,
+        env = "CORROBORATE_MODEL_PRECISION",
+        default_value = "quantised"
+    )]
+    pub model_precision: crate::model::ModelPrecision,
+    /// With --model: after the report, corroborate with the encoder again for
+    /// every combination of these values, e.g. `--grid encoder_weight=0.1,0.2
+    /// --grid encoder_center=0.4,0.5` (one line each; vectors are encoded
+    /// once). For choosing the encoder's parameters on development data.
+    #[arg(long, value_name = "KEY=V1,V2,...", requires = "model")]
+    pub grid: Vec<String>,
     /// Print the scores as JSON instead of a table.
     #[arg(long)]
     pub json: bool,
 }
 
-pub fn eval(cmd: EvalCommand) -> Result<i32> {
-    let EvalCommand::Clustering(args) = cmd;
+/// Clustering parameters: the defaults with each `--set KEY=VALUE` applied.
+fn cluster_params(set: &[String]) -> Result<corroborate_store::cluster::ClusterParams> {
     let mut params = corroborate_store::cluster::ClusterParams::default();
-    for kv in &args.set {
+    for kv in set {
         let (k, v) = kv
             .split_once('=')
             .with_context(|| format!("--set {kv}: expected KEY=VALUE"))?;
         params.set(k, v).map_err(anyhow::Error::msg)?;
     }
+    Ok(params)
+}
+
+pub fn eval(cmd: EvalCommand) -> Result<i32> {
+    let EvalCommand::Clustering(args) = cmd;
+    let params = cluster_params(&args.set)?;
     let rows = corroborate_store::eval::read_labelled(&args.file)?;
     anyhow::ensure!(
         !rows.is_empty(),
         "{}: no labelled rows",
         args.file.display()
     );
+    let encoder = encoder(args.model.as_deref(), args.model_precision)?;
     let tmp = tempfile::tempdir()?;
-    let report = corroborate_store::eval::evaluate(&rows, params, tmp.path())?;
+    let report =
+        corroborate_store::eval::evaluate_with(&rows, params, tmp.path(), encoder.clone())?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         print!("{report}");
     }
+    if let Ok(out) = std::env::var("EVAL_PREDICTIONS") {
+        // corroborate's story per row, for error analysis (FILE, and
+        // FILE.encoder for the row with the encoder).
+        let lines = |p: &[i64]| p.iter().map(i64::to_string).collect::<Vec<_>>().join("\n");
+        std::fs::write(&out, lines(&report.predicted))?;
+        if let Some(p) = &report.predicted_with_encoder {
+            std::fs::write(format!("{out}.encoder"), lines(p))?;
+        }
+    }
+    if let (Some(encoder), false) = (encoder, args.grid.is_empty()) {
+        grid(&rows, params, &args.grid, encoder, tmp.path())?;
+    }
     Ok(0)
+}
+
+/// `eval clustering --grid`: one line per combination of parameter values.
+fn grid(
+    rows: &[corroborate_store::eval::Labelled],
+    base: corroborate_store::cluster::ClusterParams,
+    grid: &[String],
+    encoder: Arc<dyn corroborate_core::Encoder>,
+    dir: &std::path::Path,
+) -> Result<()> {
+    let mut combos: Vec<(Vec<String>, corroborate_store::cluster::ClusterParams)> =
+        vec![(Vec::new(), base)];
+    for spec in grid {
+        let (key, values) = spec
+            .split_once('=')
+            .with_context(|| format!("--grid {spec}: expected KEY=V1,V2,..."))?;
+        let mut next = Vec::new();
+        for (names, params) in &combos {
+            for v in values.split(',') {
+                let mut p = *params;
+                p.set(key, v).map_err(anyhow::Error::msg)?;
+                let mut n = names.clone();
+                n.push(format!("{key}={v}"));
+                next.push((n, p));
+            }
+        }
+        combos = next;
+    }
+    println!("grid (corroborate with the encoder):");
+    for (names, params) in combos {
+        let name = names.join(" ");
+        let r = corroborate_store::eval::evaluate_store(
+            rows,
+            params,
+            dir,
+            Some(encoder.clone()),
+            &name,
+        )?;
+        let c = &r.scores;
+        println!(
+            "{name:<60} B3 P {:.3} R {:.3} F1 {:.3}  pw F1 {:.3}  stories {}  biggest {} ({:.0}%)  {:.1} s",
+            c.bcubed_precision,
+            c.bcubed_recall,
+            c.bcubed_f1,
+            c.pairwise_f1,
+            r.stories,
+            r.biggest,
+            100.0 * r.biggest_purity,
+            r.seconds
+        );
+    }
+    Ok(())
 }
 
 /// Items per second as a whole number with thousands separators:
@@ -203,6 +330,28 @@ fn progress(len: Option<u64>, what: &str) -> ProgressBar {
     bar
 }
 
+/// The sentence encoder of `--model DIR`, if given.
+fn encoder(
+    dir: Option<&std::path::Path>,
+    precision: crate::model::ModelPrecision,
+) -> Result<Option<Arc<dyn corroborate_core::Encoder>>> {
+    dir.map(|d| crate::model::load(d, precision).map(Arc::from))
+        .transpose()
+}
+
+/// A store that clusters with the encoder of `--model DIR`, if given.
+fn open_with_model(
+    db: &DbArg,
+    model: Option<&std::path::Path>,
+    precision: crate::model::ModelPrecision,
+) -> Result<Store> {
+    let store = open(db)?;
+    Ok(match encoder(model, precision)? {
+        Some(e) => store.with_encoder(e),
+        None => store,
+    })
+}
+
 fn open(db: &DbArg) -> Result<Store> {
     Store::open(&db.db).with_context(|| format!("opening store {}", db.db))
 }
@@ -214,7 +363,10 @@ fn open_existing(db: &DbArg) -> Result<Store> {
 }
 
 pub fn ingest(args: IngestArgs) -> Result<i32> {
-    let mut store = open(&args.db)?;
+    // Parameters first: a mistyped `--set` must not leave a new store behind.
+    let params = cluster_params(&args.set)?;
+    let mut store =
+        open_with_model(&args.db, args.model.as_deref(), args.model_precision)?.with_params(params);
     let ingested = corroborate_ingest::ingest_paths(&args.paths);
     for p in &ingested.problems {
         eprintln!("skipped {p}");
@@ -335,7 +487,10 @@ pub fn story(args: StoryArgs) -> Result<i32> {
 }
 
 pub fn worker(args: WorkerArgs) -> Result<i32> {
-    let mut store = open(&args.db)?;
+    // Parameters first: a mistyped `--set` must not leave a new store behind.
+    let params = cluster_params(&args.set)?;
+    let mut store =
+        open_with_model(&args.db, args.model.as_deref(), args.model_precision)?.with_params(params);
     let mut done = 0;
     loop {
         let n = store.process_batch(args.batch)?;

@@ -120,3 +120,72 @@ fn corrupt_store_is_refused_with_the_file_named() {
     assert!(err.contains("broken.db"), "{err}");
     assert_eq!(std::fs::read(&db).unwrap(), before, "file untouched");
 }
+
+/// `eval clustering --model`: the rows with and without the encoder come
+/// from one run; without a model there is no encoder row. The model-backed
+/// half runs when `CORROBORATE_MODEL` names a model directory.
+#[test]
+fn eval_clustering_shows_the_encoder_row_beside_the_lexical_one() {
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data/clustering/uci-news-aggregator-sample.tsv");
+    let run = |extra: &[&str]| -> serde_json::Value {
+        let out = Command::new(BIN)
+            .args(["eval", "clustering", "--json"])
+            .arg(&data)
+            .args(extra)
+            .env_remove("CORROBORATE_MODEL")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "eval failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let names = |v: &serde_json::Value| -> Vec<String> {
+        v["systems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["system"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let lexical = run(&[]);
+    assert_eq!(
+        names(&lexical),
+        [
+            "corroborate",
+            "tf-idf single pass (tuned)",
+            "every article its own story"
+        ]
+    );
+    let Some(model) = std::env::var_os("CORROBORATE_MODEL") else {
+        eprintln!("SKIP the model half: CORROBORATE_MODEL is not set");
+        return;
+    };
+    let model = model.to_string_lossy().to_string();
+    let both = run(&["--model", &model]);
+    let systems = names(&both);
+    assert_eq!(systems.len(), 4, "{systems:?}");
+    assert!(systems[1].starts_with("corroborate + "), "{systems:?}");
+    // The lexical row is the same with or without a model in the run (up
+    // to the summation order of the metric's floating-point sums).
+    for key in [
+        "bcubed_precision",
+        "bcubed_recall",
+        "bcubed_f1",
+        "pairwise_f1",
+    ] {
+        let (x, y) = (
+            both["systems"][0]["scores"][key].as_f64().unwrap(),
+            lexical["systems"][0]["scores"][key].as_f64().unwrap(),
+        );
+        assert!((x - y).abs() < 1e-9, "{key}: {x} vs {y}");
+    }
+    let f1 = both["systems"][1]["scores"]["bcubed_f1"].as_f64().unwrap();
+    assert!(
+        f1 >= 0.75,
+        "issue 15 target on headlines, with the encoder: {f1}"
+    );
+}

@@ -27,6 +27,16 @@
 //!   cannot absorb unrelated articles, because its vector holds only its
 //!   specific terms.
 //!
+//! * **Sentence-encoder vectors (optional).** When the store was given an
+//!   encoder, an article comes with one unit vector (its title and lede) and
+//!   a story keeps the sum of its members' vectors (a running mean: fixed
+//!   size, and one member cannot pull it far). The score to a story is then
+//!   the lexical cosine plus [`ClusterParams::encoder_weight`] times the
+//!   encoder cosine's distance from [`ClusterParams::encoder_center`]: a
+//!   boost above the cosine any two reports on one kind of event get, a
+//!   penalty below. An article or story without a vector is scored
+//!   lexically, so a store ingested partly without a model still works.
+//!
 //! * **Merges.** An article that reaches two stories whose vectors are close
 //!   (cosine ≥ [`ClusterParams::merge_threshold`], scaled down for short texts
 //!   like the join thresholds) merges them into the older one: single-pass
@@ -47,7 +57,7 @@
 
 use crate::features::{sparse_dot, ArticleFeatures, TermKind, NUM_PERM};
 use corroborate_align::minhash::{LshIndex, Signature};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// Hasher for keys that are already hashes or small ids (term ids, story
@@ -161,6 +171,18 @@ pub struct ClusterParams {
     /// article that happened to miss the first, and the bridge shows it.
     /// Above 1: never merge.
     pub merge_threshold: f32,
+    /// Weight of the sentence-encoder cosine in the score to a story (only
+    /// where both the article and the story have a vector); 0 turns the
+    /// signal off.
+    pub encoder_weight: f32,
+    /// Encoder cosine at which the signal neither adds nor takes away.
+    pub encoder_center: f32,
+    /// Words of the body (after the title) that the store encodes.
+    pub encoder_words: usize,
+    /// Most recently active stories with a vector that are also scored when
+    /// the encoder cosine to them is above `encoder_center`, even if they
+    /// share none of the article's key terms (a paraphrase).
+    pub encoder_candidates: usize,
 }
 
 impl Default for ClusterParams {
@@ -180,6 +202,10 @@ impl Default for ClusterParams {
             number_weight: 0.5,
             short_text_words: 40,
             merge_threshold: 0.5,
+            encoder_weight: 0.0,
+            encoder_center: 0.5,
+            encoder_words: 60,
+            encoder_candidates: 64,
         }
     }
 }
@@ -205,6 +231,10 @@ impl ClusterParams {
             "number_weight" => self.number_weight = float()?,
             "short_text_words" => self.short_text_words = int()?.max(0) as usize,
             "merge_threshold" => self.merge_threshold = float()?,
+            "encoder_weight" => self.encoder_weight = float()?,
+            "encoder_center" => self.encoder_center = float()?,
+            "encoder_words" => self.encoder_words = int()?.max(0) as usize,
+            "encoder_candidates" => self.encoder_candidates = int()?.max(0) as usize,
             _ => return Err(format!("unknown clustering parameter {key}")),
         }
         Ok(())
@@ -249,6 +279,24 @@ pub struct StoryProfile {
     pub size: usize,
     pub first_day: Option<i64>,
     pub last_day: Option<i64>,
+    /// Sum of the members' sentence-encoder vectors (members encoded
+    /// without a model add nothing); empty when none had one.
+    pub embedding: Vec<f32>,
+}
+
+/// Adds `v` into the vector sum `sum` (empty: none yet). A vector of
+/// another length (a different model) is ignored.
+fn add_embedding(sum: &mut Vec<f32>, v: &[f32]) {
+    if v.is_empty() {
+        return;
+    }
+    if sum.is_empty() {
+        sum.extend_from_slice(v);
+    } else if sum.len() == v.len() {
+        for (s, x) in sum.iter_mut().zip(v) {
+            *s += x;
+        }
+    }
 }
 
 impl StoryProfile {
@@ -256,8 +304,15 @@ impl StoryProfile {
         self.centroid.iter().map(|(_, w)| w * w).sum::<f32>().sqrt()
     }
 
-    fn absorb(&mut self, vector: &[(u32, f32)], persons: &[u32], day: Option<i64>) {
+    fn absorb(
+        &mut self,
+        vector: &[(u32, f32)],
+        embedding: &[f32],
+        persons: &[u32],
+        day: Option<i64>,
+    ) {
         self.centroid = top_terms(sparse_add(&self.centroid, vector), CENTROID_TERMS);
+        add_embedding(&mut self.embedding, embedding);
         for p in persons {
             if self.persons.len() >= STORY_PERSONS {
                 break;
@@ -276,6 +331,7 @@ impl StoryProfile {
     /// Takes in every member of `other` (a story merged into this one).
     fn absorb_story(&mut self, other: &StoryProfile) {
         self.centroid = top_terms(sparse_add(&self.centroid, &other.centroid), CENTROID_TERMS);
+        add_embedding(&mut self.embedding, &other.embedding);
         for p in &other.persons {
             if self.persons.len() >= STORY_PERSONS {
                 break;
@@ -343,6 +399,11 @@ pub struct Clusterer {
     norms: IdMap<i64, f32>,
     /// Merges made since the store last took them, in order.
     merges: Vec<(i64, i64)>,
+    /// Stories with an encoder vector by last activity (tick → story), and
+    /// each one's tick: the recent ones are the encoder's extra candidates.
+    recent: BTreeMap<u64, i64>,
+    recent_tick: IdMap<i64, u64>,
+    tick: u64,
 }
 
 impl Clusterer {
@@ -423,6 +484,7 @@ impl Clusterer {
     pub fn load_merge(&mut self, from: i64, into: i64) {
         self.next_story = self.next_story.max(from + 1);
         self.stories.remove(&from);
+        self.forget(from);
         if from != into {
             self.merged_into.insert(from, into);
         }
@@ -438,6 +500,7 @@ impl Clusterer {
         };
         kept.absorb_story(&gone);
         let kept = kept.clone();
+        self.forget(from);
         self.index_story_terms(&kept);
         self.merged_into.insert(from, into);
         self.merges.push((from, into));
@@ -448,7 +511,27 @@ impl Clusterer {
         self.next_story = self.next_story.max(above + 1);
     }
 
+    /// Marks a story with a vector as just active (stories without one are
+    /// never the encoder's candidates, so lexical clustering pays nothing).
+    fn touch(&mut self, profile: &StoryProfile) {
+        if profile.embedding.is_empty() {
+            return;
+        }
+        self.tick += 1;
+        if let Some(old) = self.recent_tick.insert(profile.id, self.tick) {
+            self.recent.remove(&old);
+        }
+        self.recent.insert(self.tick, profile.id);
+    }
+
+    fn forget(&mut self, id: i64) {
+        if let Some(old) = self.recent_tick.remove(&id) {
+            self.recent.remove(&old);
+        }
+    }
+
     fn index_story_terms(&mut self, profile: &StoryProfile) {
+        self.touch(profile);
         self.norms.insert(profile.id, profile.norm());
         let mut strongest = profile.centroid.clone();
         strongest.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -604,6 +687,29 @@ impl Clusterer {
 
     /// Assigns one article and updates the state.
     pub fn assign(&mut self, id: &str, f: &ArticleFeatures, day: Option<i64>) -> Assignment {
+        self.assign_with(id, f, &[], day)
+    }
+
+    /// The encoder's part of the score to `story`: 0 without a vector on
+    /// either side or with the signal off.
+    fn encoder_score(&self, embedding: &[f32], story: &StoryProfile) -> f32 {
+        let w = self.params.encoder_weight;
+        if w == 0.0 || embedding.is_empty() || story.embedding.len() != embedding.len() {
+            return 0.0;
+        }
+        w * (corroborate_core::encoder::cosine(embedding, &story.embedding)
+            - self.params.encoder_center)
+    }
+
+    /// [`Clusterer::assign`] with the article's sentence-encoder vector
+    /// (unit length; empty when there is none).
+    pub fn assign_with(
+        &mut self,
+        id: &str,
+        f: &ArticleFeatures,
+        embedding: &[f32],
+        day: Option<i64>,
+    ) -> Assignment {
         self.count_terms(f);
         let vector = self.weigh(f);
         let max_df = self.params.person_max_df;
@@ -652,7 +758,25 @@ impl Clusterer {
                 hits.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
                 hits.truncate(MAX_CANDIDATES);
             }
-            let candidates: Vec<i64> = hits.into_iter().map(|(_, sid)| sid).collect();
+            let mut candidates: Vec<i64> = hits.into_iter().map(|(_, sid)| sid).collect();
+            if !embedding.is_empty() && self.params.encoder_weight > 0.0 {
+                // Paraphrases share few key terms: recent stories the
+                // encoder finds close are scored too.
+                let extra: Vec<i64> = self
+                    .recent
+                    .values()
+                    .rev()
+                    .take(self.params.encoder_candidates)
+                    .filter(|sid| !candidates.contains(sid))
+                    .filter(|sid| {
+                        self.stories
+                            .get(sid)
+                            .is_some_and(|s| self.encoder_score(embedding, s) > 0.0)
+                    })
+                    .copied()
+                    .collect();
+                candidates.extend(extra);
+            }
             let words = f
                 .terms
                 .iter()
@@ -669,7 +793,8 @@ impl Clusterer {
                     if norm == 0.0 {
                         return None;
                     }
-                    let score = sparse_dot(&vector, &s.centroid) / norm;
+                    let score =
+                        sparse_dot(&vector, &s.centroid) / norm + self.encoder_score(embedding, s);
                     (score >= threshold).then_some((s.id, score, score - threshold))
                 })
                 .collect();
@@ -700,8 +825,9 @@ impl Clusterer {
                 size: 0,
                 first_day: None,
                 last_day: None,
+                embedding: Vec::new(),
             });
-        profile.absorb(&vector, &persons, day);
+        profile.absorb(&vector, embedding, &persons, day);
         let profile = profile.clone();
         self.index_story_terms(&profile);
         self.load_article(id.to_string(), story_id, f.signature.clone());
@@ -824,6 +950,54 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(off.story_count(), 2);
         assert!(off.take_merges().is_empty());
+    }
+
+    #[test]
+    fn encoder_vectors_join_paraphrases_and_leave_lexical_scores_alone_without_them() {
+        // Two headlines on one event that share almost no word, and one on
+        // another event. The vectors stand in for a sentence encoder's: the
+        // first two close, the third far.
+        let a = "Stocks slide as weak China exports rattle investors";
+        let b = "Wall Street retreats after disappointing trade data from Beijing";
+        let c = "Central bank holds interest rates steady amid inflation worries";
+        let unit = |v: [f32; 3]| {
+            let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+            v.map(|x| x / n).to_vec()
+        };
+        let (va, vb, vc) = (
+            unit([1.0, 0.2, 0.0]),
+            unit([0.9, 0.3, 0.1]),
+            unit([0.0, 0.1, 1.0]),
+        );
+        let day = day_number("2014-03-10");
+        let run = |params: ClusterParams, with_vectors: bool| {
+            let mut c_ = Clusterer::new(params);
+            let pick = |v: &Vec<f32>| if with_vectors { v.clone() } else { Vec::new() };
+            let x = c_.assign_with("a", &article_features(a, a), &pick(&va), day);
+            let y = c_.assign_with("b", &article_features(b, b), &pick(&vb), day);
+            let z = c_.assign_with("c", &article_features(c, c), &pick(&vc), day);
+            (x.story(), y.story(), z.story(), c_)
+        };
+        let on = ClusterParams {
+            encoder_weight: 0.5,
+            ..ClusterParams::default()
+        };
+        let (x, y, z, c_) = run(on, true);
+        assert_eq!(x, y, "the encoder joins the paraphrase");
+        assert_ne!(x, z, "and keeps the other event apart");
+        let kept = c_.story(x).expect("story kept");
+        assert_eq!(
+            kept.embedding.len(),
+            3,
+            "the story keeps the sum of its members' vectors"
+        );
+        assert!((kept.embedding[0] - (va[0] + vb[0])).abs() < 1e-6);
+        // Lexically they are apart: without vectors, or with the signal off,
+        // the result is the lexical one.
+        let (x, y, _, _) = run(on, false);
+        assert_ne!(x, y);
+        let (x, y, _, _) = run(ClusterParams::default(), true);
+        assert_ne!(x, y);
     }
 
     #[test]

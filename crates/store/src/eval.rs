@@ -7,6 +7,9 @@
 //! unless given), of the single-pass TF-IDF baseline ([`crate::baseline`],
 //! its threshold tuned on the same labels) and of "every article its own
 //! story", plus the largest story's share of the stream and its purity.
+//! Given a sentence encoder ([`evaluate_with`]), corroborate runs a second
+//! time with the encoder's vectors as one more signal (a fresh store, the
+//! same parameters), so the rows with and without it come from one run.
 //!
 //! Scoring: every input row is scored. Exact duplicates (same content id)
 //! are stored once and share their stored article's story; a page kept out
@@ -18,9 +21,10 @@ use crate::baseline::{self, BaselineDoc};
 use crate::bcubed::{bcubed, pairwise, BCubed};
 use crate::cluster::{day_number, ClusterParams};
 use crate::{Result, Store, StoreError};
-use corroborate_core::{content_id, Format, RawDoc};
+use corroborate_core::{content_id, Encoder, Format, RawDoc};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A document with its gold story label.
 #[derive(Debug, Clone)]
@@ -90,6 +94,9 @@ pub struct ClusteringEval {
     /// corroborate's story per input row (negative: kept out), for error analysis.
     #[serde(skip)]
     pub predicted: Vec<i64>,
+    /// The same with the encoder, when one was given.
+    #[serde(skip)]
+    pub predicted_with_encoder: Option<Vec<i64>>,
 }
 
 #[derive(serde::Deserialize)]
@@ -232,34 +239,39 @@ pub fn evaluate(
     params: ClusterParams,
     dir: &std::path::Path,
 ) -> Result<ClusteringEval> {
-    let mut label_ids: HashMap<&str, usize> = HashMap::new();
-    let gold: Vec<usize> = rows
-        .iter()
-        .map(|r| {
-            let next = label_ids.len();
-            *label_ids.entry(r.label.as_str()).or_insert(next)
-        })
-        .collect();
+    evaluate_with(rows, params, dir, None)
+}
 
+/// corroborate's story per row (negative: kept out of clustering), the
+/// (article, problem) pairs kept out, and the seconds it took.
+type StoreRun = (Vec<i64>, Vec<(String, String)>, f64);
+
+/// corroborate's story per row (negative: kept out of clustering), its
+/// problems and its seconds, from a fresh SQLite store in `dir`.
+fn run_store(
+    rows: &[Labelled],
+    params: ClusterParams,
+    dir: &std::path::Path,
+    encoder: Option<Arc<dyn Encoder>>,
+) -> Result<StoreRun> {
     let path = dir.join("clustering-eval.db");
-    let _ = std::fs::remove_file(&path);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
     let started = std::time::Instant::now();
     let mut store = Store::open(
         path.to_str()
             .ok_or_else(|| StoreError::Invalid("non-UTF-8 folder".into()))?,
     )?
     .with_params(params);
+    if let Some(e) = encoder {
+        store = store.with_encoder(e);
+    }
     store.enqueue(rows.iter().map(|r| r.doc.clone()).collect())?;
     store.process_all(500, |_| {})?;
     let seconds = started.elapsed().as_secs_f64();
     let story_of: HashMap<String, i64> = store.article_stories()?.into_iter().collect();
     let problems = store.problems()?;
-    let mut problem_counts: HashMap<String, usize> = HashMap::new();
-    for (_, p) in &problems {
-        *problem_counts.entry(p.clone()).or_default() += 1;
-    }
-    let mut problem_counts: Vec<(String, usize)> = problem_counts.into_iter().collect();
-    problem_counts.sort();
     // Pages without a story are stories of their own: negative ids never
     // collide with the store's positive ones.
     let ours: Vec<i64> = rows
@@ -272,6 +284,63 @@ pub fn evaluate(
                 .unwrap_or(-(i as i64) - 1)
         })
         .collect();
+    Ok((ours, problems, seconds))
+}
+
+/// corroborate alone on `rows` (a fresh SQLite store in `dir`), scored as
+/// one system named `name`: for parameter sweeps, where the baseline need
+/// not run again.
+pub fn evaluate_store(
+    rows: &[Labelled],
+    params: ClusterParams,
+    dir: &std::path::Path,
+    encoder: Option<Arc<dyn Encoder>>,
+    name: &str,
+) -> Result<SystemResult> {
+    let mut label_ids: HashMap<&str, usize> = HashMap::new();
+    let gold: Vec<usize> = rows
+        .iter()
+        .map(|r| {
+            let next = label_ids.len();
+            *label_ids.entry(r.label.as_str()).or_insert(next)
+        })
+        .collect();
+    let (ours, _, seconds) = run_store(rows, params, dir, encoder)?;
+    Ok(system_result(name, &ours, &gold, seconds))
+}
+
+/// [`evaluate`], and with a sentence encoder also corroborate with the
+/// encoder's vectors as one more signal (a second fresh store, the same
+/// parameters), so the rows come from one run.
+pub fn evaluate_with(
+    rows: &[Labelled],
+    params: ClusterParams,
+    dir: &std::path::Path,
+    encoder: Option<Arc<dyn Encoder>>,
+) -> Result<ClusteringEval> {
+    let mut label_ids: HashMap<&str, usize> = HashMap::new();
+    let gold: Vec<usize> = rows
+        .iter()
+        .map(|r| {
+            let next = label_ids.len();
+            *label_ids.entry(r.label.as_str()).or_insert(next)
+        })
+        .collect();
+
+    let (ours, problems, seconds) = run_store(rows, params, dir, None)?;
+    let with_encoder = match &encoder {
+        Some(e) => Some((
+            e.name().to_string(),
+            run_store(rows, params, dir, Some(e.clone()))?,
+        )),
+        None => None,
+    };
+    let mut problem_counts: HashMap<String, usize> = HashMap::new();
+    for (_, p) in &problems {
+        *problem_counts.entry(p.clone()).or_default() += 1;
+    }
+    let mut problem_counts: Vec<(String, usize)> = problem_counts.into_iter().collect();
+    problem_counts.sort();
 
     let started = std::time::Instant::now();
     let docs: Vec<BaselineDoc> = rows
@@ -287,23 +356,38 @@ pub fn evaluate(
     let baseline_seconds = started.elapsed().as_secs_f64();
 
     let singletons: Vec<usize> = (0..rows.len()).collect();
+    let mut systems = vec![system_result("corroborate", &ours, &gold, seconds)];
+    let mut predicted_with_encoder = None;
+    if let Some((name, (theirs, _, seconds))) = with_encoder {
+        systems.push(system_result(
+            &format!("corroborate + {name}"),
+            &theirs,
+            &gold,
+            seconds,
+        ));
+        predicted_with_encoder = Some(theirs);
+    }
+    systems.push(system_result(
+        "tf-idf single pass (tuned)",
+        &predicted,
+        &gold,
+        baseline_seconds,
+    ));
+    systems.push(system_result(
+        "every article its own story",
+        &singletons,
+        &gold,
+        0.0,
+    ));
     Ok(ClusteringEval {
         articles: rows.len(),
         gold_stories: label_ids.len(),
         problems: problem_counts,
         baseline_threshold: chosen.threshold,
         baseline_window_days: window_days,
-        systems: vec![
-            system_result("corroborate", &ours, &gold, seconds),
-            system_result(
-                "tf-idf single pass (tuned)",
-                &predicted,
-                &gold,
-                baseline_seconds,
-            ),
-            system_result("every article its own story", &singletons, &gold, 0.0),
-        ],
+        systems,
         predicted: ours,
+        predicted_with_encoder,
     })
 }
 
@@ -331,7 +415,7 @@ impl std::fmt::Display for ClusteringEval {
         )?;
         writeln!(
             f,
-            "{:<30} {:>7}  {:>6} {:>6} {:>6}   {:>6} {:>6} {:>6}   {:>16}  {:>7}",
+            "{:<30} {:>7}  {:>6} {:>6} {:>6}   {:>6} {:>6} {:>6}   {:>16}  {:>7} {:>10}",
             "system",
             "stories",
             "B3 P",
@@ -341,13 +425,14 @@ impl std::fmt::Display for ClusteringEval {
             "pw R",
             "pw F1",
             "biggest (purity)",
-            "seconds"
+            "seconds",
+            "articles/s"
         )?;
         for s in &self.systems {
             let c = &s.scores;
             writeln!(
                 f,
-                "{:<30} {:>7}  {:>6.3} {:>6.3} {:>6.3}   {:>6.3} {:>6.3} {:>6.3}   {:>5} {:>4.1}% ({:>3.0}%)  {:>7.2}",
+                "{:<30} {:>7}  {:>6.3} {:>6.3} {:>6.3}   {:>6.3} {:>6.3} {:>6.3}   {:>5} {:>4.1}% ({:>3.0}%)  {:>7.2} {:>10}",
                 s.system,
                 s.stories,
                 c.bcubed_precision,
@@ -359,7 +444,12 @@ impl std::fmt::Display for ClusteringEval {
                 s.biggest,
                 100.0 * s.biggest_share,
                 100.0 * s.biggest_purity,
-                s.seconds
+                s.seconds,
+                if s.seconds > 0.0 {
+                    format!("{:.0}", self.articles as f64 / s.seconds)
+                } else {
+                    String::new()
+                }
             )?;
         }
         for s in &self.systems {

@@ -155,6 +155,36 @@ fn prose(body: &str) -> String {
     }
 }
 
+/// The text a sentence encoder reads for an article: the title, then the
+/// first `words` words of the body's prose (furniture lines out), where news
+/// says who, where and what. A body that begins with its title (a headline
+/// given as both) does not repeat it.
+pub fn encoder_text(title: &str, body: &str, words: usize) -> String {
+    let title = title.trim();
+    let prose = prose(body);
+    let mut body_words = prose.split_whitespace().peekable();
+    let mut out = String::new();
+    let title_words: Vec<&str> = title.split_whitespace().collect();
+    let repeats = !title_words.is_empty()
+        && prose
+            .split_whitespace()
+            .take(title_words.len())
+            .eq(title_words.iter().copied());
+    if !title.is_empty() && !repeats {
+        out.push_str(title);
+        if !title.ends_with(['.', '!', '?', ':']) && body_words.peek().is_some() {
+            out.push('.');
+        }
+    }
+    for w in body_words.take(words.max(title_words.len())) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
 /// Person keys found while counting.
 #[derive(Default)]
 struct People {
@@ -318,6 +348,25 @@ mod tests {
         assert!(g.persons.contains(&term_id(TermKind::Person, "ron gain")));
         // "Detroit Police" is a name but no person: "detroit" is no given name.
         assert!(has(term_id(TermKind::Name, "detroit police")));
+    }
+
+    #[test]
+    fn encoder_text_is_title_and_lede_without_repeats() {
+        let body = "Home | News | Sports\nA man was shot on Main Street on Friday night, police said. He was taken to hospital.";
+        assert_eq!(
+            encoder_text("Man shot on Main Street", body, 6),
+            "Man shot on Main Street. A man was shot on Main"
+        );
+        // A headline given as title and body is read once.
+        assert_eq!(
+            encoder_text(
+                "Stocks slip on news from Asia",
+                "Stocks slip on news from Asia",
+                60
+            ),
+            "Stocks slip on news from Asia"
+        );
+        assert_eq!(encoder_text("", "", 60), "");
     }
 
     #[test]

@@ -13,6 +13,12 @@
 //!   `FOR UPDATE SKIP LOCKED`, compute features outside any lock, and assign
 //!   stories under one advisory lock, so no article is lost or processed twice.
 //!
+//! Story assignment is one protocol ([`protocol`]) over both engines;
+//! clustering ([`cluster`]) does not depend on the pipeline, only the
+//! analysis of stored stories does (`analysis`). With a sentence encoder
+//! ([`Store::with_encoder`]) every clustered article also gets a vector,
+//! stored with it, as an optional clustering signal.
+//!
 //! Pages that are not articles (sign-in walls, notification boxes, error
 //! pages, link lists: [`junk`]) are stored `done` with a problem and no story,
 //! and never enter clustering or the document frequencies.
@@ -25,6 +31,7 @@
 //! SQLite and PostgreSQL, one worker or many, run the same algorithm on the
 //! same state.
 
+mod analysis;
 pub mod baseline;
 pub mod bcubed;
 pub mod cluster;
@@ -33,14 +40,17 @@ pub mod features;
 pub mod junk;
 #[cfg(feature = "postgres")]
 mod postgres_backend;
+pub mod protocol;
 mod sqlite_backend;
 pub mod synth;
 
 use cluster::{day_number, Assignment, ClusterParams, Clusterer, StoryProfile};
-use corroborate_core::{Format, RawDoc, Report};
+use corroborate_core::{Encoder, Format, RawDoc};
 use features::{article_features, ArticleFeatures};
+use protocol::AssignTx;
 use serde::Serialize;
 use std::path::Path;
+use std::sync::Arc;
 
 #[cfg(feature = "postgres")]
 pub use postgres_backend::PostgresBackend;
@@ -81,6 +91,8 @@ pub struct Assigned {
     pub problem: Option<String>,
     pub duplicate_of: Option<String>,
     pub signature: corroborate_align::minhash::Signature,
+    /// The article's sentence-encoder vector; empty without an encoder.
+    pub embedding: Vec<f32>,
 }
 
 /// One row of `corroborate stories`.
@@ -114,17 +126,10 @@ pub trait Backend {
     /// `lease_secs` ran out) for `worker`.
     fn claim(&mut self, worker: &str, limit: usize, lease_secs: i64)
         -> Result<Vec<PendingArticle>>;
-    /// Under the store-wide assignment lock: brings `clusterer` up to date
-    /// with changes made by others since `synced` (updated in place), lets
-    /// `assign` decide, and records the result. Articles no longer claimed by
-    /// `worker` are left alone. Returns how many were recorded.
-    fn assign_locked(
-        &mut self,
-        worker: &str,
-        clusterer: &mut Clusterer,
-        synced: &mut i64,
-        assign: &mut dyn FnMut(&mut Clusterer) -> Vec<Assigned>,
-    ) -> Result<usize>;
+    /// Opens the store-wide assignment lock as one transaction and runs
+    /// `body` in it (the [`protocol`]): commits when `body` returns true,
+    /// rolls back when it returns false or fails. Returns what `body` did.
+    fn locked(&mut self, body: &mut dyn FnMut(&mut dyn AssignTx) -> Result<bool>) -> Result<bool>;
     fn stories(&mut self, limit: usize) -> Result<Vec<StorySummary>>;
     fn search(&mut self, query: &str, limit: usize) -> Result<Vec<StorySummary>>;
     fn story_docs(&mut self, story: i64) -> Result<Vec<RawDoc>>;
@@ -158,6 +163,8 @@ fn postgres_backend(_url: &str) -> Result<Box<dyn Backend + Send>> {
 /// A store opened on a URL: `postgres://...`, `sqlite:PATH` or a plain path.
 pub struct Store {
     backend: Box<dyn Backend + Send>,
+    /// The sentence encoder whose vectors join the clustering signal.
+    encoder: Option<Arc<dyn Encoder>>,
     clusterer: Clusterer,
     synced: i64,
     worker: String,
@@ -174,6 +181,7 @@ impl Store {
             };
         Ok(Store {
             backend,
+            encoder: None,
             clusterer: Clusterer::new(ClusterParams::default()),
             synced: 0,
             worker: local_worker_name(std::process::id()),
@@ -196,6 +204,16 @@ impl Store {
 
     pub fn with_params(mut self, params: ClusterParams) -> Self {
         self.clusterer.params = params;
+        self
+    }
+
+    /// Clusters with a sentence encoder as one more signal: every article
+    /// processed from now on gets a vector (its title and the first
+    /// [`ClusterParams::encoder_words`] words), stored with it, and stories
+    /// keep the sum of their members' vectors. Without this (or with
+    /// [`ClusterParams::encoder_weight`] 0) clustering is lexical.
+    pub fn with_encoder(mut self, encoder: Arc<dyn Encoder>) -> Self {
+        self.encoder = Some(encoder);
         self
     }
 
@@ -242,20 +260,23 @@ impl Store {
                 })
                 .collect()
         };
+        let embeddings = self.embeddings(&features);
         let mut assign = |c: &mut Clusterer| {
             let mut out = features
                 .iter()
-                .map(|(a, f, problem)| match f {
+                .zip(&embeddings)
+                .map(|((a, f, problem), embedding)| match f {
                     None => Assigned {
                         id: a.id.clone(),
                         story: None,
                         problem: problem.map(str::to_string),
                         duplicate_of: None,
                         signature: corroborate_align::minhash::Signature { mins: Vec::new() },
+                        embedding: Vec::new(),
                     },
                     Some(f) => {
                         let day = a.published.as_deref().and_then(day_number);
-                        let outcome = c.assign(&a.id, f, day);
+                        let outcome = c.assign_with(&a.id, f, embedding, day);
                         Assigned {
                             id: a.id.clone(),
                             story: Some(outcome.story()),
@@ -265,6 +286,7 @@ impl Store {
                                 _ => None,
                             },
                             signature: f.signature.clone(),
+                            embedding: embedding.clone(),
                         }
                     }
                 })
@@ -276,12 +298,51 @@ impl Store {
             }
             out
         };
-        self.backend.assign_locked(
+        protocol::assign(
+            self.backend.as_mut(),
             &self.worker,
             &mut self.clusterer,
             &mut self.synced,
             &mut assign,
         )
+    }
+
+    /// The encoder's vector of every article of a batch that will be
+    /// clustered (empty for the others, and for all without an encoder).
+    /// Encoding needs no lock. When the encoder fails, the batch is
+    /// clustered lexically rather than not at all.
+    fn embeddings(
+        &self,
+        batch: &[(
+            PendingArticle,
+            Option<ArticleFeatures>,
+            Option<&'static str>,
+        )],
+    ) -> Vec<Vec<f32>> {
+        let mut out = vec![Vec::new(); batch.len()];
+        let Some(encoder) = &self.encoder else {
+            return out;
+        };
+        let words = self.clusterer.params.encoder_words;
+        let (slots, texts): (Vec<usize>, Vec<String>) = batch
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, f, _))| f.is_some())
+            .map(|(i, (a, _, _))| {
+                (
+                    i,
+                    features::encoder_text(a.title.as_deref().unwrap_or(""), &a.body, words),
+                )
+            })
+            .filter(|(_, t)| !t.trim().is_empty())
+            .unzip();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        if let Ok(vectors) = encoder.encode(&refs) {
+            for (slot, v) in slots.into_iter().zip(vectors) {
+                out[slot] = v;
+            }
+        }
+        out
     }
 
     /// Processes everything pending; `progress` is called with the running count.
@@ -345,38 +406,6 @@ impl Store {
         self.count_independent_sources(stories)
     }
 
-    /// `sources` as `analyze` (and `story ID`) counts them: the source
-    /// groups of the story's alignment (copies and rewrites of one origin
-    /// count once), for stories of at most [`EXACT_SOURCES_MAX`] articles;
-    /// a larger story keeps the store's count of distinct outlets with
-    /// near-duplicates counted once, so a listing stays fast.
-    fn count_independent_sources(
-        &mut self,
-        mut stories: Vec<StorySummary>,
-    ) -> Result<Vec<StorySummary>> {
-        for s in stories.iter_mut().filter(|s| s.size <= EXACT_SOURCES_MAX) {
-            let mut articles: Vec<corroborate_core::Article> = Vec::new();
-            let mut seen = std::collections::HashSet::new();
-            for doc in self.backend.story_docs(s.id)? {
-                if let Ok(a) = corroborate_ingest::prepare(doc) {
-                    if seen.insert(a.id.clone()) {
-                        articles.push(a);
-                    }
-                }
-            }
-            if articles.is_empty() {
-                continue;
-            }
-            // The order `analyze` uses, so the groups are the same.
-            articles.sort_by(|a, b| a.path.cmp(&b.path));
-            let mut groups = corroborate_align::align_story(&articles, None).source_group;
-            groups.sort_unstable();
-            groups.dedup();
-            s.sources = groups.len();
-        }
-        Ok(stories)
-    }
-
     pub fn pending_count(&mut self) -> Result<usize> {
         self.backend.pending_count()
     }
@@ -392,19 +421,6 @@ impl Store {
 
     pub fn story_docs(&mut self, story: i64) -> Result<Vec<RawDoc>> {
         self.backend.story_docs(story)
-    }
-
-    /// The full cross-check report of one story, as `analyze` writes it.
-    pub fn story_report(&mut self, story: i64) -> Result<Option<Report>> {
-        let docs = self.backend.story_docs(story)?;
-        if docs.is_empty() {
-            return Ok(None);
-        }
-        Ok(Some(corroborate_pipeline::analyze_docs(
-            docs,
-            Vec::new(),
-            &corroborate_pipeline::Options::default(),
-        )))
     }
 }
 
@@ -483,6 +499,16 @@ pub(crate) fn decode_signature(b: &[u8]) -> corroborate_align::minhash::Signatur
 
 pub(crate) fn encode_u32s(v: &[u32]) -> Vec<u8> {
     v.iter().flat_map(|x| x.to_le_bytes()).collect()
+}
+
+pub(crate) fn encode_f32s(v: &[f32]) -> Vec<u8> {
+    v.iter().flat_map(|x| x.to_le_bytes()).collect()
+}
+
+pub(crate) fn decode_f32s(b: &[u8]) -> Vec<f32> {
+    b.chunks_exact(4)
+        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect()
 }
 
 pub(crate) fn decode_u32s(b: &[u8]) -> Vec<u32> {

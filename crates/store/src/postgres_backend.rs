@@ -5,7 +5,8 @@
 //! advisory lock, so every worker assigns against an up-to-date view of the
 //! stories (it first loads the changes made by others since its last sync).
 
-use crate::cluster::{Clusterer, StoryProfile};
+use crate::cluster::StoryProfile;
+use crate::protocol::{AssignTx, StoredStory};
 use crate::*;
 use postgres::{Client, NoTls};
 
@@ -54,7 +55,10 @@ impl PostgresBackend {
              CREATE INDEX IF NOT EXISTS term_df_version ON term_df(version);
              INSERT INTO corroborate_meta VALUES ('docs', 0) ON CONFLICT DO NOTHING;
              ALTER TABLE stories ADD COLUMN IF NOT EXISTS merged_into BIGINT;
-             UPDATE corroborate_meta SET value = 3 WHERE key = 'schema' AND value < 3;
+             -- Schema 4: sentence-encoder vectors (NULL without a model).
+             ALTER TABLE articles ADD COLUMN IF NOT EXISTS embedding BYTEA;
+             ALTER TABLE stories ADD COLUMN IF NOT EXISTS embedding BYTEA;
+             UPDATE corroborate_meta SET value = 4 WHERE key = 'schema' AND value < 4;
              COMMIT;"
         ))?;
         Ok(PostgresBackend { client })
@@ -184,153 +188,17 @@ impl Backend for PostgresBackend {
         Ok(claimed.into_iter().map(|(_, a)| a).collect())
     }
 
-    fn assign_locked(
-        &mut self,
-        worker: &str,
-        clusterer: &mut Clusterer,
-        synced: &mut i64,
-        assign: &mut dyn FnMut(&mut Clusterer) -> Vec<Assigned>,
-    ) -> Result<usize> {
+    fn locked(&mut self, body: &mut dyn FnMut(&mut dyn AssignTx) -> Result<bool>) -> Result<bool> {
         let mut tx = self.client.transaction()?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&ASSIGN_LOCK])?;
-        let change: i64 = tx
-            .query_one(
-                "SELECT value FROM corroborate_meta WHERE key = 'change'",
-                &[],
-            )?
-            .get(0);
-        if change > *synced {
-            for r in tx.query(
-                "SELECT id, centroid, names, size, first_day, last_day, merged_into FROM stories WHERE version > $1 ORDER BY id",
-                &[&*synced],
-            )? {
-                if let Some(into) = r.get::<_, Option<i64>>(6) {
-                    clusterer.load_merge(r.get(0), into);
-                    continue;
-                }
-                clusterer.load_story(StoryProfile {
-                    id: r.get(0),
-                    centroid: decode_terms(r.get(1)),
-                    persons: decode_u32s(r.get(2)),
-                    size: r.get::<_, i64>(3) as usize,
-                    first_day: r.get(4),
-                    last_day: r.get(5),
-                });
-            }
-            for r in tx.query(
-                "SELECT id, story_id, signature FROM articles
-                 WHERE done_seq > $1 AND story_id IS NOT NULL ORDER BY done_seq, seq",
-                &[&*synced],
-            )? {
-                clusterer.load_article(r.get(0), r.get(1), decode_signature(r.get(2)));
-            }
-            let docs: i64 = tx
-                .query_one("SELECT value FROM corroborate_meta WHERE key = 'docs'", &[])?
-                .get(0);
-            let rows = tx.query(
-                "SELECT term, df FROM term_df WHERE version > $1",
-                &[&*synced],
-            )?;
-            clusterer.load_df(
-                docs as u64,
-                rows.iter()
-                    .map(|r| (r.get::<_, i64>(0) as u32, r.get::<_, i64>(1) as u32)),
-            );
+        let mut t = PostgresTx { tx, record: None };
+        let commit = body(&mut t)?;
+        if commit {
+            t.tx.commit()?;
+        } else {
+            t.tx.rollback()?;
         }
-        let assigned = assign(clusterer);
-        let next = change + 1;
-        // `search` covers the whole text (search finds names past the
-        // lede), cut at 200,000 characters: a tsvector is limited to 1 MB.
-        let update = tx.prepare(
-            "UPDATE articles SET state = 'done', story_id = $1, duplicate_of = $2, signature = $3, done_seq = $4,
-               problem = $7,
-               search = CASE WHEN $2::text IS NULL AND $1::bigint IS NOT NULL
-                        THEN to_tsvector('english', coalesce(title, '') || ' ' || left(body, 200000)) END
-             WHERE id = $5 AND state = 'claimed' AND worker = $6",
-        )?;
-        let mut recorded = 0;
-        for a in &assigned {
-            let n = tx.execute(
-                &update,
-                &[
-                    &a.story,
-                    &a.duplicate_of,
-                    &encode_signature(&a.signature),
-                    &next,
-                    &a.id,
-                    &worker,
-                    &a.problem,
-                ],
-            )?;
-            if n == 0 {
-                // Lease lost to another worker: drop everything and resync from scratch.
-                tx.rollback()?;
-                *clusterer = Clusterer::new(clusterer.params);
-                *synced = 0;
-                return Ok(0);
-            }
-            recorded += 1;
-        }
-        let upsert = tx.prepare(
-            "INSERT INTO stories(id, headline, centroid, names, size, first_day, last_day, version)
-             VALUES ($1, (SELECT title FROM articles WHERE story_id = $1 AND title IS NOT NULL ORDER BY seq LIMIT 1),
-                     $2, $3, $4, $5, $6, $7)
-             ON CONFLICT (id) DO UPDATE SET centroid = excluded.centroid, names = excluded.names,
-               size = excluded.size, first_day = excluded.first_day, last_day = excluded.last_day,
-               version = excluded.version, headline = coalesce(stories.headline, excluded.headline)",
-        )?;
-        for p in touched_profiles(clusterer, &assigned) {
-            tx.execute(
-                &upsert,
-                &[
-                    &p.id,
-                    &encode_terms(&p.centroid),
-                    &encode_u32s(&p.persons),
-                    &(p.size as i64),
-                    &p.first_day,
-                    &p.last_day,
-                    &next,
-                ],
-            )?;
-        }
-        for (from, into) in clusterer.take_merges() {
-            tx.execute(
-                "UPDATE articles SET story_id = $1 WHERE story_id = $2",
-                &[&into, &from],
-            )?;
-            tx.execute(
-                "INSERT INTO stories(id, centroid, names, size, version, merged_into)
-                 VALUES ($1, '', '', 0, $2, $3)
-                 ON CONFLICT (id) DO UPDATE SET centroid = '', names = '', size = 0,
-                   version = excluded.version, merged_into = excluded.merged_into",
-                &[&from, &next, &into],
-            )?;
-        }
-        let changes = clusterer.take_df_changes();
-        if !changes.is_empty() {
-            // One statement per batch: the changed terms travel as two arrays.
-            let (terms, dfs): (Vec<i64>, Vec<i64>) = changes
-                .into_iter()
-                .map(|(t, n)| (i64::from(t), i64::from(n)))
-                .unzip();
-            tx.execute(
-                "INSERT INTO term_df(term, df, version)
-                 SELECT t, d, $3 FROM unnest($1::bigint[], $2::bigint[]) AS u(t, d)
-                 ON CONFLICT (term) DO UPDATE SET df = excluded.df, version = excluded.version",
-                &[&terms, &dfs, &next],
-            )?;
-        }
-        tx.execute(
-            "UPDATE corroborate_meta SET value = $1 WHERE key = 'docs'",
-            &[&(clusterer.docs() as i64)],
-        )?;
-        tx.execute(
-            "UPDATE corroborate_meta SET value = $1 WHERE key = 'change'",
-            &[&next],
-        )?;
-        tx.commit()?;
-        *synced = next;
-        Ok(recorded)
+        Ok(commit)
     }
 
     fn stories(&mut self, limit: usize) -> Result<Vec<StorySummary>> {
@@ -447,6 +315,187 @@ impl Backend for PostgresBackend {
             &[&worker],
         )?;
         Ok(n as usize)
+    }
+}
+
+/// A vector as stored: NULL when there is none.
+fn embedding_blob(v: &[f32]) -> Option<Vec<u8>> {
+    (!v.is_empty()).then(|| encode_f32s(v))
+}
+
+/// The assign protocol's reads and writes in one PostgreSQL transaction
+/// (holding the assignment lock).
+struct PostgresTx<'a> {
+    tx: postgres::Transaction<'a>,
+    /// The per-article update, prepared once per batch.
+    record: Option<postgres::Statement>,
+}
+
+impl AssignTx for PostgresTx<'_> {
+    fn change(&mut self) -> Result<i64> {
+        Ok(self
+            .tx
+            .query_one(
+                "SELECT value FROM corroborate_meta WHERE key = 'change'",
+                &[],
+            )?
+            .get(0))
+    }
+
+    fn stories_since(&mut self, since: i64) -> Result<Vec<StoredStory>> {
+        Ok(self
+            .tx
+            .query(
+                "SELECT id, centroid, names, size, first_day, last_day, merged_into, embedding FROM stories WHERE version > $1 ORDER BY id",
+                &[&since],
+            )?
+            .iter()
+            .map(|r| StoredStory {
+                profile: StoryProfile {
+                    id: r.get(0),
+                    centroid: decode_terms(r.get(1)),
+                    persons: decode_u32s(r.get(2)),
+                    size: r.get::<_, i64>(3) as usize,
+                    first_day: r.get(4),
+                    last_day: r.get(5),
+                    embedding: r
+                        .get::<_, Option<&[u8]>>(7)
+                        .map_or_else(Vec::new, decode_f32s),
+                },
+                merged_into: r.get(6),
+            })
+            .collect())
+    }
+
+    fn articles_since(
+        &mut self,
+        since: i64,
+    ) -> Result<Vec<(String, i64, corroborate_align::minhash::Signature)>> {
+        Ok(self
+            .tx
+            .query(
+                "SELECT id, story_id, signature FROM articles
+                 WHERE done_seq > $1 AND story_id IS NOT NULL ORDER BY done_seq, seq",
+                &[&since],
+            )?
+            .iter()
+            .map(|r| (r.get(0), r.get(1), decode_signature(r.get(2))))
+            .collect())
+    }
+
+    fn docs(&mut self) -> Result<u64> {
+        let docs: i64 = self
+            .tx
+            .query_one("SELECT value FROM corroborate_meta WHERE key = 'docs'", &[])?
+            .get(0);
+        Ok(docs.max(0) as u64)
+    }
+
+    fn df_since(&mut self, since: i64) -> Result<Vec<(u32, u32)>> {
+        Ok(self
+            .tx
+            .query("SELECT term, df FROM term_df WHERE version > $1", &[&since])?
+            .iter()
+            .map(|r| (r.get::<_, i64>(0) as u32, r.get::<_, i64>(1) as u32))
+            .collect())
+    }
+
+    fn record(&mut self, worker: &str, a: &Assigned, change: i64) -> Result<bool> {
+        let update = match &self.record {
+            Some(s) => s.clone(),
+            None => {
+                // `search` covers the whole text (search finds names past the
+                // lede), cut at 200,000 characters: a tsvector is limited to 1 MB.
+                let s = self.tx.prepare(
+                    "UPDATE articles SET state = 'done', story_id = $1, duplicate_of = $2, signature = $3, done_seq = $4,
+                       problem = $7, embedding = $8,
+                       search = CASE WHEN $2::text IS NULL AND $1::bigint IS NOT NULL
+                                THEN to_tsvector('english', coalesce(title, '') || ' ' || left(body, 200000)) END
+                     WHERE id = $5 AND state = 'claimed' AND worker = $6",
+                )?;
+                self.record = Some(s.clone());
+                s
+            }
+        };
+        let n = self.tx.execute(
+            &update,
+            &[
+                &a.story,
+                &a.duplicate_of,
+                &encode_signature(&a.signature),
+                &change,
+                &a.id,
+                &worker,
+                &a.problem,
+                &embedding_blob(&a.embedding),
+            ],
+        )?;
+        Ok(n > 0)
+    }
+
+    fn save_story(&mut self, p: &StoryProfile, change: i64) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO stories(id, headline, centroid, names, size, first_day, last_day, version, embedding)
+             VALUES ($1, (SELECT title FROM articles WHERE story_id = $1 AND title IS NOT NULL ORDER BY seq LIMIT 1),
+                     $2, $3, $4, $5, $6, $7, $8)
+             ON CONFLICT (id) DO UPDATE SET centroid = excluded.centroid, names = excluded.names,
+               embedding = excluded.embedding,
+               size = excluded.size, first_day = excluded.first_day, last_day = excluded.last_day,
+               version = excluded.version, headline = coalesce(stories.headline, excluded.headline)",
+            &[
+                &p.id,
+                &encode_terms(&p.centroid),
+                &encode_u32s(&p.persons),
+                &(p.size as i64),
+                &p.first_day,
+                &p.last_day,
+                &change,
+                &embedding_blob(&p.embedding),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn save_merge(&mut self, from: i64, into: i64, change: i64) -> Result<()> {
+        self.tx.execute(
+            "UPDATE articles SET story_id = $1 WHERE story_id = $2",
+            &[&into, &from],
+        )?;
+        self.tx.execute(
+            "INSERT INTO stories(id, centroid, names, size, version, merged_into)
+             VALUES ($1, '', '', 0, $2, $3)
+             ON CONFLICT (id) DO UPDATE SET centroid = '', names = '', size = 0, embedding = NULL,
+               version = excluded.version, merged_into = excluded.merged_into",
+            &[&from, &change, &into],
+        )?;
+        Ok(())
+    }
+
+    fn save_df(&mut self, changes: &[(u32, u32)], change: i64) -> Result<()> {
+        // One statement per batch: the changed terms travel as two arrays.
+        let (terms, dfs): (Vec<i64>, Vec<i64>) = changes
+            .iter()
+            .map(|(t, n)| (i64::from(*t), i64::from(*n)))
+            .unzip();
+        self.tx.execute(
+            "INSERT INTO term_df(term, df, version)
+             SELECT t, d, $3 FROM unnest($1::bigint[], $2::bigint[]) AS u(t, d)
+             ON CONFLICT (term) DO UPDATE SET df = excluded.df, version = excluded.version",
+            &[&terms, &dfs, &change],
+        )?;
+        Ok(())
+    }
+
+    fn finish(&mut self, docs: u64, change: i64) -> Result<()> {
+        self.tx.execute(
+            "UPDATE corroborate_meta SET value = $1 WHERE key = 'docs'",
+            &[&(docs as i64)],
+        )?;
+        self.tx.execute(
+            "UPDATE corroborate_meta SET value = $1 WHERE key = 'change'",
+            &[&change],
+        )?;
+        Ok(())
     }
 }
 

@@ -4,12 +4,13 @@
 //! batch whose transaction committed survives a crash or `kill -9`. A second
 //! writer waits up to the busy timeout, then gets a clear "locked" error.
 
-use crate::cluster::{Clusterer, StoryProfile};
+use crate::cluster::StoryProfile;
+use crate::protocol::{AssignTx, StoredStory};
 use crate::*;
 use corroborate_core::text::words;
 use rusqlite::{params, Connection, TransactionBehavior};
 
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_VERSION: i64 = 4;
 const BUSY_TIMEOUT_MS: u64 = 10_000;
 
 pub struct SqliteBackend {
@@ -127,6 +128,18 @@ impl SqliteBackend {
                 "BEGIN IMMEDIATE;
                  ALTER TABLE stories ADD COLUMN merged_into INTEGER;
                  PRAGMA user_version = 3;
+                 COMMIT;",
+            )?;
+        }
+        if version < 4 {
+            // Version 4: sentence-encoder vectors, of the articles clustered
+            // with a model and of the stories (the sum of their members');
+            // NULL without one.
+            self.conn.execute_batch(
+                "BEGIN IMMEDIATE;
+                 ALTER TABLE articles ADD COLUMN embedding BLOB;
+                 ALTER TABLE stories ADD COLUMN embedding BLOB;
+                 PRAGMA user_version = 4;
                  COMMIT;",
             )?;
         }
@@ -251,157 +264,18 @@ impl Backend for SqliteBackend {
         Ok(claimed)
     }
 
-    fn assign_locked(
-        &mut self,
-        worker: &str,
-        clusterer: &mut Clusterer,
-        synced: &mut i64,
-        assign: &mut dyn FnMut(&mut Clusterer) -> Vec<Assigned>,
-    ) -> Result<usize> {
+    fn locked(&mut self, body: &mut dyn FnMut(&mut dyn AssignTx) -> Result<bool>) -> Result<bool> {
+        // IMMEDIATE takes SQLite's write lock at once: the store-wide lock.
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let change: i64 = tx.query_row("SELECT value FROM meta WHERE key = 'change'", [], |r| {
-            r.get(0)
-        })?;
-        if change > *synced {
-            let mut stories = tx.prepare(
-                "SELECT id, centroid, names, size, first_day, last_day, merged_into FROM stories WHERE version > ?1 ORDER BY id",
-            )?;
-            let profiles = stories.query_map([*synced], |r| {
-                Ok((
-                    StoryProfile {
-                        id: r.get(0)?,
-                        centroid: decode_terms(&r.get::<_, Vec<u8>>(1)?),
-                        persons: decode_u32s(&r.get::<_, Vec<u8>>(2)?),
-                        size: r.get::<_, i64>(3)? as usize,
-                        first_day: r.get(4)?,
-                        last_day: r.get(5)?,
-                    },
-                    r.get::<_, Option<i64>>(6)?,
-                ))
-            })?;
-            for p in profiles {
-                match p? {
-                    (p, Some(into)) => clusterer.load_merge(p.id, into),
-                    (p, None) => clusterer.load_story(p),
-                }
-            }
-            let mut articles =
-                tx.prepare("SELECT id, story_id, signature FROM articles WHERE done_seq > ?1 AND story_id IS NOT NULL ORDER BY done_seq, seq")?;
-            let rows = articles.query_map([*synced], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, Vec<u8>>(2)?,
-                ))
-            })?;
-            for row in rows {
-                let (id, story, sig) = row?;
-                clusterer.load_article(id, story, decode_signature(&sig));
-            }
-            let docs: i64 = tx.query_row("SELECT value FROM meta WHERE key = 'docs'", [], |r| {
-                r.get(0)
-            })?;
-            let mut df = tx.prepare("SELECT term, df FROM term_df WHERE version > ?1")?;
-            let rows = df.query_map([*synced], |r| {
-                Ok((r.get::<_, i64>(0)? as u32, r.get::<_, i64>(1)? as u32))
-            })?;
-            let rows: Vec<(u32, u32)> = rows.collect::<std::result::Result<_, _>>()?;
-            clusterer.load_df(docs as u64, rows);
+        let commit = body(&mut SqliteTx { tx: &tx })?;
+        if commit {
+            tx.commit()?;
+        } else {
+            tx.rollback()?;
         }
-        let assigned = assign(clusterer);
-        let next = change + 1;
-        let mut recorded = 0;
-        {
-            let mut update = tx.prepare_cached(
-                "UPDATE articles SET state = 'done', story_id = ?1, duplicate_of = ?2, signature = ?3, done_seq = ?4,
-                   problem = ?7
-                 WHERE id = ?5 AND state = 'claimed' AND worker = ?6",
-            )?;
-            // The whole text is indexed (the column keeps its old name,
-            // `lede`), so a search finds names said past the first lines.
-            let mut fts = tx.prepare_cached(
-                "INSERT INTO story_text(title, lede, story_id)
-                 SELECT coalesce(title, ''), body, story_id FROM articles WHERE id = ?1",
-            )?;
-            for a in &assigned {
-                let n = update.execute(params![
-                    a.story,
-                    a.duplicate_of,
-                    encode_signature(&a.signature),
-                    next,
-                    a.id,
-                    worker,
-                    a.problem
-                ])?;
-                if n == 0 {
-                    // Our lease ran out and someone else took the article: our
-                    // in-memory state now disagrees with the store. Start over.
-                    drop(update);
-                    drop(fts);
-                    tx.rollback()?;
-                    *clusterer = Clusterer::new(clusterer.params);
-                    *synced = 0;
-                    return Ok(0);
-                }
-                if a.duplicate_of.is_none() && a.story.is_some() {
-                    fts.execute([&a.id])?;
-                }
-                recorded += 1;
-            }
-            let mut upsert = tx.prepare_cached(
-                "INSERT INTO stories(id, headline, centroid, names, size, first_day, last_day, version)
-                 VALUES (?1, (SELECT title FROM articles WHERE story_id = ?1 AND title IS NOT NULL ORDER BY seq LIMIT 1),
-                         ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT(id) DO UPDATE SET centroid = excluded.centroid, names = excluded.names,
-                   size = excluded.size, first_day = excluded.first_day, last_day = excluded.last_day,
-                   version = excluded.version, headline = coalesce(stories.headline, excluded.headline)",
-            )?;
-            for p in touched_profiles(clusterer, &assigned) {
-                upsert.execute(params![
-                    p.id,
-                    encode_terms(&p.centroid),
-                    encode_u32s(&p.persons),
-                    p.size as i64,
-                    p.first_day,
-                    p.last_day,
-                    next
-                ])?;
-            }
-            for (from, into) in clusterer.take_merges() {
-                tx.execute(
-                    "UPDATE articles SET story_id = ?1 WHERE story_id = ?2",
-                    [into, from],
-                )?;
-                tx.execute(
-                    "UPDATE story_text SET story_id = ?1 WHERE story_id = ?2",
-                    [into, from],
-                )?;
-                tx.execute(
-                    "INSERT INTO stories(id, centroid, names, size, version, merged_into)
-                     VALUES (?1, x'', x'', 0, ?2, ?3)
-                     ON CONFLICT(id) DO UPDATE SET centroid = x'', names = x'', size = 0,
-                       version = excluded.version, merged_into = excluded.merged_into",
-                    [from, next, into],
-                )?;
-            }
-            let mut df = tx.prepare_cached(
-                "INSERT INTO term_df(term, df, version) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(term) DO UPDATE SET df = excluded.df, version = excluded.version",
-            )?;
-            for (term, n) in clusterer.take_df_changes() {
-                df.execute(params![term as i64, n as i64, next])?;
-            }
-        }
-        tx.execute(
-            "UPDATE meta SET value = ?1 WHERE key = 'docs'",
-            [clusterer.docs() as i64],
-        )?;
-        tx.execute("UPDATE meta SET value = ?1 WHERE key = 'change'", [next])?;
-        tx.commit()?;
-        *synced = next;
-        Ok(recorded)
+        Ok(commit)
     }
 
     fn stories(&mut self, limit: usize) -> Result<Vec<StorySummary>> {
@@ -500,5 +374,182 @@ impl Backend for SqliteBackend {
             [worker],
         )?;
         Ok(n)
+    }
+}
+
+/// A vector as stored: NULL when there is none.
+fn embedding_blob(v: &[f32]) -> Option<Vec<u8>> {
+    (!v.is_empty()).then(|| encode_f32s(v))
+}
+
+/// The assign protocol's reads and writes in one SQLite transaction.
+struct SqliteTx<'a> {
+    tx: &'a Connection,
+}
+
+impl AssignTx for SqliteTx<'_> {
+    fn change(&mut self) -> Result<i64> {
+        Ok(self
+            .tx
+            .query_row("SELECT value FROM meta WHERE key = 'change'", [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    fn stories_since(&mut self, since: i64) -> Result<Vec<StoredStory>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT id, centroid, names, size, first_day, last_day, merged_into, embedding FROM stories WHERE version > ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([since], |r| {
+            Ok(StoredStory {
+                profile: StoryProfile {
+                    id: r.get(0)?,
+                    centroid: decode_terms(&r.get::<_, Vec<u8>>(1)?),
+                    persons: decode_u32s(&r.get::<_, Vec<u8>>(2)?),
+                    size: r.get::<_, i64>(3)? as usize,
+                    first_day: r.get(4)?,
+                    last_day: r.get(5)?,
+                    embedding: r
+                        .get::<_, Option<Vec<u8>>>(7)?
+                        .map_or_else(Vec::new, |b| decode_f32s(&b)),
+                },
+                merged_into: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    fn articles_since(
+        &mut self,
+        since: i64,
+    ) -> Result<Vec<(String, i64, corroborate_align::minhash::Signature)>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT id, story_id, signature FROM articles WHERE done_seq > ?1 AND story_id IS NOT NULL ORDER BY done_seq, seq",
+        )?;
+        let rows = stmt.query_map([since], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                decode_signature(&r.get::<_, Vec<u8>>(2)?),
+            ))
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    fn docs(&mut self) -> Result<u64> {
+        let docs: i64 =
+            self.tx
+                .query_row("SELECT value FROM meta WHERE key = 'docs'", [], |r| {
+                    r.get(0)
+                })?;
+        Ok(docs.max(0) as u64)
+    }
+
+    fn df_since(&mut self, since: i64) -> Result<Vec<(u32, u32)>> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT term, df FROM term_df WHERE version > ?1")?;
+        let rows = stmt.query_map([since], |r| {
+            Ok((r.get::<_, i64>(0)? as u32, r.get::<_, i64>(1)? as u32))
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    fn record(&mut self, worker: &str, a: &Assigned, change: i64) -> Result<bool> {
+        let n = self
+            .tx
+            .prepare_cached(
+                "UPDATE articles SET state = 'done', story_id = ?1, duplicate_of = ?2, signature = ?3, done_seq = ?4,
+                   problem = ?7, embedding = ?8
+                 WHERE id = ?5 AND state = 'claimed' AND worker = ?6",
+            )?
+            .execute(params![
+                a.story,
+                a.duplicate_of,
+                encode_signature(&a.signature),
+                change,
+                a.id,
+                worker,
+                a.problem,
+                embedding_blob(&a.embedding)
+            ])?;
+        if n == 0 {
+            return Ok(false);
+        }
+        if a.duplicate_of.is_none() && a.story.is_some() {
+            // The whole text is indexed (the column keeps its old name,
+            // `lede`), so a search finds names said past the first lines.
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO story_text(title, lede, story_id)
+                     SELECT coalesce(title, ''), body, story_id FROM articles WHERE id = ?1",
+                )?
+                .execute([&a.id])?;
+        }
+        Ok(true)
+    }
+
+    fn save_story(&mut self, p: &StoryProfile, change: i64) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO stories(id, headline, centroid, names, size, first_day, last_day, version, embedding)
+                 VALUES (?1, (SELECT title FROM articles WHERE story_id = ?1 AND title IS NOT NULL ORDER BY seq LIMIT 1),
+                         ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT(id) DO UPDATE SET centroid = excluded.centroid, names = excluded.names,
+                   embedding = excluded.embedding,
+                   size = excluded.size, first_day = excluded.first_day, last_day = excluded.last_day,
+                   version = excluded.version, headline = coalesce(stories.headline, excluded.headline)",
+            )?
+            .execute(params![
+                p.id,
+                encode_terms(&p.centroid),
+                encode_u32s(&p.persons),
+                p.size as i64,
+                p.first_day,
+                p.last_day,
+                change,
+                embedding_blob(&p.embedding)
+            ])?;
+        Ok(())
+    }
+
+    fn save_merge(&mut self, from: i64, into: i64, change: i64) -> Result<()> {
+        self.tx.execute(
+            "UPDATE articles SET story_id = ?1 WHERE story_id = ?2",
+            [into, from],
+        )?;
+        self.tx.execute(
+            "UPDATE story_text SET story_id = ?1 WHERE story_id = ?2",
+            [into, from],
+        )?;
+        self.tx.execute(
+            "INSERT INTO stories(id, centroid, names, size, version, merged_into)
+             VALUES (?1, x'', x'', 0, ?2, ?3)
+             ON CONFLICT(id) DO UPDATE SET centroid = x'', names = x'', size = 0, embedding = NULL,
+               version = excluded.version, merged_into = excluded.merged_into",
+            [from, change, into],
+        )?;
+        Ok(())
+    }
+
+    fn save_df(&mut self, changes: &[(u32, u32)], change: i64) -> Result<()> {
+        let mut df = self.tx.prepare_cached(
+            "INSERT INTO term_df(term, df, version) VALUES (?1, ?2, ?3)
+             ON CONFLICT(term) DO UPDATE SET df = excluded.df, version = excluded.version",
+        )?;
+        for (term, n) in changes {
+            df.execute(params![*term as i64, *n as i64, change])?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, docs: u64, change: i64) -> Result<()> {
+        self.tx.execute(
+            "UPDATE meta SET value = ?1 WHERE key = 'docs'",
+            [docs as i64],
+        )?;
+        self.tx
+            .execute("UPDATE meta SET value = ?1 WHERE key = 'change'", [change])?;
+        Ok(())
     }
 }

@@ -215,3 +215,139 @@ fn a_live_workers_claims_are_waited_for_and_said() {
         "{said:?}"
     );
 }
+
+#[test]
+fn a_worker_that_lost_its_claim_records_nothing_and_resyncs() {
+    use corroborate_store::cluster::{ClusterParams, Clusterer};
+    use corroborate_store::{protocol, Assigned, Backend, SqliteBackend, LEASE_SECS};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    Store::open(path.to_str().unwrap())
+        .unwrap()
+        .enqueue(example_docs())
+        .unwrap();
+    let mut slow = SqliteBackend::open(&path).unwrap();
+    let claimed = slow.claim("slow-1", 100, LEASE_SECS).unwrap();
+    assert_eq!(claimed.len(), 5);
+    // The slow worker's lease runs out and another worker takes one article.
+    rusqlite_connection(&path)
+        .execute("UPDATE articles SET claimed_at = claimed_at - 1000", [])
+        .unwrap();
+    let mut fast = SqliteBackend::open(&path).unwrap();
+    assert_eq!(fast.claim("fast-1", 1, LEASE_SECS).unwrap().len(), 1);
+    // The slow worker decides on all five: the batch must not be recorded
+    // in part, and its in-memory state must not keep the decisions.
+    let mut clusterer = Clusterer::new(ClusterParams::default());
+    let mut synced = 0;
+    let mut decide = |c: &mut Clusterer| {
+        claimed
+            .iter()
+            .map(|a| {
+                let f = corroborate_store::features::article_features(
+                    a.title.as_deref().unwrap_or(""),
+                    &a.body,
+                );
+                let story = c.assign(&a.id, &f, None).story();
+                Assigned {
+                    id: a.id.clone(),
+                    story: Some(story),
+                    problem: None,
+                    duplicate_of: None,
+                    signature: f.signature,
+                    embedding: Vec::new(),
+                }
+            })
+            .collect()
+    };
+    let n = protocol::assign(
+        &mut slow,
+        "slow-1",
+        &mut clusterer,
+        &mut synced,
+        &mut decide,
+    )
+    .unwrap();
+    assert_eq!(n, 0);
+    assert_eq!(
+        (clusterer.story_count(), clusterer.docs(), synced),
+        (0, 0, 0)
+    );
+    assert_eq!(slow.article_stories().unwrap(), Vec::new());
+    assert_eq!(slow.pending_count().unwrap(), 5);
+}
+
+#[test]
+fn a_version_3_store_gains_the_encoder_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    let mut store = Store::open(path.to_str().unwrap()).unwrap();
+    store.enqueue(example_docs()).unwrap();
+    store.process_all(100, |_| {}).unwrap();
+    drop(store);
+    // The same store as version 3 wrote it: no vector columns.
+    let conn = rusqlite_connection(&path);
+    conn.execute_batch(
+        "ALTER TABLE articles DROP COLUMN embedding;
+         ALTER TABLE stories DROP COLUMN embedding;
+         PRAGMA user_version = 3;",
+    )
+    .unwrap();
+    drop(conn);
+    let mut store = Store::open(path.to_str().unwrap()).unwrap();
+    assert_eq!(store.article_stories().unwrap().len(), 5);
+    let conn = rusqlite_connection(&path);
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 4);
+    // Articles clustered without a model have no vector.
+    let vectors: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM articles WHERE embedding IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(vectors, 0);
+    // And the store keeps working.
+    let mut more = example_docs();
+    more[0]
+        .body
+        .push_str("\nAn update was added to this report later on Thursday.");
+    more.truncate(1);
+    store.enqueue(more).unwrap();
+    assert_eq!(store.process_all(100, |_| {}).unwrap(), 1);
+}
+
+#[test]
+fn with_an_encoder_articles_and_stories_keep_vectors() {
+    // Any `Encoder` will do for the plumbing; the lexical one needs no files.
+    let encoder = std::sync::Arc::new(corroborate_align::features::LexicalEncoder::new(256));
+    let params = corroborate_store::cluster::ClusterParams {
+        encoder_weight: 0.2,
+        ..Default::default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    let mut store = Store::open(path.to_str().unwrap())
+        .unwrap()
+        .with_params(params)
+        .with_encoder(encoder);
+    let mut docs = example_docs();
+    docs.push(unrelated_doc());
+    store.enqueue(docs).unwrap();
+    assert_eq!(store.process_all(100, |_| {}).unwrap(), 6);
+    let stories = store.stories(10).unwrap();
+    assert_eq!(stories.len(), 2, "{stories:?}");
+    assert_eq!(stories[0].size, 5);
+    let conn = rusqlite_connection(&path);
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        count("SELECT count(*) FROM articles WHERE length(embedding) = 4 * 256"),
+        6
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM stories WHERE length(embedding) = 4 * 256"),
+        2
+    );
+}
