@@ -106,7 +106,9 @@ fn merged_stories_are_relabelled_in_the_store_and_seen_by_other_workers() {
 }
 
 /// The same on PostgreSQL (when `eval "$(bash scripts/pg-test-server.sh)"`
-/// set CORROBORATE_TEST_PG; skipped with a message otherwise).
+/// set CORROBORATE_TEST_PG; skipped with a message otherwise). Needs the
+/// `postgres` feature (on by default; off in the lean build).
+#[cfg(feature = "postgres")]
 #[test]
 fn merged_stories_are_relabelled_on_postgres_too() {
     let Ok(admin_url) = std::env::var("CORROBORATE_TEST_PG") else {
