@@ -24,19 +24,8 @@ pub struct AnalyzeArgs {
     /// Which reports to write.
     #[arg(long, value_enum, default_value = "all")]
     pub format: OutFormat,
-    /// Sentence-encoder model directory (all-MiniLM-L6-v2 or another BERT; see docs/MODEL.md).
-    /// Without it the lexical encoder alone is used.
-    #[arg(long, env = "CORROBORATE_MODEL")]
-    pub model: Option<PathBuf>,
-    /// How the model computes: `quantised` (default, about twice as fast) or
-    /// `f32` (the reference, equal to Python sentence-transformers).
-    #[arg(
-        long,
-        value_enum,
-        env = "CORROBORATE_MODEL_PRECISION",
-        default_value = "quantised"
-    )]
-    pub model_precision: crate::model::ModelPrecision,
+    #[command(flatten)]
+    pub model: crate::model::ModelArgs,
     /// Contradiction model directory (an NLI cross-encoder trained by
     /// scripts/train-nli.sh; see docs/MODEL.md). Without it contradictions
     /// come from the rules alone.
@@ -61,8 +50,9 @@ pub fn run(args: AnalyzeArgs) -> Result<i32> {
     }
     let encoder = args
         .model
+        .model
         .as_deref()
-        .map(|dir| crate::model::load(dir, args.model_precision))
+        .map(|dir| crate::model::load(dir, args.model.model_precision))
         .transpose()?;
     let nli = args
         .nli_model

@@ -34,19 +34,8 @@ pub struct IngestArgs {
     /// (repeatable; see `eval clustering` and docs/eval/clustering.md).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
-    /// Sentence-encoder model directory (all-MiniLM-L6-v2 or another BERT; see
-    /// docs/MODEL.md): its vectors of each article's title and lede join the
-    /// clustering signal (`encoder_weight`). Without it clustering is lexical.
-    #[arg(long, env = "CORROBORATE_MODEL")]
-    pub model: Option<PathBuf>,
-    /// How the model computes: `quantised` (default) or `f32` (the reference).
-    #[arg(
-        long,
-        value_enum,
-        env = "CORROBORATE_MODEL_PRECISION",
-        default_value = "quantised"
-    )]
-    pub model_precision: crate::model::ModelPrecision,
+    #[command(flatten)]
+    pub model: crate::model::ModelArgs,
 
     /// Print a JSON summary instead of text.
     #[arg(long)]
@@ -119,19 +108,8 @@ pub struct WorkerArgs {
     /// (repeatable; every worker of a store should use the same).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
-    /// Sentence-encoder model directory (all-MiniLM-L6-v2 or another BERT; see
-    /// docs/MODEL.md): its vectors of each article's title and lede join the
-    /// clustering signal (`encoder_weight`). Without it clustering is lexical.
-    #[arg(long, env = "CORROBORATE_MODEL")]
-    pub model: Option<PathBuf>,
-    /// How the model computes: `quantised` (default) or `f32` (the reference).
-    #[arg(
-        long,
-        value_enum,
-        env = "CORROBORATE_MODEL_PRECISION",
-        default_value = "quantised"
-    )]
-    pub model_precision: crate::model::ModelPrecision,
+    #[command(flatten)]
+    pub model: crate::model::ModelArgs,
 }
 
 #[derive(Args)]
@@ -166,19 +144,8 @@ pub struct EvalClusteringArgs {
     /// for sensitivity runs: the defaults are what `ingest` uses).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
-    /// Sentence-encoder model directory: adds the row of corroborate with the
-    /// encoder's vectors as one more signal, next to the one without, in the
-    /// same run.
-    #[arg(long, env = "CORROBORATE_MODEL")]
-    pub model: Option<PathBuf>,
-    /// How the model computes: `quantised` (default) or `f32` (the reference).
-    #[arg(
-        long,
-        value_enum,
-        env = "CORROBORATE_MODEL_PRECISION",
-        default_value = "quantised"
-    )]
-    pub model_precision: crate::model::ModelPrecision,
+    #[command(flatten)]
+    pub model: crate::model::ModelArgs,
     /// With --model: after the report, corroborate with the encoder again for
     /// every combination of these values, e.g. `--grid encoder_weight=0.1,0.2
     /// --grid encoder_center=0.4,0.5` (one line each; vectors are encoded
@@ -211,7 +178,7 @@ pub fn eval(cmd: EvalCommand) -> Result<i32> {
         "{}: no labelled rows",
         args.file.display()
     );
-    let encoder = encoder(args.model.as_deref(), args.model_precision)?;
+    let encoder = encoder(args.model.model.as_deref(), args.model.model_precision)?;
     let tmp = tempfile::tempdir()?;
     let report =
         corroborate_store::eval::evaluate_with(&rows, params, tmp.path(), encoder.clone())?;
@@ -365,8 +332,12 @@ fn open_existing(db: &DbArg) -> Result<Store> {
 pub fn ingest(args: IngestArgs) -> Result<i32> {
     // Parameters first: a mistyped `--set` must not leave a new store behind.
     let params = cluster_params(&args.set)?;
-    let mut store =
-        open_with_model(&args.db, args.model.as_deref(), args.model_precision)?.with_params(params);
+    let mut store = open_with_model(
+        &args.db,
+        args.model.model.as_deref(),
+        args.model.model_precision,
+    )?
+    .with_params(params);
     let ingested = corroborate_ingest::ingest_paths(&args.paths);
     for p in &ingested.problems {
         eprintln!("skipped {p}");
@@ -489,8 +460,12 @@ pub fn story(args: StoryArgs) -> Result<i32> {
 pub fn worker(args: WorkerArgs) -> Result<i32> {
     // Parameters first: a mistyped `--set` must not leave a new store behind.
     let params = cluster_params(&args.set)?;
-    let mut store =
-        open_with_model(&args.db, args.model.as_deref(), args.model_precision)?.with_params(params);
+    let mut store = open_with_model(
+        &args.db,
+        args.model.model.as_deref(),
+        args.model.model_precision,
+    )?
+    .with_params(params);
     let mut done = 0;
     loop {
         let n = store.process_batch(args.batch)?;

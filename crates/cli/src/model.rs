@@ -47,6 +47,27 @@ impl From<ModelPrecision> for Precision {
     }
 }
 
+/// The sentence-encoder flags every command that can use a model takes
+/// (`analyze`, `ingest`, `worker`, `eval clustering`).
+#[derive(Args, Clone, Debug)]
+pub struct ModelArgs {
+    /// Sentence-encoder model directory (all-MiniLM-L6-v2 or another BERT;
+    /// see docs/MODEL.md). Without it the lexical encoder alone is used (in
+    /// corpus mode: clustering is lexical; `eval clustering` adds the row
+    /// with the encoder next to the one without).
+    #[arg(long, env = "CORROBORATE_MODEL")]
+    pub model: Option<PathBuf>,
+    /// How the model computes: `quantised` (default, about twice as fast) or
+    /// `f32` (the reference, equal to Python sentence-transformers).
+    #[arg(
+        long,
+        value_enum,
+        env = "CORROBORATE_MODEL_PRECISION",
+        default_value = "quantised"
+    )]
+    pub model_precision: ModelPrecision,
+}
+
 /// Loads the neural encoder of `--model DIR` / `CORROBORATE_MODEL`, cached.
 #[cfg(feature = "neural")]
 pub fn load(dir: &Path, precision: ModelPrecision) -> Result<Box<dyn Encoder>> {
