@@ -57,6 +57,18 @@ pub struct Report {
     pub config: crate::config::AnalysisConfig,
 }
 
+impl Report {
+    /// Position in `articles` of each article id: every consumer that follows
+    /// a finding's evidence or a lineage edge to its article needs it.
+    pub fn article_positions(&self) -> std::collections::HashMap<&str, usize> {
+        self.articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct StoryInfo {
     /// Headline chosen for the story (the best-supported title).

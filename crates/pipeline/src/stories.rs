@@ -45,12 +45,7 @@ fn union(parent: &mut [usize], a: usize, b: usize) {
 /// their first article.
 pub fn story_groups(report: &Report) -> Vec<Vec<usize>> {
     let n = report.articles.len();
-    let index: HashMap<&str, usize> = report
-        .articles
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.as_str(), i))
-        .collect();
+    let index: HashMap<&str, usize> = report.article_positions();
     let mut parent: Vec<usize> = (0..n).collect();
     for claim in &report.claims {
         let mut members = claim

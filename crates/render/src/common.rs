@@ -188,12 +188,7 @@ pub struct Copies {
 impl Copies {
     pub fn new(report: &Report) -> Self {
         let n = report.articles.len();
-        let index: HashMap<&str, usize> = report
-            .articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.as_str(), i))
-            .collect();
+        let index: HashMap<&str, usize> = report.article_positions();
         let size = |i: usize| (report.articles[i].sentences.len(), std::cmp::Reverse(i));
         let mut parent: Vec<usize> = (0..n).collect();
         for e in &report.lineage {

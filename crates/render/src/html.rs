@@ -1265,12 +1265,7 @@ impl<'r> Page<'r> {
             options,
             sources: Sources::new(report),
             articles: report.articles.iter().map(|a| (a.id.as_str(), a)).collect(),
-            index: report
-                .articles
-                .iter()
-                .enumerate()
-                .map(|(i, a)| (a.id.as_str(), i))
-                .collect(),
+            index: report.article_positions(),
             copies: Copies::new(report),
             out: String::with_capacity(256 * 1024),
         }

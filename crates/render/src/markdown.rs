@@ -836,12 +836,7 @@ pub fn render(report: &Report) -> String {
         report,
         sources: Sources::new(report),
         copies: Copies::new(report),
-        index: report
-            .articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.as_str(), i))
-            .collect(),
+        index: report.article_positions(),
         out: String::with_capacity(32 * 1024),
     };
     // Most important first: what sources dispute, what the story says,
