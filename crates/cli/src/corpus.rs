@@ -307,16 +307,23 @@ fn encoder(
 }
 
 /// A store that clusters with the encoder of `--model DIR`, if given.
-fn open_with_model(
+/// The store a clustering command (`ingest`, `worker`) works on: its
+/// `--set` parameters read first, so that a mistyped one leaves no new store
+/// behind, then the store, with the sentence encoder of `--model` if given.
+fn open_for_clustering(
     db: &DbArg,
-    model: Option<&std::path::Path>,
-    precision: crate::model::ModelPrecision,
+    model: &crate::model::ModelArgs,
+    set: &[String],
 ) -> Result<Store> {
+    let params = cluster_params(set)?;
     let store = open(db)?;
-    Ok(match encoder(model, precision)? {
-        Some(e) => store.with_encoder(e),
-        None => store,
-    })
+    Ok(
+        match encoder(model.model.as_deref(), model.model_precision)? {
+            Some(e) => store.with_encoder(e),
+            None => store,
+        }
+        .with_params(params),
+    )
 }
 
 fn open(db: &DbArg) -> Result<Store> {
@@ -330,14 +337,7 @@ fn open_existing(db: &DbArg) -> Result<Store> {
 }
 
 pub fn ingest(args: IngestArgs) -> Result<i32> {
-    // Parameters first: a mistyped `--set` must not leave a new store behind.
-    let params = cluster_params(&args.set)?;
-    let mut store = open_with_model(
-        &args.db,
-        args.model.model.as_deref(),
-        args.model.model_precision,
-    )?
-    .with_params(params);
+    let mut store = open_for_clustering(&args.db, &args.model, &args.set)?;
     let ingested = corroborate_ingest::ingest_paths(&args.paths);
     for p in &ingested.problems {
         eprintln!("skipped {p}");
@@ -458,14 +458,7 @@ pub fn story(args: StoryArgs) -> Result<i32> {
 }
 
 pub fn worker(args: WorkerArgs) -> Result<i32> {
-    // Parameters first: a mistyped `--set` must not leave a new store behind.
-    let params = cluster_params(&args.set)?;
-    let mut store = open_with_model(
-        &args.db,
-        args.model.model.as_deref(),
-        args.model.model_precision,
-    )?
-    .with_params(params);
+    let mut store = open_for_clustering(&args.db, &args.model, &args.set)?;
     let mut done = 0;
     loop {
         let n = store.process_batch(args.batch)?;

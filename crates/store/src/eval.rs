@@ -297,16 +297,23 @@ pub fn evaluate_store(
     encoder: Option<Arc<dyn Encoder>>,
     name: &str,
 ) -> Result<SystemResult> {
+    let (gold, _) = gold_ids(rows);
+    let (ours, _, seconds) = run_store(rows, params, dir, encoder)?;
+    Ok(system_result(name, &ours, &gold, seconds))
+}
+
+/// Each row's gold story as a number (first seen, first numbered), and how
+/// many gold stories there are.
+fn gold_ids(rows: &[Labelled]) -> (Vec<usize>, usize) {
     let mut label_ids: HashMap<&str, usize> = HashMap::new();
-    let gold: Vec<usize> = rows
+    let gold = rows
         .iter()
         .map(|r| {
             let next = label_ids.len();
             *label_ids.entry(r.label.as_str()).or_insert(next)
         })
         .collect();
-    let (ours, _, seconds) = run_store(rows, params, dir, encoder)?;
-    Ok(system_result(name, &ours, &gold, seconds))
+    (gold, label_ids.len())
 }
 
 /// [`evaluate`], and with a sentence encoder also corroborate with the
@@ -318,14 +325,7 @@ pub fn evaluate_with(
     dir: &std::path::Path,
     encoder: Option<Arc<dyn Encoder>>,
 ) -> Result<ClusteringEval> {
-    let mut label_ids: HashMap<&str, usize> = HashMap::new();
-    let gold: Vec<usize> = rows
-        .iter()
-        .map(|r| {
-            let next = label_ids.len();
-            *label_ids.entry(r.label.as_str()).or_insert(next)
-        })
-        .collect();
+    let (gold, gold_stories) = gold_ids(rows);
 
     let (ours, problems, seconds) = run_store(rows, params, dir, None)?;
     let with_encoder = match &encoder {
@@ -381,7 +381,7 @@ pub fn evaluate_with(
     ));
     Ok(ClusteringEval {
         articles: rows.len(),
-        gold_stories: label_ids.len(),
+        gold_stories,
         problems: problem_counts,
         baseline_threshold: chosen.threshold,
         baseline_window_days: window_days,
