@@ -17,13 +17,13 @@
 //! scores do not depend on batching.
 
 use crate::fastbert::FastBert;
-use crate::{inspect, model_err};
+use crate::{inspect, load_tokenizer, model_err, model_name};
 use candle_core::{DType, Device};
 use candle_nn::VarBuilder;
 use corroborate_core::{ContradictionScorer, EncoderError};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-use tokenizers::{Tokenizer, TruncationParams};
+use tokenizers::Tokenizer;
 
 /// Truncation length when config.json names none.
 pub const DEFAULT_PAIR_LENGTH: usize = 128;
@@ -108,15 +108,7 @@ impl CrossEncoder {
             .unwrap_or(DEFAULT_PAIR_LENGTH)
             .clamp(4, config.max_position_embeddings.max(4));
 
-        let mut tokenizer = Tokenizer::from_file(dir.join("tokenizer.json"))
-            .map_err(|e| model_err(dir, format!("tokenizer.json cannot be loaded: {e}")))?;
-        tokenizer
-            .with_truncation(Some(TruncationParams {
-                max_length,
-                ..Default::default()
-            }))
-            .map_err(|e| model_err(dir, format!("tokenizer.json: {e}")))?;
-        tokenizer.with_padding(None);
+        let tokenizer = load_tokenizer(dir, max_length)?;
 
         let name_of = |p: &Path| {
             p.file_name()
@@ -167,12 +159,7 @@ impl CrossEncoder {
         };
         let (pooler_w, pooler_b) = get(&root.pp("pooler").pp("dense"), (h, h), "pooler")?;
         let (classifier_w, classifier_b) = get(&vb.pp("classifier"), (classes, h), "classifier")?;
-        let name = dir
-            .canonicalize()
-            .ok()
-            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_lowercase()))
-            .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| "nli".to_string());
+        let name = model_name(dir, "nli");
         Ok(CrossEncoder {
             bert,
             pooler_w,

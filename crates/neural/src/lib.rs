@@ -137,6 +137,31 @@ fn read_json(dir: &Path, file: &str) -> Result<serde_json::Value, EncoderError> 
         .map_err(|e| model_err(dir, format!("{file} is not valid JSON: {e}")))
 }
 
+/// The model directory's `tokenizer.json`, truncating at `max_length`
+/// tokens and never padding (the engines pack sequences).
+pub(crate) fn load_tokenizer(dir: &Path, max_length: usize) -> Result<Tokenizer, EncoderError> {
+    let mut tokenizer = Tokenizer::from_file(dir.join("tokenizer.json"))
+        .map_err(|e| model_err(dir, format!("tokenizer.json cannot be loaded: {e}")))?;
+    tokenizer
+        .with_truncation(Some(TruncationParams {
+            max_length,
+            ..Default::default()
+        }))
+        .map_err(|e| model_err(dir, format!("tokenizer.json: {e}")))?;
+    tokenizer.with_padding(None);
+    Ok(tokenizer)
+}
+
+/// A model's short name: its directory's name, lower-cased (`fallback`
+/// when it has none).
+pub(crate) fn model_name(dir: &Path, fallback: &str) -> String {
+    dir.canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_lowercase()))
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| fallback.to_string())
+}
+
 /// Validates the files of a model directory and parses the configuration,
 /// without reading the weights. Returns the BERT config, the truncation
 /// length and the weights file to load.
@@ -201,15 +226,7 @@ impl BertEncoder {
     pub fn load_with(dir: &Path, precision: Precision) -> Result<BertEncoder, EncoderError> {
         let (config, max_length, weights) = inspect(dir)?;
 
-        let mut tokenizer = Tokenizer::from_file(dir.join("tokenizer.json"))
-            .map_err(|e| model_err(dir, format!("tokenizer.json cannot be loaded: {e}")))?;
-        tokenizer
-            .with_truncation(Some(TruncationParams {
-                max_length,
-                ..Default::default()
-            }))
-            .map_err(|e| model_err(dir, format!("tokenizer.json: {e}")))?;
-        tokenizer.with_padding(None);
+        let tokenizer = load_tokenizer(dir, max_length)?;
 
         let device = Device::Cpu;
         let weights_name = weights
@@ -253,12 +270,7 @@ impl BertEncoder {
             }
         };
 
-        let name = dir
-            .canonicalize()
-            .ok()
-            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_lowercase()))
-            .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| "bert".to_string());
+        let name = model_name(dir, "bert");
         let info = ModelInfo {
             dir: dir.to_path_buf(),
             name,

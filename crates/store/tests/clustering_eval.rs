@@ -10,7 +10,7 @@
 //! `cargo test -p corroborate-store --test clustering_eval -- --nocapture`
 //! prints the tables quoted in docs/eval/clustering.md.
 
-use corroborate_core::{Format, RawDoc};
+use corroborate_core::RawDoc;
 use corroborate_store::cluster::ClusterParams;
 use corroborate_store::eval::{evaluate, read_labelled, ClusteringEval};
 use corroborate_store::Store;
@@ -85,15 +85,8 @@ fn full_text_stream_beats_the_tuned_baseline() {
 
 fn doc(path: &str, published: &str, body: &str) -> RawDoc {
     RawDoc {
-        path: path.into(),
-        format: Format::Text,
-        title: None,
-        body: body.into(),
-        url: None,
-        outlet: None,
         published: Some(published.into()),
-        author: None,
-        language: None,
+        ..RawDoc::text(path, body)
     }
 }
 
