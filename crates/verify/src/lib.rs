@@ -329,6 +329,17 @@ fn majority_blame(
             .count()
             % 2
     };
+    // A negation's negated word, and whether each side negates it.
+    let negated_predicate = |d: &PairDifference, tx: &str, ty: &str| {
+        if d.diff.kind != DifferenceKind::Negation {
+            return None;
+        }
+        let mut stems = span_stems(tok(tx), &d.diff.spans_a);
+        stems.extend(span_stems(tok(ty), &d.diff.spans_b));
+        let p = stems.into_iter().find(|w| !lexicon::is_negation(w))?;
+        let (px, py) = (negated_before(tok(tx), &p)?, negated_before(tok(ty), &p)?);
+        (px != py).then_some((p, px, py))
+    };
     // The backers' votes depend only on the two sides' words, the kind and
     // the two sides' source groups: copies repeat them, so each distinct
     // case is counted once.
@@ -349,19 +360,7 @@ fn majority_blame(
             let (bx, by) = *votes
                 .entry((tx, ty, d.diff.kind, gx, gy))
                 .or_insert_with(|| {
-                    // The negated word, and whether each side negates it.
-                    let predicate = (d.diff.kind == DifferenceKind::Negation)
-                        .then(|| {
-                            let mut stems = span_stems(tok(tx), &d.diff.spans_a);
-                            stems.extend(span_stems(tok(ty), &d.diff.spans_b));
-                            stems.into_iter().find(|w| !lexicon::is_negation(w))
-                        })
-                        .flatten()
-                        .and_then(|p| {
-                            let (px, py) =
-                                (negated_before(tok(tx), &p)?, negated_before(tok(ty), &p)?);
-                            (px != py).then_some((p, px, py))
-                        });
+                    let predicate = negated_predicate(d, tx, ty);
                     // Does report `z` use each side's differing words
                     // (anywhere, metonyms merged)?
                     let (wx, wy) = (
@@ -478,16 +477,7 @@ fn majority_blame(
                     // predicate's polarity, else one side's differing words
                     // and not the other's.
                     let story_votes = if d.diff.kind == DifferenceKind::Negation {
-                        let predicate = wx
-                            .iter()
-                            .chain(&wy)
-                            .find(|w| !lexicon::is_negation(w))
-                            .and_then(|p| {
-                                let (px, py) =
-                                    (negated_before(tok(tx), p)?, negated_before(tok(ty), p)?);
-                                (px != py).then_some((p.clone(), px, py))
-                            });
-                        predicate.and_then(|(p, px, py)| {
+                        negated_predicate(d, tx, ty).and_then(|(p, px, py)| {
                             let judge = |toks: &[lexicon::Tok], _: &BTreeSet<String>| {
                                 negated_before(toks, &p)
                                     .map_or((false, false), |pz| (pz == px, pz == py))
