@@ -9,7 +9,7 @@
 //! `cargo bench -p corroborate-align --bench align`
 
 use corroborate_align::{align_story, MinHasher};
-use corroborate_core::{Article, Format, Sentence};
+use corroborate_core::{Article, Sentence};
 use corroborate_ingest::{ingest_paths, prepare};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
@@ -61,18 +61,8 @@ fn synthetic_story(articles: usize, sentences_each: usize) -> Vec<Article> {
             }
             Article {
                 id: format!("{k:016x}"),
-                path: format!("synthetic/{k:03}.txt"),
-                format: Format::Text,
-                title: None,
-                url: None,
-                outlet: None,
-                published: None,
-                author: None,
                 language: Some("en".into()),
-                dateline_place: None,
-                text,
-                removed: Vec::new(),
-                sentences,
+                ..Article::plain(format!("synthetic/{k:03}.txt"), text, sentences)
             }
         })
         .collect()

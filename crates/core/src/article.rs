@@ -121,6 +121,34 @@ pub fn content_id(body: &str) -> String {
 }
 
 impl Article {
+    /// A plain-text article with no metadata (title, URL, outlet, date…),
+    /// nothing removed by cleaning, the given sentences (whose spans must
+    /// index `text`) and, as ingest gives it, the text's content hash as
+    /// id; set any other field with struct update syntax. For tests,
+    /// benchmarks and evaluations that build articles without ingest.
+    pub fn plain(
+        path: impl Into<String>,
+        text: impl Into<String>,
+        sentences: Vec<Sentence>,
+    ) -> Article {
+        let text = text.into();
+        Article {
+            id: content_id(&text),
+            path: path.into(),
+            format: Format::Text,
+            title: None,
+            url: None,
+            outlet: None,
+            published: None,
+            author: None,
+            language: None,
+            dateline_place: None,
+            text,
+            removed: Vec::new(),
+            sentences,
+        }
+    }
+
     /// Display name: outlet, else title, else file name.
     pub fn label(&self) -> String {
         if let Some(o) = self.outlet.as_deref().filter(|s| !s.is_empty()) {

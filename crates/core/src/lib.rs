@@ -12,6 +12,8 @@
 //!   default and the neural encoder;
 //! * [`config`]: the analysis thresholds ([`AnalysisConfig`]), recorded in
 //!   every report;
+//! * [`rng`]: the one seeded pseudo-random generator (SplitMix64) of
+//!   synthetic inputs, benchmarks and the evaluation's bootstrap;
 //! * [`text`]: small text helpers (word tokens with byte spans, folding of
 //!   case and diacritics, a stop-list) that every stage uses the same way.
 //!
@@ -23,6 +25,7 @@ pub mod config;
 pub mod encoder;
 pub mod problem;
 pub mod report;
+pub mod rng;
 pub mod text;
 
 pub use article::{content_id, Article, Format, RawDoc, RemovedLine, Sentence, SentenceRef};

@@ -30,11 +30,11 @@ use corroborate_align::similarity::PARAPHRASE_THRESHOLD;
 use corroborate_align::{LexicalEncoder, ScoringContext};
 use corroborate_core::{cosine, Encoder};
 use corroborate_eval::paraphrase::{
-    best_threshold, bootstrap, cross_validate, decide, format_comparison, format_metrics,
-    majority_baseline, mcnemar, metrics_at, paired_bootstrap, score_labelled, sharing_sentence,
-    LabelledPair,
+    best_threshold, bootstrap, cross_validate, decide, file_name, format_comparison,
+    format_metrics, majority_baseline, mcnemar, metrics_at, paired_bootstrap, score_labelled,
+    sharing_sentence, Harness, LabelledPair, MrpcArgs,
 };
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const USAGE: &str =
     "usage: paraphrase_eval [--dev PATH] [--test PATH] [--folds K] [--resamples B] [--seed S]";
@@ -62,45 +62,23 @@ fn tfidf_cosines(pairs: &[LabelledPair]) -> Vec<f32> {
         .collect()
 }
 
-fn file_name(p: &Path) -> String {
-    p.file_name().map_or_else(
-        || p.display().to_string(),
-        |f| f.to_string_lossy().into_owned(),
-    )
-}
-
 fn pick<T: Copy>(v: &[T], idx: &[usize]) -> Vec<T> {
     idx.iter().map(|&i| v[i]).collect()
 }
 
 fn main() {
-    let data = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../align/data"));
-    let mut test = data.join("msr_paraphrase_test.tsv");
-    let mut dev = data.join("mrpc_dev.tsv");
-    let mut folds = 10usize;
-    let mut resamples = 10_000usize;
-    let mut seed = 2026u64;
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let parsed = match (arg.as_str(), args.next()) {
-            ("--test", Some(p)) => {
-                test = PathBuf::from(p);
-                true
-            }
-            ("--dev" | "--train", Some(p)) => {
-                dev = PathBuf::from(p);
-                true
-            }
-            ("--folds", Some(k)) => k.parse().map(|k| folds = k).is_ok(),
-            ("--resamples", Some(b)) => b.parse().map(|b| resamples = b).is_ok(),
-            ("--seed", Some(s)) => s.parse().map(|s| seed = s).is_ok(),
-            _ => false,
-        };
-        if !parsed {
-            eprintln!("{USAGE}");
-            std::process::exit(2);
-        }
-    }
+    let Some(MrpcArgs {
+        dev,
+        test,
+        folds,
+        resamples,
+        seed,
+        ..
+    }) = MrpcArgs::parse(std::env::args().skip(1), Harness::Lexical)
+    else {
+        eprintln!("{USAGE}");
+        std::process::exit(2);
+    };
     let test_pairs = load(&test);
     let dev_pairs = load(&dev);
     let (scores, labels) = score_labelled(&test_pairs, None);

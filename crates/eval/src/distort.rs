@@ -55,6 +55,49 @@ fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
+/// The numbers written alone in `para`: each maximal run of ASCII digits
+/// not glued to what stands before it (a letter, a digit, `.`, `,`, `:` or
+/// one of `also_before`, such as a currency sign), as (byte offset,
+/// length), in order.
+fn standalone_numbers<'a>(
+    para: &'a str,
+    also_before: &'a [char],
+) -> impl Iterator<Item = (usize, usize)> + 'a {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while let Some(c) = para[i..].chars().next() {
+            let alone = i == 0
+                || !para[..i].ends_with(|c: char| {
+                    c.is_alphanumeric() || matches!(c, '.' | ',' | ':') || also_before.contains(&c)
+                });
+            if c.is_ascii_digit() && alone {
+                let rest = &para[i..];
+                let len = rest
+                    .find(|c: char| !c.is_ascii_digit())
+                    .unwrap_or(rest.len());
+                let start = i;
+                i += len;
+                return Some((start, len));
+            }
+            i += c.len_utf8();
+        }
+        None
+    })
+}
+
+/// True when the digits `digits`, followed by `after`, are a year
+/// (1900–2100), a decimal or a clock time rather than an amount.
+fn is_year_decimal_or_clock(digits: &str, after: &str) -> bool {
+    let value: u64 = digits.parse().unwrap_or(0);
+    let year = digits.len() == 4 && (1900..=2100).contains(&value);
+    let decimal =
+        after.starts_with(['.', ',', ':']) && after[1..].starts_with(|c: char| c.is_ascii_digit());
+    let clock = [" a.m", " p.m", " am", " pm", "am", "pm"]
+        .iter()
+        .any(|suffix| after.starts_with(suffix));
+    year || decimal || clock
+}
+
 /// Paragraph ranges `(start, end)` of the text (non-empty lines).
 fn lines(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -118,36 +161,14 @@ pub fn distort(text: &str) -> (String, Vec<Injection>) {
             continue;
         }
         let para = &text[s..e];
-        let mut i = 0;
-        while i < para.len() {
-            let rest = &para[i..];
-            let Some(c) = rest.chars().next() else { break };
-            if c.is_ascii_digit()
-                && (i == 0
-                    || !para[..i]
-                        .ends_with(|c: char| c.is_alphanumeric() || matches!(c, '.' | ',' | ':')))
-            {
-                let len = rest
-                    .find(|c: char| !c.is_ascii_digit())
-                    .unwrap_or(rest.len());
-                let digits = &rest[..len];
-                let next = rest[len..].chars().next();
-                let value: u64 = digits.parse().unwrap_or(0);
-                let year = digits.len() == 4 && (1900..=2100).contains(&value);
-                let decimal = matches!(next, Some('.' | ',' | ':'))
-                    && rest[len + 1..].starts_with(|c: char| c.is_ascii_digit());
-                let clock = [" a.m", " p.m", " am", " pm", "am", "pm"]
-                    .iter()
-                    .any(|suffix| rest[len..].starts_with(suffix));
-                if !year && !decimal && !clock && value > 0 {
-                    edits.push((s + i, s + i + len, (value * 3).to_string(), "number"));
-                    used[p] = true;
-                    break 'number;
-                }
-                i += len;
-                continue;
+        for (i, len) in standalone_numbers(para, &[]) {
+            let digits = &para[i..i + len];
+            let value: u64 = digits.parse().unwrap_or(0);
+            if !is_year_decimal_or_clock(digits, &para[i + len..]) && value > 0 {
+                edits.push((s + i, s + i + len, (value * 3).to_string(), "number"));
+                used[p] = true;
+                break 'number;
             }
-            i += c.len_utf8();
         }
     }
     // Name: a capitalised surname used in two or more paragraphs, replaced
@@ -548,43 +569,21 @@ fn edit_in(
         }
         DistortionKind::Number => {
             let para = &text[s..e];
-            let mut i = 0;
-            while i < para.len() {
-                let rest = &para[i..];
-                let c = rest.chars().next()?;
-                if c.is_ascii_digit()
-                    && (i == 0
-                        || !para[..i].ends_with(|c: char| {
-                            c.is_alphanumeric() || matches!(c, '.' | ',' | ':' | '$' | '£' | '€')
-                        }))
-                {
-                    let len = rest
-                        .find(|c: char| !c.is_ascii_digit())
-                        .unwrap_or(rest.len());
-                    let digits = &rest[..len];
-                    let next = rest[len..].chars().next();
-                    let value: u64 = digits.parse().unwrap_or(0);
-                    let year = digits.len() == 4 && (1900..=2100).contains(&value);
-                    let decimal = matches!(next, Some('.' | ',' | ':'))
-                        && rest[len + 1..].starts_with(|c: char| c.is_ascii_digit());
-                    let clock = [" a.m", " p.m", " am", " pm", "am", "pm"]
-                        .iter()
-                        .any(|suffix| rest[len..].starts_with(suffix));
-                    let glued = next.is_some_and(char::is_alphabetic);
-                    let date_after = corroborate_core::text::words(&para[..i])
-                        .last()
-                        .is_some_and(|w| {
-                            corroborate_core::text::month_number(&w.text.to_lowercase()).is_some()
-                        });
-                    if !year && !decimal && !clock && !glued && !date_after && value > 1 {
-                        return Some((s + i, s + i + len, (value * 3).to_string()));
-                    }
-                    i += len;
-                    continue;
-                }
-                i += c.len_utf8();
-            }
-            None
+            standalone_numbers(para, &['$', '£', '€']).find_map(|(i, len)| {
+                let digits = &para[i..i + len];
+                let value: u64 = digits.parse().unwrap_or(0);
+                let glued = para[i + len..].starts_with(char::is_alphabetic);
+                let date_after = corroborate_core::text::words(&para[..i])
+                    .last()
+                    .is_some_and(|w| {
+                        corroborate_core::text::month_number(&w.text.to_lowercase()).is_some()
+                    });
+                (!is_year_decimal_or_clock(digits, &para[i + len..])
+                    && !glued
+                    && !date_after
+                    && value > 1)
+                    .then(|| (s + i, s + i + len, (value * 3).to_string()))
+            })
         }
         DistortionKind::Date => {
             let capitalised = |w: &str| {

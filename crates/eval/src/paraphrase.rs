@@ -59,6 +59,76 @@ pub fn load_mrpc(path: &Path) -> Result<Vec<LabelledPair>, ReadError> {
     Ok(pairs)
 }
 
+/// Which MRPC harness reads a command line ([`MrpcArgs::parse`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Harness {
+    /// The lexical scorer: only a threshold to choose, so `--train` names
+    /// the tuning split (an alias of `--dev`); `--folds K` for the
+    /// cross-validated figures.
+    Lexical,
+    /// A fitted model: `--train` (fit), `--dev` (choose) and `--test` are
+    /// three splits; no folds.
+    Fitted,
+}
+
+/// The command line of the MRPC evaluation examples:
+/// `[--train PATH] [--dev PATH] [--test PATH] [--folds K] [--resamples B]
+/// [--seed S]`, each option followed by its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MrpcArgs {
+    pub train: PathBuf,
+    pub dev: PathBuf,
+    pub test: PathBuf,
+    pub folds: usize,
+    pub resamples: usize,
+    pub seed: u64,
+}
+
+impl MrpcArgs {
+    /// The GLUE MRPC splits shipped in `crates/align/data` (train 3,668,
+    /// dev 408 and test 1,725 pairs), 10 folds, 10,000 bootstrap resamples,
+    /// seed 2026.
+    pub fn defaults() -> Self {
+        let data = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../align/data"));
+        MrpcArgs {
+            train: data.join("mrpc_train.tsv"),
+            dev: data.join("mrpc_dev.tsv"),
+            test: data.join("msr_paraphrase_test.tsv"),
+            folds: 10,
+            resamples: 10_000,
+            seed: 2026,
+        }
+    }
+
+    /// The options in `args` over [`MrpcArgs::defaults`]; `None` for an
+    /// option the harness does not take, a missing value or one that does
+    /// not parse (the caller prints its usage).
+    pub fn parse(mut args: impl Iterator<Item = String>, harness: Harness) -> Option<Self> {
+        let mut out = Self::defaults();
+        while let Some(arg) = args.next() {
+            let value = args.next()?;
+            match (arg.as_str(), harness) {
+                ("--train", Harness::Lexical) | ("--dev", _) => out.dev = PathBuf::from(value),
+                ("--train", Harness::Fitted) => out.train = PathBuf::from(value),
+                ("--test", _) => out.test = PathBuf::from(value),
+                ("--folds", Harness::Lexical) => out.folds = value.parse().ok()?,
+                ("--resamples", _) => out.resamples = value.parse().ok()?,
+                ("--seed", _) => out.seed = value.parse().ok()?,
+                _ => return None,
+            }
+        }
+        Some(out)
+    }
+}
+
+/// The file name of `p` for a report line (the whole path if it has none).
+pub fn file_name(p: &Path) -> String {
+    p.file_name().map_or_else(
+        || p.display().to_string(),
+        |f| f.to_string_lossy().into_owned(),
+    )
+}
+
 /// Parses MRPC-format text; returns the pairs and the number of lines skipped.
 pub fn parse_mrpc(text: &str) -> (Vec<LabelledPair>, usize) {
     let mut pairs = Vec::new();
@@ -310,35 +380,8 @@ pub fn blend_scores(lexical: &[f32], cosines: &[f32], weight: f32, floor: f32) -
         .collect()
 }
 
-/// A deterministic pseudo-random generator (SplitMix64) for the bootstrap.
-#[derive(Debug, Clone)]
-pub struct SplitMix64(u64);
-
-impl SplitMix64 {
-    pub fn new(seed: u64) -> Self {
-        Self(seed)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (`n > 0`), by rejection (no modulo bias).
-    pub fn below(&mut self, n: usize) -> usize {
-        let n = n.max(1) as u64;
-        let zone = u64::MAX - u64::MAX % n;
-        loop {
-            let x = self.next_u64();
-            if x < zone {
-                return (x % n) as usize;
-            }
-        }
-    }
-}
+/// The bootstrap's generator: the workspace's one SplitMix64.
+pub use corroborate_core::rng::SplitMix64;
 
 /// A two-sided interval.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -912,12 +955,40 @@ broken line\n";
     }
 
     #[test]
-    fn splitmix_draws_stay_in_range_and_cover_it() {
-        let mut rng = SplitMix64::new(42);
-        let mut seen = [0usize; 7];
-        for _ in 0..7000 {
-            seen[rng.below(7)] += 1;
-        }
-        assert!(seen.iter().all(|&c| c > 800 && c < 1200), "{seen:?}");
+    fn command_lines_of_both_harnesses() {
+        let args = |a: &[&str]| {
+            a.iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .into_iter()
+        };
+        let d = MrpcArgs::defaults();
+        let lexical = MrpcArgs::parse(
+            args(&["--train", "t.tsv", "--folds", "5"]),
+            Harness::Lexical,
+        )
+        .unwrap();
+        assert_eq!(
+            (lexical.dev.as_path(), lexical.train.as_path()),
+            (Path::new("t.tsv"), d.train.as_path())
+        );
+        assert_eq!(lexical.folds, 5);
+        let fitted =
+            MrpcArgs::parse(args(&["--train", "t.tsv", "--seed", "7"]), Harness::Fitted).unwrap();
+        assert_eq!(
+            (fitted.train.as_path(), fitted.dev.as_path()),
+            (Path::new("t.tsv"), d.dev.as_path())
+        );
+        assert_eq!(fitted.seed, 7);
+        assert_eq!(
+            MrpcArgs::parse(args(&["--folds", "5"]), Harness::Fitted),
+            None
+        );
+        assert_eq!(MrpcArgs::parse(args(&["--seed"]), Harness::Lexical), None);
+        assert_eq!(
+            MrpcArgs::parse(args(&["--seed", "x"]), Harness::Lexical),
+            None
+        );
+        assert!(d.test.ends_with("msr_paraphrase_test.tsv"));
     }
 }

@@ -11,30 +11,20 @@
 //!
 //! Invariant: every sentence satisfies `text == article.text[start..end]`.
 
-use corroborate_core::{content_id, Article, Format};
+use corroborate_core::Article;
 
 /// Builds an article from plain text, split into sentences as ingest does.
 pub fn plain_article(path: &str, text: &str, published: Option<&str>) -> Article {
     Article {
-        id: content_id(text),
-        path: path.to_string(),
-        format: Format::Text,
-        title: None,
-        url: None,
-        outlet: None,
         published: published.map(str::to_string),
-        author: None,
-        language: None,
-        dateline_place: None,
-        text: text.to_string(),
-        removed: Vec::new(),
-        sentences: corroborate_ingest::segment::segment(text),
+        ..Article::plain(path, text, corroborate_ingest::segment::segment(text))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use corroborate_core::content_id;
 
     #[test]
     fn splits_sentences_with_spans() {

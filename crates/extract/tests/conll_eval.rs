@@ -11,7 +11,7 @@
 //! to see the table; the test fails if F1 drops below the floors set from
 //! the measured scores, so a regression in recognition is caught.
 
-use corroborate_core::{Article, EntityKind, Format, Sentence};
+use corroborate_core::{Article, EntityKind, Sentence};
 use corroborate_extract::entities::recognise;
 use std::collections::BTreeMap;
 
@@ -86,18 +86,7 @@ fn load(raw: &str) -> Vec<Doc> {
         docs.push(Doc {
             article: Article {
                 id: id.clone(),
-                path: id,
-                format: Format::Text,
-                title: None,
-                url: None,
-                outlet: None,
-                published: None,
-                author: None,
-                language: None,
-                dateline_place: None,
-                text,
-                removed: Vec::new(),
-                sentences,
+                ..Article::plain(id, text, sentences)
             },
             gold,
         });

@@ -13,7 +13,7 @@
 //! asides, forms and scripts left out. The walk over the DOM is iterative,
 //! so deeply nested markup cannot overflow the stack.
 //!
-//! Page and article-body text ([`page_to_text`], [`fragment_to_body`]) puts
+//! Page and article-body text ([`page_to_doc`], [`fragment_to_body`]) puts
 //! a hint in front of every line, a private-use character that cleaning
 //! reads and strips ([`LINKS_HINT`]: nearly all link text; [`STRUCTURE_HINT`]:
 //! a heading; [`ROW_HINT`]: a data-table row or definition; [`TEXT_HINT`]:
@@ -25,19 +25,8 @@
 //! parser does (a `<` in a script opens no tag), and the tag-strip fallback
 //! drops scripts, styles and other non-text elements with their content.
 
+use corroborate_core::{Format, RawDoc};
 use dom_query::{Document, NodeRef};
-
-/// Text and metadata of one page.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Page {
-    pub text: String,
-    pub title: Option<String>,
-    pub url: Option<String>,
-    pub outlet: Option<String>,
-    pub published: Option<String>,
-    pub author: Option<String>,
-    pub language: Option<String>,
-}
 
 /// Elements whose content is never article text.
 const SKIPPED: &[&str] = &[
@@ -168,22 +157,27 @@ pub fn looks_like_html(s: &str) -> bool {
     TAGS.iter().any(|t| lower_head.contains(t))
 }
 
-/// Main text and metadata of a full page.
-pub fn page_to_text(html: &str) -> Page {
+/// The document of a full page read from `path`: its main text as `body`
+/// and its metadata.
+pub fn page_to_doc(path: &str, html: &str) -> RawDoc {
+    let page = RawDoc {
+        format: Format::Html,
+        ..RawDoc::text(path, String::new())
+    };
     if estimated_depth(html) > MAX_NESTING {
-        return Page {
-            text: strip_tags(html),
-            ..Page::default()
+        return RawDoc {
+            body: strip_tags(html),
+            ..page
         };
     }
     let doc = Document::from(html);
-    let (mut page, ld_body) = metadata(&doc);
+    let (page, ld_body) = metadata(&doc, page);
     remove_comment_sections(&doc);
     // Readability takes the parsed document over (and changes it).
     let readable = readability_text(doc);
     let substantial = |t: &String| t.chars().filter(|c| c.is_alphabetic()).count() >= 200;
     let fallback_needed = !readable.as_ref().is_some_and(substantial);
-    page.text = if fallback_needed && ld_body.as_ref().is_some_and(substantial) {
+    let body = if fallback_needed && ld_body.as_ref().is_some_and(substantial) {
         ld_body.unwrap_or_default()
     } else if fallback_needed {
         let doc = Document::from(html);
@@ -199,7 +193,7 @@ pub fn page_to_text(html: &str) -> Page {
     } else {
         readable.unwrap_or_default()
     };
-    page
+    RawDoc { body, ..page }
 }
 
 /// True for an `id` or `class` name that marks a reader-comments section
@@ -310,8 +304,8 @@ fn readability_text(doc: Document) -> Option<String> {
 
 /// Metadata from `<meta>` tags, JSON-LD, `<time>`, `<link rel=canonical>`
 /// and `<html lang>` (the first source that has a value wins), and the
-/// JSON-LD `articleBody` when the page has one.
-fn metadata(doc: &Document) -> (Page, Option<String>) {
+/// JSON-LD `articleBody` when the page has one; set on `page`.
+fn metadata(doc: &Document, page: RawDoc) -> (RawDoc, Option<String>) {
     // One pass over the `<meta>` elements: (attribute, its value) → the
     // first non-empty content (a selector per key would scan the whole
     // page dozens of times).
@@ -390,14 +384,14 @@ fn metadata(doc: &Document) -> (Page, Option<String>) {
     let title = title
         .map(|t| strip_outlet_suffix(&t, outlet.as_deref()))
         .filter(|t| crate::plain::has_readable_text(t));
-    let page = Page {
-        text: String::new(),
+    let page = RawDoc {
         title,
         url: first_attr("link[rel=canonical]", "href").or_else(|| meta(&["og:url"])),
         outlet,
         published,
         author,
         language: first_attr("html[lang]", "lang"),
+        ..page
     };
     (page, ld.body)
 }
@@ -1060,9 +1054,13 @@ mod page_tests {
         let html = format!(
             r#"<html><head><script type="application/ld+json">{{"@type": "NewsArticle", "headline": "Talks end", "articleBody": "{body}"}}</script></head><body><div id="app">Loading…</div></body></html>"#
         );
-        let page = page_to_text(&html);
+        let page = page_to_doc("page.html", &html);
         assert_eq!(page.title.as_deref(), Some("Talks end"));
-        assert_eq!(page.text, body.trim());
+        assert_eq!(page.body, body.trim());
+        assert_eq!(
+            (page.path.as_str(), page.format),
+            ("page.html", Format::Html)
+        );
     }
 
     #[test]
@@ -1072,9 +1070,9 @@ mod page_tests {
             "<div>".repeat(100_000),
             "</div>".repeat(100_000)
         );
-        let page = page_to_text(&html);
+        let page = page_to_doc("page.html", &html);
         assert_eq!(
-            page.text,
+            page.body,
             "The talks ended without a deal on Friday, officials said."
         );
     }

@@ -35,7 +35,7 @@ pub mod segment;
 pub use clean::{clean, Cleaned};
 pub use segment::segment;
 
-use corroborate_core::{content_id, Article, Format, InputProblem, RawDoc};
+use corroborate_core::{content_id, Article, InputProblem, RawDoc};
 use std::path::{Path, PathBuf};
 
 /// What ingest read: the documents, and the inputs it had to skip.
@@ -273,20 +273,7 @@ pub fn ingest_bytes(name: &str, bytes: &[u8]) -> Ingested {
     match kind {
         Kind::Feed => feed::ingest_feed(name, text.as_bytes()),
         Kind::Jsonl => jsonl::read(name, text.as_bytes()),
-        Kind::Html => {
-            let page = html::page_to_text(text);
-            one(RawDoc {
-                path: name.to_string(),
-                format: Format::Html,
-                title: page.title,
-                body: page.text,
-                url: page.url,
-                outlet: page.outlet,
-                published: page.published,
-                author: page.author,
-                language: page.language,
-            })
-        }
+        Kind::Html => one(html::page_to_doc(name, text)),
         Kind::Markdown => {
             let (doc, warning) = plain::markdown_doc_checked(name, text);
             let mut read = one(doc);

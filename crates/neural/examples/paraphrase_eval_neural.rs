@@ -37,10 +37,10 @@ use corroborate_align::similarity::{
 };
 use corroborate_core::Encoder;
 use corroborate_eval::paraphrase::{
-    best_threshold, blend_scores, bootstrap, decide, fit_logistic, format_comparison,
+    best_threshold, blend_scores, bootstrap, decide, file_name, fit_logistic, format_comparison,
     format_metrics, load_mrpc, majority_baseline, mcnemar, metrics_at, pair_features_labelled,
-    paired_bootstrap, score_labelled, sharing_sentence, LabelledPair, Logistic, Metrics,
-    FORMER_BLEND_WEIGHT,
+    paired_bootstrap, score_labelled, sharing_sentence, Harness, LabelledPair, Logistic, Metrics,
+    MrpcArgs, FORMER_BLEND_WEIGHT,
 };
 use corroborate_neural::{BertEncoder, CachedEncoder};
 use std::path::{Path, PathBuf};
@@ -296,48 +296,24 @@ fn report(all: &[System], test: &Split, resamples: usize, seed: u64) {
     }
 }
 
-fn file_name(p: &Path) -> String {
-    p.file_name().map_or_else(
-        || p.display().to_string(),
-        |f| f.to_string_lossy().into_owned(),
-    )
-}
-
 fn main() {
     let mut args = std::env::args().skip(1);
     let Some(model_dir) = args.next().map(PathBuf::from) else {
         eprintln!("{USAGE}");
         std::process::exit(2);
     };
-    let data = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../align/data"));
-    let mut train = data.join("mrpc_train.tsv");
-    let mut dev = data.join("mrpc_dev.tsv");
-    let mut test = data.join("msr_paraphrase_test.tsv");
-    let mut resamples = 10_000usize;
-    let mut seed = 2026u64;
-    while let Some(a) = args.next() {
-        let parsed = match (a.as_str(), args.next()) {
-            ("--train", Some(p)) => {
-                train = PathBuf::from(p);
-                true
-            }
-            ("--dev", Some(p)) => {
-                dev = PathBuf::from(p);
-                true
-            }
-            ("--test", Some(p)) => {
-                test = PathBuf::from(p);
-                true
-            }
-            ("--resamples", Some(b)) => b.parse().map(|b| resamples = b).is_ok(),
-            ("--seed", Some(s)) => s.parse().map(|s| seed = s).is_ok(),
-            _ => false,
-        };
-        if !parsed {
-            eprintln!("{USAGE}");
-            std::process::exit(2);
-        }
-    }
+    let Some(MrpcArgs {
+        train,
+        dev,
+        test,
+        resamples,
+        seed,
+        ..
+    }) = MrpcArgs::parse(args, Harness::Fitted)
+    else {
+        eprintln!("{USAGE}");
+        std::process::exit(2);
+    };
     let load = |path: &Path| {
         load_mrpc(path).unwrap_or_else(|e| {
             eprintln!("{e}");

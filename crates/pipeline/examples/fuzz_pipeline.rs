@@ -82,7 +82,7 @@ fn main() {
     }
     let seeds = seeds();
     assert!(!seeds.is_empty(), "no seed inputs found");
-    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let mut rng = Rng::new(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let started = Instant::now();
     let deadline = started + Duration::from_secs(seconds);
     let mut last_report = started;
@@ -346,7 +346,9 @@ fn mutate(rng: &mut Rng, bytes: &mut Vec<u8>, seeds: &Inputs) {
         1 => {
             // Random bytes inserted.
             let at = rng.below(len + 1);
-            let junk: Vec<u8> = (0..1 + rng.below(16)).map(|_| rng.next() as u8).collect();
+            let junk: Vec<u8> = (0..1 + rng.below(16))
+                .map(|_| rng.next_u64() as u8)
+                .collect();
             bytes.splice(at..at, junk);
         }
         2 => {

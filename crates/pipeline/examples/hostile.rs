@@ -195,7 +195,7 @@ const SPEAKERS: &[&str] = &[
 /// Quotes in every attribution pattern until `size` bytes, paragraphs
 /// joined by `joiner`.
 fn quoted(seeds: &[String], size: usize, joiner: &str) -> String {
-    let mut rng = Rng(1);
+    let mut rng = Rng::new(1);
     let mut out = String::with_capacity(size + 1024);
     while out.len() < size {
         let s = pick(&mut rng, seeds).trim_end_matches(['.', '"', '\u{201d}']);
@@ -220,7 +220,7 @@ fn quoted(seeds: &[String], size: usize, joiner: &str) -> String {
 /// `n` tiny files: one to three sentences of the story each, some with a
 /// changed figure, an inserted negation or a cut end.
 fn tiny(seeds: &[String], n: usize) -> Vec<RawDoc> {
-    let mut rng = Rng(2);
+    let mut rng = Rng::new(2);
     (0..n)
         .map(|i| {
             let k = 1 + rng.below(3);
@@ -250,7 +250,7 @@ fn tiny(seeds: &[String], n: usize) -> Vec<RawDoc> {
 /// `n` files of 3 to 20 words of the story drawn at random, with random
 /// punctuation between them.
 fn tiny_random(seeds: &[String], n: usize) -> Vec<RawDoc> {
-    let mut rng = Rng(5);
+    let mut rng = Rng::new(5);
     let vocabulary: Vec<String> = seeds
         .iter()
         .flat_map(|s| s.split_whitespace().map(str::to_string))
@@ -274,7 +274,7 @@ fn tiny_random(seeds: &[String], n: usize) -> Vec<RawDoc> {
 /// `n` one-sentence reports of one fact, with differing figures, days and
 /// names.
 fn tiny_figures(n: usize) -> Vec<RawDoc> {
-    let mut rng = Rng(6);
+    let mut rng = Rng::new(6);
     let days = ["Monday", "Tuesday", "Friday", "Sunday"];
     let names = ["Maria Lopez", "Mario Lopes", "John Carter", "Jon Karter"];
     (0..n)
@@ -293,7 +293,7 @@ fn tiny_figures(n: usize) -> Vec<RawDoc> {
 
 /// `n` short lines (three to eight words of a story sentence each).
 fn lines(seeds: &[String], n: usize) -> String {
-    let mut rng = Rng(3);
+    let mut rng = Rng::new(3);
     let mut out = String::new();
     for _ in 0..n {
         let s = pick(&mut rng, seeds);
@@ -308,7 +308,7 @@ fn lines(seeds: &[String], n: usize) -> String {
 /// Sentences naming made-up people until `size` bytes: new names, names
 /// seen before, and one-letter misspellings of them.
 fn names(size: usize) -> String {
-    let mut rng = Rng(7);
+    let mut rng = Rng::new(7);
     let mut seen: Vec<String> = Vec::new();
     let mut out = String::new();
     while out.len() < size {
@@ -343,7 +343,7 @@ fn names(size: usize) -> String {
 
 /// Paragraphs of story sentences until `size` bytes.
 fn prose(seeds: &[String], size: usize) -> String {
-    let mut rng = Rng(4);
+    let mut rng = Rng::new(4);
     let mut out = String::with_capacity(size + 1024);
     while out.len() < size {
         for _ in 0..5 {

@@ -51,29 +51,10 @@ const SHARE_LINES: &[&str] = &[
     "Read more: latest world news.",
 ];
 
-/// SplitMix64: a tiny, deterministic generator for benchmarks, fuzzing
-/// and synthetic inputs (never for anything secret).
-#[derive(Debug, Clone)]
-pub struct Rng(pub u64);
-
-impl Rng {
-    #[allow(clippy::should_implement_trait)]
-    pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform-ish in `0..n` (0 when `n` is 0).
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    /// True with probability `percent`/100.
-    pub fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-}
+/// The generator of synthetic stories, benchmarks and fuzz drivers: the
+/// workspace's one SplitMix64 (`corroborate_core::rng`), re-exported under
+/// the name the examples use.
+pub use corroborate_core::rng::SplitMix64 as Rng;
 
 /// Grows a story to `n` documents (see the module doc).
 pub fn grow_story(originals: &[RawDoc], n: usize, seed: u64) -> Vec<RawDoc> {
@@ -82,7 +63,7 @@ pub fn grow_story(originals: &[RawDoc], n: usize, seed: u64) -> Vec<RawDoc> {
     }
     let paragraphs: Vec<Vec<String>> = originals.iter().map(|d| sentences_of(&d.body)).collect();
     let mut out: Vec<RawDoc> = originals.to_vec();
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     let mut k = 0usize;
     while out.len() < n {
         let from = k % originals.len();

@@ -300,7 +300,7 @@ fn lone_name_spellings(toks: &[Vec<Vec<Tok>>], groups: &[usize]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use corroborate_core::{content_id, Format, Sentence};
+    use corroborate_core::Sentence;
 
     fn article(sentences: &[&str]) -> Article {
         let text = sentences.join(" ");
@@ -319,21 +319,7 @@ mod tests {
                 }
             })
             .collect();
-        Article {
-            id: content_id(&text),
-            path: String::new(),
-            format: Format::Text,
-            title: None,
-            url: None,
-            outlet: None,
-            published: None,
-            author: None,
-            language: None,
-            dateline_place: None,
-            text,
-            removed: Vec::new(),
-            sentences,
-        }
+        Article::plain("", text, sentences)
     }
 
     #[test]

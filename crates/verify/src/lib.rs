@@ -1458,26 +1458,16 @@ mod tests {
     }
 
     fn one_sentence_article(text: &str) -> Article {
-        Article {
-            id: corroborate_core::content_id(text),
-            path: String::new(),
-            format: corroborate_core::Format::Text,
-            title: None,
-            url: None,
-            outlet: None,
-            published: None,
-            author: None,
-            language: None,
-            dateline_place: None,
-            text: text.to_string(),
-            removed: Vec::new(),
-            sentences: vec![corroborate_core::Sentence {
+        Article::plain(
+            "",
+            text,
+            vec![corroborate_core::Sentence {
                 index: 0,
                 text: text.to_string(),
                 start: 0,
                 end: text.len(),
             }],
-        }
+        )
     }
 
     #[test]
