@@ -5,11 +5,15 @@
 //! month names ([`MONTHS`], [`month_number`]), weekday names
 //! ([`WEEKDAYS`], [`weekday_number`]), number words ([`NUMBER_WORDS`],
 //! [`TENS_WORDS`], [`number_word`]) and function words ([`STOPWORDS`]),
-//! and the one edit distance ([`edit_distance`]). A stage that needs one
-//! of these uses it from here rather than keeping its own copy.
+//! and the one edit distance ([`edit_distance`]); in [`places`], the one
+//! table of countries (adjectives, and the names standing for a country as
+//! a party). A stage that needs one of these uses it from here rather than
+//! keeping its own copy.
 //!
 //! Invariants: pure, deterministic functions of their input; the tables
 //! are folded (lower case, no diacritics) and in calendar or numeric order.
+
+pub mod places;
 
 use unicode_segmentation::UnicodeSegmentation;
 

@@ -11,6 +11,7 @@
 //! callers must fold before looking up. Place and organisation lookups go
 //! through hash indexes built once, on first use.
 
+use corroborate_core::text::places;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -756,101 +757,6 @@ const PLACE_CUES: &[&str] = &[
     "hotel",
     "center",
     "centre",
-];
-
-/// Demonyms and adjectives of country, mapped to the country's key.
-const DEMONYMS: &[(&str, &str)] = &[
-    ("ukrainian", "ukraine"),
-    ("russian", "russia"),
-    ("turkish", "turkey"),
-    ("american", "united states"),
-    ("us", "united states"),
-    ("u.s", "united states"),
-    ("british", "united kingdom"),
-    ("uk", "united kingdom"),
-    ("english", "england"),
-    ("scottish", "scotland"),
-    ("welsh", "wales"),
-    ("irish", "ireland"),
-    ("french", "france"),
-    ("german", "germany"),
-    ("italian", "italy"),
-    ("spanish", "spain"),
-    ("portuguese", "portugal"),
-    ("dutch", "netherlands"),
-    ("belgian", "belgium"),
-    ("swiss", "switzerland"),
-    ("austrian", "austria"),
-    ("polish", "poland"),
-    ("czech", "czech republic"),
-    ("slovak", "slovakia"),
-    ("hungarian", "hungary"),
-    ("romanian", "romania"),
-    ("bulgarian", "bulgaria"),
-    ("serbian", "serbia"),
-    ("croatian", "croatia"),
-    ("greek", "greece"),
-    ("swedish", "sweden"),
-    ("norwegian", "norway"),
-    ("danish", "denmark"),
-    ("finnish", "finland"),
-    ("estonian", "estonia"),
-    ("latvian", "latvia"),
-    ("lithuanian", "lithuania"),
-    ("belarusian", "belarus"),
-    ("moldovan", "moldova"),
-    ("georgian", "georgia"),
-    ("armenian", "armenia"),
-    ("azerbaijani", "azerbaijan"),
-    ("kazakh", "kazakhstan"),
-    ("uzbek", "uzbekistan"),
-    ("chinese", "china"),
-    ("japanese", "japan"),
-    ("korean", "south korea"),
-    ("south korean", "south korea"),
-    ("north korean", "north korea"),
-    ("indian", "india"),
-    ("pakistani", "pakistan"),
-    ("afghan", "afghanistan"),
-    ("iranian", "iran"),
-    ("iraqi", "iraq"),
-    ("syrian", "syria"),
-    ("lebanese", "lebanon"),
-    ("israeli", "israel"),
-    ("palestinian", "palestine"),
-    ("jordanian", "jordan"),
-    ("egyptian", "egypt"),
-    ("saudi", "saudi arabia"),
-    ("qatari", "qatar"),
-    ("emirati", "united arab emirates"),
-    ("yemeni", "yemen"),
-    ("libyan", "libya"),
-    ("tunisian", "tunisia"),
-    ("algerian", "algeria"),
-    ("moroccan", "morocco"),
-    ("sudanese", "sudan"),
-    ("ethiopian", "ethiopia"),
-    ("kenyan", "kenya"),
-    ("nigerian", "nigeria"),
-    ("south african", "south africa"),
-    ("canadian", "canada"),
-    ("mexican", "mexico"),
-    ("brazilian", "brazil"),
-    ("argentine", "argentina"),
-    ("argentinian", "argentina"),
-    ("chilean", "chile"),
-    ("colombian", "colombia"),
-    ("venezuelan", "venezuela"),
-    ("cuban", "cuba"),
-    ("australian", "australia"),
-    ("indonesian", "indonesia"),
-    ("vietnamese", "vietnam"),
-    ("thai", "thailand"),
-    ("filipino", "philippines"),
-    ("malaysian", "malaysia"),
-    ("taiwanese", "taiwan"),
-    ("european", "europe"),
-    ("kremlin", "russia"),
 ];
 
 /// Role titles that may stand before a person's name or be used instead
@@ -1801,10 +1707,11 @@ fn strip_the(folded: &str) -> &str {
     folded.strip_prefix("the ").unwrap_or(folded)
 }
 
-/// Country key of a demonym ("ukrainian" → "ukraine"), or of a country
-/// name itself.
+/// Country key of a demonym ("ukrainian" → "ukraine"; core's table of
+/// countries, whose names are this gazetteer's place keys), or of a
+/// country name itself.
 pub fn nation_of(folded: &str) -> Option<String> {
-    if let Some((_, c)) = DEMONYMS.iter().find(|(d, _)| *d == folded) {
+    if let Some(c) = places::country_of_adjective(folded) {
         return Some(c.to_string());
     }
     place_key(folded)
@@ -1812,7 +1719,7 @@ pub fn nation_of(folded: &str) -> Option<String> {
 
 /// True for a demonym ("Ukrainian"), which is an adjective, not a name.
 pub fn is_demonym(folded: &str) -> bool {
-    DEMONYMS.iter().any(|(d, _)| *d == folded)
+    places::country_of_adjective(folded).is_some()
 }
 
 pub fn is_organisation_cue(folded: &str) -> bool {

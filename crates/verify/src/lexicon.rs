@@ -393,61 +393,10 @@ pub fn is_hedged_modal(folded: &str) -> bool {
 }
 
 /// Country key of a metonym or country name ("Kremlin" → "russia",
-/// "Kiev" → "ukraine"), for comparing who does what to whom.
+/// "Kiev" → "ukraine"), for comparing who does what to whom: the party
+/// names of core's one table of countries.
 pub fn country_of(folded: &str) -> Option<&'static str> {
-    const METONYMS: &[(&str, &[&str])] = &[
-        ("russia", &["russia", "moscow", "kremlin"]),
-        ("ukraine", &["ukraine", "kyiv", "kiev"]),
-        (
-            "us",
-            &[
-                "us",
-                "u.s",
-                "usa",
-                "america",
-                "washington",
-                "pentagon",
-                "united states",
-            ],
-        ),
-        ("china", &["china", "beijing"]),
-        (
-            "uk",
-            &[
-                "britain",
-                "uk",
-                "london",
-                "downing",
-                "united kingdom",
-                "great britain",
-            ],
-        ),
-        ("france", &["france", "paris", "elysee"]),
-        ("germany", &["germany", "berlin"]),
-        ("turkey", &["turkey", "turkiye", "ankara"]),
-        ("israel", &["israel", "jerusalem"]),
-        ("iran", &["iran", "tehran"]),
-        ("japan", &["japan", "tokyo"]),
-        ("india", &["india", "delhi"]),
-        ("eu", &["eu", "brussels"]),
-        ("north korea", &["pyongyang"]),
-        ("south korea", &["seoul"]),
-        ("syria", &["syria", "damascus"]),
-        ("egypt", &["egypt", "cairo"]),
-        ("pakistan", &["pakistan", "islamabad"]),
-        ("saudi arabia", &["saudi arabia", "riyadh"]),
-        ("poland", &["poland", "warsaw"]),
-        ("italy", &["italy", "rome"]),
-        ("spain", &["spain", "madrid"]),
-        ("canada", &["canada", "ottawa"]),
-        ("mexico", &["mexico"]),
-        ("brazil", &["brazil", "brasilia"]),
-        ("australia", &["australia", "canberra"]),
-    ];
-    METONYMS
-        .iter()
-        .find(|(_, names)| names.contains(&folded))
-        .map(|(k, _)| *k)
+    corroborate_core::text::places::party_of(folded)
 }
 
 /// Titles and ranks written before a name ("Lord Burnett", "Prime
