@@ -23,57 +23,38 @@
 //!   within six days; with no cue, the nearer of the two.
 //! * `part_of_day`: "overnight", "by nightfall" (not resolved).
 
+use chrono::{Datelike, NaiveDate, TimeDelta};
 use corroborate_core::text::{fold, words, Word};
 use corroborate_core::{Article, TimeExpr};
 
 use crate::gazetteer::{month_number, weekday_number};
 
-/// A calendar day as days since 1970-01-01.
-pub type Day = i64;
+/// A calendar day (proleptic Gregorian); calendar arithmetic is chrono's.
+pub type Day = NaiveDate;
 
-/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
-pub fn days_from_civil(y: i64, m: u32, d: u32) -> Day {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let m = m as i64;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146097 + doe - 719468
-}
-
-/// Civil date of a day count.
-pub fn civil_from_days(z: Day) -> (i64, u32, u32) {
-    let z = z + 719468;
-    let era = if z >= 0 { z } else { z - 146096 } / 146097;
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
+/// The day `days` after (or before, when negative) `day`; `None` off
+/// chrono's calendar (never for the years 1000–2999 dates are read in).
+fn add_days(day: Day, days: i64) -> Option<Day> {
+    day.checked_add_signed(TimeDelta::try_days(days)?)
 }
 
 /// ISO `YYYY-MM-DD` of a day.
 pub fn iso(day: Day) -> String {
-    let (y, m, d) = civil_from_days(day);
-    format!("{y:04}-{m:02}-{d:02}")
+    format!("{:04}-{:02}-{:02}", day.year(), day.month(), day.day())
 }
 
 /// Weekday of a day, 0 = Monday.
 pub fn weekday_of(day: Day) -> u32 {
-    // 1970-01-01 was a Thursday (3).
-    ((day + 3).rem_euclid(7)) as u32
+    day.weekday().num_days_from_monday()
 }
 
-fn valid_date(y: i64, m: u32, d: u32) -> bool {
-    if !(1..=12).contains(&m) || d == 0 || !(1000..=2999).contains(&y) {
-        return false;
+/// The day of a civil date, when it exists and its year is one news text
+/// dates things in (1000–2999: four digits, so [`iso`] round-trips).
+fn civil_date(y: i64, m: u32, d: u32) -> Option<Day> {
+    if !(1000..=2999).contains(&y) {
+        return None;
     }
-    let (yy, mm, dd) = civil_from_days(days_from_civil(y, m, d));
-    (yy, mm, dd) == (y, m, d)
+    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
 }
 
 /// Parses the leading `YYYY-MM-DD` of an ISO date or date-time.
@@ -86,7 +67,7 @@ pub fn parse_iso_date(s: &str) -> Option<Day> {
     let y: i64 = s.get(0..4)?.parse().ok()?;
     let m: u32 = s.get(5..7)?.parse().ok()?;
     let d: u32 = s.get(8..10)?.parse().ok()?;
-    valid_date(y, m, d).then(|| days_from_civil(y, m, d))
+    civil_date(y, m, d)
 }
 
 /// Reference date of each article (see the module doc for the fallbacks).
@@ -313,18 +294,20 @@ pub fn find_times(text: &str, reference: Option<Day>) -> Vec<TimeExpr> {
             .filter(|y| (1900..=2100).contains(y))
     };
     let gap = |a: usize, b: usize| -> &str { &text[ws[a].end..ws[b].start] };
-    let ref_year = reference.map(|d| civil_from_days(d).0);
+    let ref_year = reference.map(|d| i64::from(d.year()));
     while i < ws.len() {
         let w = &folded[i];
         // ISO date: 2025-05-15 comes as words "2025", "05", "15".
         if let (Some(y), Some(m), Some(d)) = (is_year(i), num(i + 1), num(i + 2)) {
-            if gap(i, i + 1) == "-" && gap(i + 1, i + 2) == "-" && valid_date(y, m, d) {
+            let date =
+                civil_date(y, m, d).filter(|_| gap(i, i + 1) == "-" && gap(i + 1, i + 2) == "-");
+            if let Some(date) = date {
                 push(
                     &mut out,
                     ws[i].start,
                     ws[i + 2].end,
                     "date",
-                    Some(iso(days_from_civil(y, m, d))),
+                    Some(iso(date)),
                 );
                 i += 3;
                 continue;
@@ -341,9 +324,7 @@ pub fn find_times(text: &str, reference: Option<Day>) -> Vec<TimeExpr> {
                     Some(y) if matches!(gap(i + 1, i + 2), " " | ", ") => (Some(y), i + 2),
                     _ => (ref_year, i + 1),
                 };
-                let resolved = year
-                    .filter(|&y| valid_date(y, m, d))
-                    .map(|y| iso(days_from_civil(y, m, d)));
+                let resolved = year.and_then(|y| civil_date(y, m, d)).map(iso);
                 push(&mut out, ws[i].start, ws[last].end, "date", resolved);
                 i = last + 1;
                 continue;
@@ -359,9 +340,7 @@ pub fn find_times(text: &str, reference: Option<Day>) -> Vec<TimeExpr> {
                         Some(y) if matches!(gap(i + 1, i + 2), " " | ", ") => (Some(y), i + 2),
                         _ => (ref_year, i + 1),
                     };
-                    let resolved = year
-                        .filter(|&y| valid_date(y, m, d))
-                        .map(|y| iso(days_from_civil(y, m, d)));
+                    let resolved = year.and_then(|y| civil_date(y, m, d)).map(iso);
                     push(&mut out, ws[i].start, ws[last].end, "date", resolved);
                     i = last + 1;
                     continue;
@@ -456,7 +435,7 @@ pub fn find_times(text: &str, reference: Option<Day>) -> Vec<TimeExpr> {
             }) {
                 e = i + 1;
             }
-            let resolved = reference.map(|r| {
+            let resolved = reference.and_then(|r| {
                 let today = weekday_of(r) as i64;
                 let ahead = (wd as i64 - today).rem_euclid(7); // 0..=6 days forward
                 let behind = (today - wd as i64).rem_euclid(7); // 0..=6 days back
@@ -483,14 +462,14 @@ pub fn find_times(text: &str, reference: Option<Day>) -> Vec<TimeExpr> {
                         }
                     },
                 };
-                iso(r + offset)
+                add_days(r, offset).map(iso)
             });
             push(&mut out, ws[s].start, ws[e].end, "weekday", resolved);
             i = e + 1;
             continue;
         }
         if let Some((len, delta)) = relative_day(&folded, i) {
-            let resolved = reference.map(|r| iso(r + delta));
+            let resolved = reference.and_then(|r| add_days(r, delta)).map(iso);
             push(
                 &mut out,
                 ws[i].start,
@@ -552,11 +531,22 @@ mod tests {
 
     #[test]
     fn civil_round_trip() {
-        let d = days_from_civil(2025, 5, 15);
+        let d = civil_date(2025, 5, 15).unwrap();
         assert_eq!(iso(d), "2025-05-15");
         assert_eq!(weekday_of(d), 3, "15 May 2025 was a Thursday");
-        assert_eq!(iso(days_from_civil(2024, 2, 29) + 1), "2024-03-01");
+        assert_eq!(add_days(d, -7).map(iso).as_deref(), Some("2025-05-08"));
+        assert_eq!(
+            add_days(civil_date(2024, 2, 29).unwrap(), 1)
+                .map(iso)
+                .as_deref(),
+            Some("2024-03-01")
+        );
         assert!(parse_iso_date("2025-02-30").is_none());
+        assert!(parse_iso_date("0999-01-01").is_none());
+        assert_eq!(
+            parse_iso_date("2024-02-29T10:00:00Z").map(iso).as_deref(),
+            Some("2024-02-29")
+        );
     }
 
     #[test]
