@@ -122,6 +122,12 @@ pub fn stable_hash(bytes: &[u8], seed: u64) -> u64 {
 }
 
 /// Crude English stem: enough to make "talks"/"talk", "sanctions"/"sanction" meet.
+///
+/// Kept apart from alignment's Snowball stemmer on purpose: its output is
+/// hashed into the term ids that a store keeps (story vectors, the
+/// `term_df` table, the baseline's terms), so another stemmer would give an
+/// existing store's stories other ids than its new articles. Changing it
+/// means bumping the schema version and re-featurising stored articles.
 pub(crate) fn stem(w: &str) -> &str {
     for suffix in ["ing", "ed", "es", "s"] {
         if w.len() > suffix.len() + 3 && w.ends_with(suffix) {

@@ -76,6 +76,12 @@ pub fn is_function_word(folded: &str) -> bool {
 
 /// Crude English stemmer: drops plural, past, gerund and a few derivational
 /// suffixes so that "committed", "commitment" and "commit" meet.
+///
+/// Not alignment's Snowball stemmer, on purpose: the synonym classes and
+/// antonym pairs below are written as this stemmer's output ("negotiat",
+/// "ceasefir", "commenc"), and every comparison rule keys words by it.
+/// Another stemmer means re-deriving those tables and re-running the
+/// findings evaluation (docs/eval/findings.md).
 pub fn stem(folded: &str) -> String {
     let w = folded.trim_matches('\'');
     if w.len() <= 3 || w.chars().any(|c| c.is_ascii_digit()) {
