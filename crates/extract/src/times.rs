@@ -295,6 +295,16 @@ pub fn find_times(text: &str, reference: Option<Day>) -> Vec<TimeExpr> {
     };
     let gap = |a: usize, b: usize| -> &str { &text[ws[a].end..ws[b].start] };
     let ref_year = reference.map(|d| i64::from(d.year()));
+    // A day and a month in words `i` and `i + 1` (either order), with the
+    // year of word `i + 2` when one follows ("15 May 2025", "May 15, 2025"),
+    // else the reference date's: the date, and the last word it takes.
+    let day_and_month = |i: usize, m: u32, d: u32| -> (Option<String>, usize) {
+        let (year, last) = match is_year(i + 2) {
+            Some(y) if matches!(gap(i + 1, i + 2), " " | ", ") => (Some(y), i + 2),
+            _ => (ref_year, i + 1),
+        };
+        (year.and_then(|y| civil_date(y, m, d)).map(iso), last)
+    };
     while i < ws.len() {
         let w = &folded[i];
         // ISO date: 2025-05-15 comes as words "2025", "05", "15".
@@ -320,11 +330,7 @@ pub fn find_times(text: &str, reference: Option<Day>) -> Vec<TimeExpr> {
                 .and_then(|m| month_number(m))
                 .filter(|_| is_capitalised(ws[i + 1].text) && gap(i, i + 1) == " ")
             {
-                let (year, last) = match is_year(i + 2) {
-                    Some(y) if matches!(gap(i + 1, i + 2), " " | ", ") => (Some(y), i + 2),
-                    _ => (ref_year, i + 1),
-                };
-                let resolved = year.and_then(|y| civil_date(y, m, d)).map(iso);
+                let (resolved, last) = day_and_month(i, m, d);
                 push(&mut out, ws[i].start, ws[last].end, "date", resolved);
                 i = last + 1;
                 continue;
@@ -336,11 +342,7 @@ pub fn find_times(text: &str, reference: Option<Day>) -> Vec<TimeExpr> {
                 num(i + 1).filter(|d| (1..=31).contains(d) && ws[i + 1].text.len() <= 4)
             {
                 if gap(i, i + 1) == " " {
-                    let (year, last) = match is_year(i + 2) {
-                        Some(y) if matches!(gap(i + 1, i + 2), " " | ", ") => (Some(y), i + 2),
-                        _ => (ref_year, i + 1),
-                    };
-                    let resolved = year.and_then(|y| civil_date(y, m, d)).map(iso);
+                    let (resolved, last) = day_and_month(i, m, d);
                     push(&mut out, ws[i].start, ws[last].end, "date", resolved);
                     i = last + 1;
                     continue;
