@@ -649,6 +649,7 @@ fn analyse_run(
             .chars()
             .any(|c| matches!(c, ',' | '"' | '\u{201d}' | '\u{2019}'));
 
+    let described = tokens.len() > 1 && described_as_one(text, ws[end].end);
     let known = known_key(&joined);
     let (kind, strength) = if let Some(key) = &known {
         if key.starts_with("place:") {
@@ -693,7 +694,7 @@ fn analyse_run(
     {
         // An acronym: organisations far outnumber people and places here.
         (EntityKind::Organization, Strength::Medium)
-    } else if next_is_speech || prev_is_speech {
+    } else if next_is_speech || prev_is_speech || described {
         (EntityKind::Person, Strength::Medium)
     } else if tokens.len() > 1 {
         (EntityKind::Person, Strength::Weak)
@@ -709,6 +710,7 @@ fn analyse_run(
         && !person_cue
         && !cue_ended
         && !next_is_speech
+        && !(described && kind == EntityKind::Person)
         && !(name_folded.len() > 1 && gazetteer::is_first_name(name_folded[0]));
     Some(Candidate {
         article,
@@ -1566,4 +1568,18 @@ fn resolve_role_mentions(articles: &[Article], story: &mut StoryEntities) {
             }
         }
     }
+}
+
+/// "Abby Handbridge, a trader at …": a name described by an apposition
+/// opening with "a"/"an" and a lowercase noun is one person (places and
+/// organisations are caught by their cues before this is asked).
+fn described_as_one(text: &str, name_end: usize) -> bool {
+    let rest = text.get(name_end..).unwrap_or("");
+    let Some(rest) = rest.strip_prefix(", ") else {
+        return false;
+    };
+    let Some(rest) = rest.strip_prefix("a ").or_else(|| rest.strip_prefix("an ")) else {
+        return false;
+    };
+    rest.chars().next().is_some_and(|c| c.is_lowercase())
 }

@@ -744,6 +744,8 @@ const PLACE_CUES: &[&str] = &[
     "stadium",
     "arena",
     "hall",
+    "house",
+    "market",
     "tower",
     "castle",
     "cathedral",

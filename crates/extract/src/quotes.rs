@@ -548,10 +548,7 @@ impl Context<'_> {
             .strip_suffix(',')
             .and_then(|s| s.rfind(','))
             .map(|i| start + i);
-        let possessive = |m: &LocatedMention| {
-            let after = &text[m.end..];
-            after.starts_with("'s") || after.starts_with("\u{2019}s")
-        };
+        let possessive = |m: &LocatedMention| self.possessive(m);
         let range = within(self.mentions, start, end);
         let mut inside: Vec<&LocatedMention> = self.mentions[range.clone()]
             .iter()
@@ -582,6 +579,13 @@ impl Context<'_> {
             })
     }
 
+    /// "Rivlin's office", "Putin's envoy": the name owns the subject and is
+    /// not it, so it neither speaks nor is a pronoun's antecedent.
+    fn possessive(&self, m: &LocatedMention) -> bool {
+        let after = self.article.text.get(m.end..).unwrap_or("");
+        after.starts_with("'s") || after.starts_with("\u{2019}s")
+    }
+
     /// Resolves "he"/"she" at byte `pos`.
     ///
     /// Every look-up is a range of the sorted mentions, so the work per
@@ -591,7 +595,10 @@ impl Context<'_> {
         let s = self.article.sentences.get(sentence)?;
         let eligible = |i: usize| {
             let m = &self.mentions[i];
-            self.outside[i] && self.is_person(m.entity) && !self.in_quote.contains(&m.entity)
+            self.outside[i]
+                && self.is_person(m.entity)
+                && !self.in_quote.contains(&m.entity)
+                && !self.possessive(m)
         };
         let eligible_in = |start: usize, end: usize| {
             within(self.mentions, start, end)
@@ -638,7 +645,7 @@ impl Context<'_> {
             .rev()
             .take(PRONOUN_LOOKBACK)
             .map(|&i| &self.mentions[i])
-            .find(|m| m.end <= pos && !self.in_quote.contains(&m.entity))?;
+            .find(|m| m.end <= pos && !self.in_quote.contains(&m.entity) && !self.possessive(m))?;
         let holder = self.article.sentences.get(last.sentence)?;
         let in_sentence: Vec<&LocatedMention> = eligible_in(holder.start, pos.min(holder.end))
             .map(|i| &self.mentions[i])

@@ -391,3 +391,63 @@ fn a_long_run_of_capitalised_words_is_cut_into_short_names() {
         assert!(e.canonical.split(' ').count() <= 12, "{}", e.canonical);
     }
 }
+
+/// "Rivlin's office quotes the letter": the name owns the subject, so the
+/// next "he adds" goes back to the letter's writer, named as the subject
+/// before (a possessive is no antecedent).
+#[test]
+fn a_possessive_name_is_no_antecedent_for_a_later_pronoun() {
+    let x = one(
+        "President Reuven Rivlin was making public a plea for clemency from Adolf Eichmann.\n\n\
+         In the petition, Eichmann says the court overstated his role.\n\n\
+         “There is a need to draw a line between the leaders and the people like me,” \
+         Rivlin’s office quotes the letter as saying.\n\n\
+         “I was not a responsible leader, and as such do not feel myself guilty,” he adds.",
+    );
+    assert_eq!(
+        speaker_of(&x, "responsible leader").as_deref(),
+        Some("Adolf Eichmann"),
+        "{:?}",
+        x.quotes
+    );
+}
+
+/// A name opening a sentence with "X Y, a trader at …" is a person even
+/// without a known given name or a title, so her "she said" finds her and
+/// not a man named paragraphs before.
+#[test]
+fn a_name_described_by_an_apposition_is_a_person_and_a_pronouns_antecedent() {
+    let x = one(
+        "Betting firm spokesman Rupert Adams says the odds favoured the prime minister. \
+         \n\nAbby Handbridge, a trader at a London market, said the spectacle was \
+         \"embarrassing\" for Britain.\n\n\"I feel really sorry for the prime minister,\" she said.",
+    );
+    let abby = x
+        .entities
+        .iter()
+        .find(|e| e.canonical == "Abby Handbridge")
+        .unwrap_or_else(|| panic!("Abby Handbridge not recognised: {:?}", x.entities));
+    assert_eq!(abby.kind, EntityKind::Person);
+    assert_eq!(
+        speaker_of(&x, "really sorry").as_deref(),
+        Some("Abby Handbridge")
+    );
+}
+
+/// "Leinster House", "Chapel Market": buildings and markets are places, so
+/// they neither speak nor stand as a pronoun's antecedent.
+#[test]
+fn houses_and_markets_are_places_not_people() {
+    let x = one(
+        "Speaking to reporters at Leinster House on Tuesday, the minister confirmed the list. \
+         Traders at Chapel Market were unimpressed.",
+    );
+    for name in ["Leinster House", "Chapel Market"] {
+        let e = x
+            .entities
+            .iter()
+            .find(|e| e.canonical == name)
+            .unwrap_or_else(|| panic!("{name} not found: {:?}", x.entities));
+        assert_eq!(e.kind, EntityKind::Place, "{name}");
+    }
+}

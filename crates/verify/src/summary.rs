@@ -10,8 +10,10 @@
 //! below) and its *centrality*: how early its members stand in their
 //! articles (what the sources lead with), how much it shares with the
 //! articles' titles and with the other sources' ledes. Claims are then
-//! taken greedily by relevance, plus a bonus for main actors (the people
-//! and organisations most sources mention) not yet covered, minus the
+//! taken greedily by relevance, plus a bonus for main actors not yet
+//! covered (each person or organisation at least half of the independent
+//! source groups mention, weighted by the share that does: a story's
+//! summary names who most outlets name, not only its top four), minus the
 //! similarity to sentences already taken; a near repeat is never taken.
 //!
 //! Wording: the sentence shown is one member of the claim, taken from an
@@ -97,7 +99,10 @@ const W_SUPPORT: f32 = 1.2;
 const W_LEDE: f32 = 0.8;
 const W_TITLE: f32 = 1.0;
 const W_LEDE_OVERLAP: f32 = 0.6;
-const W_ACTOR: f32 = 0.15;
+const W_ACTOR: f32 = 0.3;
+/// Most main actors (a story of many outlets names many people in
+/// passing; the bonus is for the ones the story is about).
+const MAX_ACTORS: usize = 8;
 const W_REDUNDANCY: f32 = 0.6;
 
 /// Pronouns that cannot open a summary sentence unresolved.
@@ -199,16 +204,17 @@ pub fn summarize_with(
                 .any(|p| content_overlap(&p.text, &c.text) >= REPEAT_OVERLAP || c.stated_by(p))
         });
         let score = |c: &Candidate| {
-            let new_actors = c
+            let new_actors: f32 = c
                 .actors
                 .iter()
-                .filter(|&&e| story.main_actors.contains(&e) && !covered.contains(&e))
-                .count();
+                .filter(|&e| !covered.contains(e))
+                .filter_map(|e| story.main_actors.get(e))
+                .sum();
             let redundancy = picked
                 .iter()
                 .map(|p| cosine(&p.vector, &c.vector))
                 .fold(0.0f32, f32::max);
-            c.relevance + W_ACTOR * new_actors as f32 - W_REDUNDANCY * redundancy
+            c.relevance + W_ACTOR * new_actors - W_REDUNDANCY * redundancy
         };
         let Some(best) = (0..candidates.len()).max_by(|&x, &y| {
             score(&candidates[x])
@@ -251,8 +257,10 @@ struct Story<'a> {
     ledes: Vec<(usize, BTreeMap<String, f32>)>,
     /// Title vectors with their source group.
     titles: Vec<(usize, BTreeMap<String, f32>)>,
-    /// Entities (person or organisation) most source groups mention.
-    main_actors: BTreeSet<usize>,
+    /// Entities (person or organisation) at least half of the source
+    /// groups mention (at least two), most mentioned first, at most
+    /// [`MAX_ACTORS`], with the share of the groups that mention them.
+    main_actors: BTreeMap<usize, f32>,
     /// `entities_in[article][sentence]`: entities mentioned there.
     entities_in: Vec<Vec<BTreeSet<usize>>>,
     /// Folded words of the story's person names (3 letters or more).
@@ -356,7 +364,7 @@ impl<'a> Story<'a> {
             idf,
             ledes: Vec::new(),
             titles: Vec::new(),
-            main_actors: BTreeSet::new(),
+            main_actors: BTreeMap::new(),
             entities_in: Vec::new(),
             person_words: extraction
                 .entities
@@ -477,7 +485,13 @@ impl<'a> Story<'a> {
             .map(|(e, g)| (e, g.len()))
             .collect();
         actors.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-        story.main_actors = actors.into_iter().take(4).map(|(e, _)| e).collect();
+        let half = story.groups.div_ceil(2).max(2).min(story.groups);
+        story.main_actors = actors
+            .into_iter()
+            .filter(|&(_, g)| g >= half)
+            .take(MAX_ACTORS)
+            .map(|(e, g)| (e, g as f32 / story.groups as f32))
+            .collect();
         story
     }
 
@@ -1027,6 +1041,10 @@ impl<'a> Story<'a> {
                     }
                     to_replace.push(i);
                 }
+            } else if f == "them" && !named_before {
+                // "…, then reported them missing": the people are in the
+                // sentence before.
+                return None;
             } else if FIRST_PERSON.contains(&f)
                 // "US Secretary of State": the country, not "us".
                 && !(w.text.len() >= 2 && w.text.chars().all(|c| c.is_ascii_uppercase()))
