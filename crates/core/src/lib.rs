@@ -26,6 +26,7 @@ pub mod encoder;
 pub mod problem;
 pub mod report;
 pub mod rng;
+pub mod stats;
 pub mod text;
 
 pub use article::{content_id, Article, Format, RawDoc, RemovedLine, Sentence, SentenceRef};

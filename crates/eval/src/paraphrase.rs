@@ -229,11 +229,7 @@ impl Metrics {
         } else {
             tp as f32 / (tp + fn_) as f32
         };
-        let f1 = if precision + recall == 0.0 {
-            0.0
-        } else {
-            2.0 * precision * recall / (precision + recall)
-        };
+        let f1 = corroborate_core::stats::f1(precision as f64, recall as f64) as f32;
         Self {
             threshold,
             accuracy: (tp + tn) as f32 / total,

@@ -50,11 +50,7 @@ pub fn bcubed<P: std::hash::Hash + Eq + Copy, G: std::hash::Hash + Eq + Copy>(
     }
     precision /= n as f64;
     recall /= n as f64;
-    let f1 = if precision + recall == 0.0 {
-        0.0
-    } else {
-        2.0 * precision * recall / (precision + recall)
-    };
+    let f1 = corroborate_core::stats::f1(precision, recall);
     BCubed {
         precision,
         recall,
@@ -97,11 +93,7 @@ pub fn pairwise<P: std::hash::Hash + Eq + Copy, G: std::hash::Hash + Eq + Copy>(
     } else {
         both / gold_pairs
     };
-    let f1 = if precision + recall == 0.0 {
-        0.0
-    } else {
-        2.0 * precision * recall / (precision + recall)
-    };
+    let f1 = corroborate_core::stats::f1(precision, recall);
     BCubed {
         precision,
         recall,
