@@ -631,10 +631,25 @@ fn single_distortions_on_dev_stories() {
                     .iter()
                     .filter(|f| disputed(f))
                     .filter(|f| {
+                        // An untouched sentence carries its original's
+                        // disagreements with other outlets: whichever of the
+                        // two a finding names (the group's first member), it
+                        // is the original's finding, not one the edit made.
                         let inherited = |s: usize| {
+                            let same_text = copy.sentences.get(s).and_then(|cs| {
+                                orig.sentences.iter().position(|os| os.text == cs.text)
+                            });
                             f.evidence
                                 .iter()
                                 .any(|e| e.article == original_id && e.sentence == s)
+                                || same_text.is_some_and(|o| {
+                                    plain.findings.iter().filter(|p| disputed(p)).any(|p| {
+                                        p.kind == f.kind
+                                            && p.evidence
+                                                .iter()
+                                                .any(|e| e.article == orig.id && e.sentence == o)
+                                    })
+                                })
                         };
                         f.evidence.iter().any(|e| {
                             e.article == copy.id

@@ -10,7 +10,7 @@
 //! fact, and the copy's own other sentences) says which version departs,
 //! not the input order.
 
-use corroborate_pipeline::core::{RawDoc, Report};
+use corroborate_pipeline::core::{FindingKind, RawDoc, Report};
 use corroborate_pipeline::{analyze_docs, Options};
 use std::path::PathBuf;
 
@@ -107,4 +107,56 @@ fn a_swapped_negotiator_is_blamed_on_the_copy_in_either_order() {
         "Umerov",
         "The Russian side is being led by Vladimir Medinsky",
     );
+}
+
+/// An edit nothing else in the story speaks to (a negation inserted in a
+/// fact only this report gives): the text cannot tell the original from its copy, so the fidelity
+/// falls on the later one by convention, and the finding says so instead
+/// of presenting the presumption as the sources' verdict.
+#[test]
+fn a_blame_the_sources_cannot_settle_is_said_to_be_presumed() {
+    let docs = example_docs();
+    let original = docs
+        .iter()
+        .find(|d| d.path.contains("002_"))
+        .expect("article 002")
+        .clone();
+    let body = original
+        .body
+        .replacen("Russia now occupies about", "Russia now does not occupy about", 1);
+    assert_ne!(body, original.body);
+    for (copy_path, copy_first) in [("!copy-of-002.txt", true), ("zz-copy-of-002.txt", false)] {
+        let mut all = docs.clone();
+        all.push(RawDoc::text(copy_path, body.clone()));
+        all.sort_by(|a, b| a.path.cmp(&b.path));
+        let report = analyze_docs(all, Vec::new(), &Options::default());
+        let id = |path: &str| {
+            report
+                .articles
+                .iter()
+                .find(|a| a.path == path)
+                .map(|a| a.id.clone())
+                .expect("article in the report")
+        };
+        let (copy_id, original_id) = (id(copy_path), id(&original.path));
+        let finding = report
+            .findings
+            .iter()
+            .filter(|f| matches!(f.kind, FindingKind::Contradiction | FindingKind::Divergence))
+            .find(|f| {
+                f.evidence.iter().any(|e| e.article == copy_id)
+                    && f.evidence.iter().any(|e| e.article == original_id)
+            })
+            .unwrap_or_else(|| panic!("the edit is not found: {:#?}", report.findings));
+        let later = if copy_first {
+            original.path.rsplit('/').next().unwrap().to_string()
+        } else {
+            copy_path.to_string()
+        };
+        assert!(
+            finding.summary.contains("presumes the later one") && finding.summary.contains(&later),
+            "copy first: {copy_first}: {}",
+            finding.summary
+        );
+    }
 }

@@ -183,7 +183,7 @@ pub fn verify_with_scorer(
         // however many other members it differs from: otherwise every copy
         // in the claim would multiply the blame.
         let mut claim_blame: BTreeMap<(usize, DifferenceKind), f32> = BTreeMap::new();
-        for (pd, who) in diffs.iter().zip(&majority) {
+        for (pd, Blame { who, .. }) in diffs.iter().zip(&majority) {
             // No majority between two independent reports: a dispute shown
             // as a finding, not a departure from the majority.
             if who.len() == 2 && group_of(who[0].0) != group_of(who[1].0) {
@@ -205,7 +205,9 @@ pub fn verify_with_scorer(
                 };
             }
         }
-        findings.extend(difference_findings(articles, group, &diffs, support));
+        findings.extend(difference_findings(
+            articles, group, &diffs, &majority, support,
+        ));
         if support >= 2 {
             if let Some(f) = consensus_finding(articles, group, &diffs, &verdict, &group_of) {
                 findings.push(f);
@@ -305,6 +307,24 @@ pub fn fidelity(
 /// the copy the representative.) Between different groups, still tied:
 /// half each (word counts across the story were tried and mislead: the
 /// word a distortion brings in is often common elsewhere).
+/// Who departed from the majority on one difference, with their share of
+/// the blame.
+struct Blame {
+    who: Vec<(usize, f32)>,
+    /// Decided by [`later`] only: nothing the sources say tells which of
+    /// an original and its near-copy holds the change.
+    by_convention: bool,
+}
+
+impl Blame {
+    fn evident(who: Vec<(usize, f32)>) -> Self {
+        Self {
+            who,
+            by_convention: false,
+        }
+    }
+}
+
 fn majority_blame(
     articles: &[Article],
     group: &ClaimGroup,
@@ -312,7 +332,7 @@ fn majority_blame(
     blamed: &[Vec<(usize, f32)>],
     group_of: &dyn Fn(usize) -> usize,
     story: &StoryContext,
-) -> Vec<Vec<(usize, f32)>> {
+) -> Vec<Blame> {
     // Every distinct member sentence tokenised once per claim: a claim of
     // thousands of reports would otherwise tokenise each voter per vote.
     let mut token_cache: HashMap<&str, Vec<lexicon::Tok>> = HashMap::new();
@@ -351,10 +371,10 @@ fn majority_blame(
         .zip(blamed)
         .map(|(d, who)| {
             if who.len() != 2 {
-                return who.clone();
+                return Blame::evident(who.clone());
             }
             let (Some(tx), Some(ty)) = (sentence(articles, d.x), sentence(articles, d.y)) else {
-                return who.clone();
+                return Blame::evident(who.clone());
             };
             let (gx, gy) = (group_of(d.x.0), group_of(d.y.0));
             let (bx, by) = *votes
@@ -458,8 +478,8 @@ fn majority_blame(
                     count(&loose)
                 });
             match bx.cmp(&by) {
-                std::cmp::Ordering::Greater => vec![(d.y.0, 1.0)],
-                std::cmp::Ordering::Less => vec![(d.x.0, 1.0)],
+                std::cmp::Ordering::Greater => Blame::evident(vec![(d.y.0, 1.0)]),
+                std::cmp::Ordering::Less => Blame::evident(vec![(d.x.0, 1.0)]),
                 // Nothing the sources say decides between two members of
                 // one source group (an original and its copy): the later
                 // one is taken to have departed from the earlier.
@@ -494,12 +514,15 @@ fn majority_blame(
                         story.votes(gx, d.x, d.y, &shared, &judge)
                     };
                     match story_votes {
-                        Some((vx, vy)) if vx > vy => vec![(d.y.0, 1.0)],
-                        Some((vx, vy)) if vy > vx => vec![(d.x.0, 1.0)],
-                        _ => vec![(later(articles, d.x.0, d.y.0), 1.0)],
+                        Some((vx, vy)) if vx > vy => Blame::evident(vec![(d.y.0, 1.0)]),
+                        Some((vx, vy)) if vy > vx => Blame::evident(vec![(d.x.0, 1.0)]),
+                        _ => Blame {
+                            who: vec![(later(articles, d.x.0, d.y.0), 1.0)],
+                            by_convention: true,
+                        },
                     }
                 }
-                std::cmp::Ordering::Equal => who.clone(),
+                std::cmp::Ordering::Equal => Blame::evident(who.clone()),
             }
         })
         .collect()
@@ -1072,14 +1095,25 @@ fn difference_findings(
     articles: &[Article],
     group: &ClaimGroup,
     diffs: &[PairDifference],
+    blame: &[Blame],
     support: usize,
 ) -> Vec<Finding> {
     let mut by_kind: BTreeMap<(Severity, DifferenceKind), Vec<&PairDifference>> = BTreeMap::new();
-    for d in diffs {
+    // The articles blamed by convention alone, per kind: the finding says
+    // so, since its fidelity scores rest on a presumption, not on the
+    // sources.
+    let mut presumed: BTreeMap<(Severity, DifferenceKind), BTreeSet<usize>> = BTreeMap::new();
+    for (i, d) in diffs.iter().enumerate() {
         by_kind
             .entry((d.diff.severity, d.diff.kind))
             .or_default()
             .push(d);
+        if let Some(b) = blame.get(i).filter(|b| b.by_convention) {
+            presumed
+                .entry((d.diff.severity, d.diff.kind))
+                .or_default()
+                .extend(b.who.iter().map(|w| w.0));
+        }
     }
     by_kind
         .into_iter()
@@ -1109,7 +1143,7 @@ fn difference_findings(
             let first = ds[0];
             let label =
                 |m: (usize, usize)| articles.get(m.0).map(|a| a.label()).unwrap_or_default();
-            let summary = format!(
+            let mut summary = format!(
                 "{} ({}): {} vs {}: {}",
                 match severity {
                     Severity::Contradiction => "Sources contradict each other",
@@ -1120,6 +1154,17 @@ fn difference_findings(
                 label(first.y),
                 first.diff.note
             );
+            if let Some(who) = presumed.get(&(severity, kind)) {
+                let names: Vec<String> = who
+                    .iter()
+                    .filter_map(|&a| articles.get(a).map(|x| x.label()))
+                    .collect();
+                summary.push_str(&format!(
+                    ". No other source tells which of the two versions is the original; \
+                     fidelity presumes the later one ({}) changed it",
+                    names.join(", ")
+                ));
+            }
             Finding {
                 kind: kind.finding_kind(),
                 summary,
