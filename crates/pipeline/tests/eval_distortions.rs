@@ -501,6 +501,9 @@ struct KindTally {
     runs: usize,
     found: usize,
     lowest: usize,
+    /// Runs whose finding says its blame is presumed (no source settles
+    /// which version is the original).
+    presumed: usize,
 }
 
 /// Where the distorted copy of `original` is put. Articles are analysed in
@@ -613,6 +616,12 @@ fn single_distortions_on_dev_stories() {
                         .iter()
                         .any(|e| e.article == copy.id && Some(e.sentence) == sentence)
                 });
+                let presumed = r.findings.iter().filter(|f| disputed(f)).any(|f| {
+                    f.summary.contains("presumes the later one")
+                        && f.evidence
+                            .iter()
+                            .any(|e| e.article == copy.id && Some(e.sentence) == sentence)
+                });
                 let cf = copy.fidelity.unwrap_or(f32::NAN);
                 let lowest = r
                     .articles
@@ -663,6 +672,7 @@ fn single_distortions_on_dev_stories() {
                 t.runs += 1;
                 t.found += usize::from(found);
                 t.lowest += usize::from(lowest);
+                t.presumed += usize::from(presumed);
                 if !found || !lowest {
                     println!(
                         "{story}/{} {} {:?} -> {:?} (sentence {sentence:?}): {}{}",
@@ -736,24 +746,26 @@ fn single_distortions_on_dev_stories() {
             }
         }
     }
-    let (mut runs, mut found, mut lowest) = (0, 0, 0);
+    let (mut runs, mut found, mut lowest, mut presumed) = (0, 0, 0, 0);
     println!(
-        "\n| kind | runs | found | recall | copy strictly lowest fidelity |\n|---|---|---|---|---|"
+        "\n| kind | runs | found | recall | copy strictly lowest fidelity | blame presumed (no source settles it) |\n|---|---|---|---|---|---|"
     );
     for (k, t) in &tally {
         runs += t.runs;
         found += t.found;
         lowest += t.lowest;
+        presumed += t.presumed;
         println!(
-            "| {k} | {} | {} | {:.3} | {:.3} |",
+            "| {k} | {} | {} | {:.3} | {:.3} | {} |",
             t.runs,
             t.found,
             t.found as f32 / t.runs.max(1) as f32,
-            t.lowest as f32 / t.runs.max(1) as f32
+            t.lowest as f32 / t.runs.max(1) as f32,
+            t.presumed
         );
     }
     println!(
-        "| all | {runs} | {found} | {:.3} | {:.3} |",
+        "| all | {runs} | {found} | {:.3} | {:.3} | {presumed} |",
         found as f32 / runs.max(1) as f32,
         lowest as f32 / runs.max(1) as f32
     );

@@ -121,9 +121,11 @@ fn a_blame_the_sources_cannot_settle_is_said_to_be_presumed() {
         .find(|d| d.path.contains("002_"))
         .expect("article 002")
         .clone();
-    let body = original
-        .body
-        .replacen("Russia now occupies about", "Russia now does not occupy about", 1);
+    let body = original.body.replacen(
+        "Russia now occupies about",
+        "Russia now does not occupy about",
+        1,
+    );
     assert_ne!(body, original.body);
     for (copy_path, copy_first) in [("!copy-of-002.txt", true), ("zz-copy-of-002.txt", false)] {
         let mut all = docs.clone();
