@@ -36,6 +36,14 @@ fn example_docs() -> Vec<RawDoc> {
         .collect()
 }
 
+/// The independent report every test copies.
+fn article_002(docs: &[RawDoc]) -> RawDoc {
+    docs.iter()
+        .find(|d| d.path.contains("002_"))
+        .expect("article 002")
+        .clone()
+}
+
 fn fidelity(report: &Report, path: &str) -> Option<f32> {
     report
         .articles
@@ -49,11 +57,7 @@ fn fidelity(report: &Report, path: &str) -> Option<f32> {
 /// returns (copy's fidelity, the original's, the lowest of the others).
 fn ranked(from: &str, to: &str, context: &str, copy_first: bool) -> (f32, f32, f32) {
     let docs = example_docs();
-    let original = docs
-        .iter()
-        .find(|d| d.path.contains("002_"))
-        .expect("article 002")
-        .clone();
+    let original = article_002(&docs);
     let at = original.body.find(context).expect("context in 002");
     let sentence = &original.body[at..at + context.len()];
     assert!(sentence.contains(from), "{from:?} not in {context:?}");
@@ -110,17 +114,14 @@ fn a_swapped_negotiator_is_blamed_on_the_copy_in_either_order() {
 }
 
 /// An edit nothing else in the story speaks to (a negation inserted in a
-/// fact only this report gives): the text cannot tell the original from its copy, so the fidelity
-/// falls on the later one by convention, and the finding says so instead
-/// of presenting the presumption as the sources' verdict.
+/// fact only this report gives): the text cannot tell the original from
+/// its copy, so the fidelity falls on the later one by convention, and the
+/// finding says so instead of presenting the presumption as the sources'
+/// verdict.
 #[test]
 fn a_blame_the_sources_cannot_settle_is_said_to_be_presumed() {
     let docs = example_docs();
-    let original = docs
-        .iter()
-        .find(|d| d.path.contains("002_"))
-        .expect("article 002")
-        .clone();
+    let original = article_002(&docs);
     let body = original.body.replacen(
         "Russia now occupies about",
         "Russia now does not occupy about",
