@@ -770,6 +770,29 @@ fn validate(candidates: Vec<Candidate>, lowercase_words: &BTreeSet<String>) -> V
     candidates
         .into_iter()
         .filter_map(|mut c| {
+            // "I'm", "We're", "I’d": a pronoun with its verb, never a name.
+            if c.tokens.len() == 1 && is_pronoun_contraction(&c.tokens[0]) {
+                return None;
+            }
+            // "Experts said", "Critics say", "Authorities said": a common
+            // word (the story writes it in lower case elsewhere, or its
+            // singular) before a verb of saying is no person.
+            // A capital inside the word ("LinkedIn", "McCain") is a
+            // name's, whatever a URL writes in lower case.
+            let inner_capital = c.tokens[0].chars().skip(1).any(char::is_uppercase);
+            if c.tokens.len() == 1
+                && c.kind == EntityKind::Person
+                && c.known_key.is_none()
+                && !inner_capital
+            {
+                let f = fold(&c.tokens[0]);
+                let singular = f.strip_suffix('s').filter(|s| s.len() > 2);
+                if lowercase_words.contains(&f)
+                    || singular.is_some_and(|s| lowercase_words.contains(s))
+                {
+                    return None;
+                }
+            }
             if c.needs_validation {
                 let key = c.full_key();
                 let single_supported = c.tokens.len() == 1
@@ -1582,4 +1605,16 @@ fn described_as_one(text: &str, name_end: usize) -> bool {
         return false;
     };
     rest.chars().next().is_some_and(|c| c.is_lowercase())
+}
+
+/// "I'm", "we're", "you've", "they'll", "I’d": a pronoun and a verb.
+fn is_pronoun_contraction(token: &str) -> bool {
+    let f = fold(token).replace('\u{2019}', "'");
+    let Some((head, tail)) = f.split_once('\'') else {
+        return false;
+    };
+    matches!(
+        head,
+        "i" | "we" | "you" | "they" | "he" | "she" | "it" | "let"
+    ) && matches!(tail, "m" | "d" | "ll" | "ve" | "re" | "s")
 }

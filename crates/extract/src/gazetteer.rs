@@ -848,6 +848,9 @@ const LEADER_ROLES: &[&str] = &[
 /// Honorifics: they mark the next name as a person and are dropped from it.
 const HONORIFICS: &[&str] = &[
     "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "mx", "rev", "fr",
+    // Abbreviated ranks ("Sgt. Kim Riley", "Col. … said"): alone they name
+    // nobody.
+    "sgt", "cpl", "col", "lt", "capt", "maj", "gen", "pte", "pvt", "cmdr", "adm", "supt", "insp",
 ];
 
 /// Common given names (many languages, several transliterations). Used to

@@ -451,3 +451,26 @@ fn houses_and_markets_are_places_not_people() {
         assert_eq!(e.kind, EntityKind::Place, "{name}");
     }
 }
+
+/// Words a recogniser of capitalised runs mistakes for people: a pronoun
+/// with its verb ("I'm", "We’re"), a common noun that is the subject of a
+/// verb of saying ("Experts said", written in lower case elsewhere), and a
+/// rank alone ("Sgt.").
+#[test]
+fn contractions_common_nouns_and_bare_ranks_are_not_people() {
+    let x = one(
+        "Police searched the creek on Tuesday, Sgt. Kim Riley said. \
+         “I’m not able to say more,” Riley said. We’re asking for patience, the fire chief added. \
+         Experts said the search could take days. Several experts joined the police.",
+    );
+    let names: Vec<&str> = x.entities.iter().map(|e| e.canonical.as_str()).collect();
+    for wrong in ["I’m", "We’re", "Experts", "Sgt"] {
+        assert!(!names.contains(&wrong), "{wrong} is an entity: {names:?}");
+    }
+    assert!(
+        x.entities
+            .iter()
+            .any(|e| e.canonical == "Kim Riley" && e.kind == EntityKind::Person),
+        "{names:?}"
+    );
+}
