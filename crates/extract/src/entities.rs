@@ -561,6 +561,24 @@ fn analyse_run(
     while end > k && (folded[end] == "of" || PARTICLES.contains(&folded[end].as_str())) {
         end -= 1;
     }
+    // "Duncan Garner Friday", "Sao Paulo March": a day or month after a
+    // name is the date, not the name ("Theresa May", "Harper Lee" keep
+    // theirs: months that are names are never peeled).
+    while end > k + 1
+        && (gazetteer::weekday_number(&folded[end]).is_some()
+            || matches!(
+                folded[end].as_str(),
+                "january"
+                    | "february"
+                    | "march"
+                    | "september"
+                    | "october"
+                    | "november"
+                    | "december"
+            ))
+    {
+        end -= 1;
+    }
     let name_folded: Vec<&str> = folded[k..=end].iter().map(String::as_str).collect();
     let joined = name_folded.join(" ");
     if name_folded.len() == 1 && known_key(&joined).is_none() {

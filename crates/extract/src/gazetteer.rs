@@ -783,6 +783,14 @@ const ROLE_TITLES: &[&str] = &[
     "special envoy",
     "national security adviser",
     "chief of staff",
+    "chief executive officer",
+    "chief financial officer",
+    "chief operating officer",
+    "chief executive",
+    "corporation counsel",
+    "attorney general",
+    "warrant officer",
+    "assistant professor",
     "president",
     "premier",
     "chancellor",
@@ -830,6 +838,13 @@ const ROLE_TITLES: &[&str] = &[
     "official",
     "head",
     "chief",
+    "professor",
+    "sheriff",
+    "sergeant",
+    "lieutenant",
+    "corporal",
+    "detective",
+    "officer",
 ];
 
 /// Roles that all mean "the person who leads the country".

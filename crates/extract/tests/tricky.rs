@@ -474,3 +474,23 @@ fn contractions_common_nouns_and_bare_ranks_are_not_people() {
         "{names:?}"
     );
 }
+
+/// A day or month right after a name is the date ("Duncan Garner Friday"),
+/// and a corporate or academic title before it is a role, not part of the
+/// name ("Chief Financial Officer Scott Wiley"); a month that is a name
+/// stays ("Theresa May").
+#[test]
+fn trailing_days_and_leading_titles_are_peeled_from_names() {
+    let x = one(
+        "Clinton told TV3 presenter Duncan Garner Friday that she would not run. \
+         Chief Financial Officer Scott Wiley said sales fell. \
+         Prime Minister Theresa May spoke later.",
+    );
+    let names: Vec<&str> = x.entities.iter().map(|e| e.canonical.as_str()).collect();
+    for right in ["Duncan Garner", "Scott Wiley", "Theresa May"] {
+        assert!(names.contains(&right), "{right} missing: {names:?}");
+    }
+    for wrong in ["Duncan Garner Friday", "Financial Officer Scott Wiley"] {
+        assert!(!names.contains(&wrong), "{wrong} is an entity: {names:?}");
+    }
+}
