@@ -676,9 +676,10 @@ fn analyse_run(
             (EntityKind::Organization, Strength::Strong)
         }
     } else if gazetteer::is_organisation_cue(name_folded[name_folded.len() - 1])
-        || (name_folded.len() > 2
-            && gazetteer::is_organisation_head_cue(name_folded[0])
-            && name_folded[1] == "of")
+        // "Ministry of Defence", "Illinois Department of Public Health".
+        || name_folded
+            .windows(2)
+            .any(|w| gazetteer::is_organisation_head_cue(w[0]) && w[1] == "of")
     {
         (EntityKind::Organization, Strength::Strong)
     } else if name_folded.len() > 1

@@ -494,3 +494,29 @@ fn trailing_days_and_leading_titles_are_peeled_from_names() {
         assert!(!names.contains(&wrong), "{wrong} is an entity: {names:?}");
     }
 }
+
+/// Organisations without a gazetteer entry, told by a cue word at the end
+/// ("… Pharmaceuticals", "… High School", "… Highway Patrol") or by
+/// "Department of" anywhere in the name, are not taken for people.
+#[test]
+fn cue_words_make_organisations_of_unknown_names() {
+    let x = one(
+        "The Illinois Department of Public Health said more cases were likely. \
+         Valeant Pharmaceuticals declined to comment. \
+         Students at Orofino High School searched the woods, and the Kansas Highway Patrol \
+         closed the road.",
+    );
+    for name in [
+        "Illinois Department of Public Health",
+        "Valeant Pharmaceuticals",
+        "Orofino High School",
+        "Kansas Highway Patrol",
+    ] {
+        let e = x
+            .entities
+            .iter()
+            .find(|e| e.canonical == name)
+            .unwrap_or_else(|| panic!("{name} not found: {:?}", x.entities));
+        assert_eq!(e.kind, EntityKind::Organization, "{name}");
+    }
+}
