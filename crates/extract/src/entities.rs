@@ -697,6 +697,10 @@ fn analyse_run(
                     | "central"
                     | "upper"
                     | "lower"
+                    | "lake"
+                    | "mount"
+                    | "cape"
+                    | "fort"
             ))
     {
         (EntityKind::Place, Strength::Strong)

@@ -782,6 +782,17 @@ const PLACE_CUES: &[&str] = &[
     "hotel",
     "center",
     "centre",
+    // Not "hill", "hills", "cliff": surnames (Lauryn Hill, Carla Hills,
+    // Jimmy Cliff).
+    "heights",
+    "zoo",
+    "museum",
+    "turnpike",
+    "highway",
+    "st",
+    "towers",
+    "buildings",
+    "pyramids",
 ];
 
 /// Role titles that may stand before a person's name or be used instead

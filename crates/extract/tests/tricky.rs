@@ -520,3 +520,26 @@ fn cue_words_make_organisations_of_unknown_names() {
         assert_eq!(e.kind, EntityKind::Organization, "{name}");
     }
 }
+
+/// Places told by their first or last word ("Lake Michigan", "Albert St",
+/// "Philadelphia Zoo", "Chicago Heights") are places, not people.
+#[test]
+fn cue_words_make_places_of_unknown_names() {
+    let x = one(
+        "Snow fell over Lake Michigan overnight. Police closed Albert St after the \
+         discovery, and the Philadelphia Zoo shut early. Schools in Chicago Heights stayed open.",
+    );
+    for name in [
+        "Lake Michigan",
+        "Albert St",
+        "Philadelphia Zoo",
+        "Chicago Heights",
+    ] {
+        let e = x
+            .entities
+            .iter()
+            .find(|e| e.canonical == name)
+            .unwrap_or_else(|| panic!("{name} not found: {:?}", x.entities));
+        assert_eq!(e.kind, EntityKind::Place, "{name}");
+    }
+}
