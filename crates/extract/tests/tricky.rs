@@ -10,6 +10,14 @@ fn one(text: &str) -> Extraction {
     extract_story(&[plain_article("a", text, Some("2024-03-07"))])
 }
 
+/// The entity of that canonical name; fails the test when there is none.
+fn entity<'a>(x: &'a Extraction, name: &str) -> &'a corroborate_core::Entity {
+    x.entities
+        .iter()
+        .find(|e| e.canonical == name)
+        .unwrap_or_else(|| panic!("{name} not found: {:?}", x.entities))
+}
+
 fn speaker_of(x: &Extraction, words: &str) -> Option<String> {
     x.quotes
         .iter()
@@ -422,11 +430,7 @@ fn a_name_described_by_an_apposition_is_a_person_and_a_pronouns_antecedent() {
          \n\nAbby Handbridge, a trader at a London market, said the spectacle was \
          \"embarrassing\" for Britain.\n\n\"I feel really sorry for the prime minister,\" she said.",
     );
-    let abby = x
-        .entities
-        .iter()
-        .find(|e| e.canonical == "Abby Handbridge")
-        .unwrap_or_else(|| panic!("Abby Handbridge not recognised: {:?}", x.entities));
+    let abby = entity(&x, "Abby Handbridge");
     assert_eq!(abby.kind, EntityKind::Person);
     assert_eq!(
         speaker_of(&x, "really sorry").as_deref(),
@@ -443,11 +447,7 @@ fn houses_and_markets_are_places_not_people() {
          Traders at Chapel Market were unimpressed.",
     );
     for name in ["Leinster House", "Chapel Market"] {
-        let e = x
-            .entities
-            .iter()
-            .find(|e| e.canonical == name)
-            .unwrap_or_else(|| panic!("{name} not found: {:?}", x.entities));
+        let e = entity(&x, name);
         assert_eq!(e.kind, EntityKind::Place, "{name}");
     }
 }
@@ -512,11 +512,7 @@ fn cue_words_make_organisations_of_unknown_names() {
         "Orofino High School",
         "Kansas Highway Patrol",
     ] {
-        let e = x
-            .entities
-            .iter()
-            .find(|e| e.canonical == name)
-            .unwrap_or_else(|| panic!("{name} not found: {:?}", x.entities));
+        let e = entity(&x, name);
         assert_eq!(e.kind, EntityKind::Organization, "{name}");
     }
 }
@@ -535,11 +531,7 @@ fn cue_words_make_places_of_unknown_names() {
         "Philadelphia Zoo",
         "Chicago Heights",
     ] {
-        let e = x
-            .entities
-            .iter()
-            .find(|e| e.canonical == name)
-            .unwrap_or_else(|| panic!("{name} not found: {:?}", x.entities));
+        let e = entity(&x, name);
         assert_eq!(e.kind, EntityKind::Place, "{name}");
     }
 }
