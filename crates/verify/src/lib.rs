@@ -283,6 +283,24 @@ pub fn fidelity(
         .collect()
 }
 
+/// Who departed from the majority on one difference, with their share of
+/// the blame.
+struct Blame {
+    who: Vec<(usize, f32)>,
+    /// Decided by [`later`] only: nothing the sources say tells which of
+    /// an original and its near-copy holds the change.
+    by_convention: bool,
+}
+
+impl Blame {
+    fn evident(who: Vec<(usize, f32)>) -> Self {
+        Self {
+            who,
+            by_convention: false,
+        }
+    }
+}
+
 /// Who a difference counts against for fidelity: [`assign_blame`]'s
 /// verdict where it picked a side; where it split the blame, the side the
 /// other independent source groups of the claim do not back (one voice per
@@ -307,24 +325,6 @@ pub fn fidelity(
 /// the copy the representative.) Between different groups, still tied:
 /// half each (word counts across the story were tried and mislead: the
 /// word a distortion brings in is often common elsewhere).
-/// Who departed from the majority on one difference, with their share of
-/// the blame.
-struct Blame {
-    who: Vec<(usize, f32)>,
-    /// Decided by [`later`] only: nothing the sources say tells which of
-    /// an original and its near-copy holds the change.
-    by_convention: bool,
-}
-
-impl Blame {
-    fn evident(who: Vec<(usize, f32)>) -> Self {
-        Self {
-            who,
-            by_convention: false,
-        }
-    }
-}
-
 fn majority_blame(
     articles: &[Article],
     group: &ClaimGroup,
@@ -1098,26 +1098,26 @@ fn difference_findings(
     blame: &[Blame],
     support: usize,
 ) -> Vec<Finding> {
-    let mut by_kind: BTreeMap<(Severity, DifferenceKind), Vec<&PairDifference>> = BTreeMap::new();
-    // The articles blamed by convention alone, per kind: the finding says
-    // so, since its fidelity scores rest on a presumption, not on the
-    // sources.
-    let mut presumed: BTreeMap<(Severity, DifferenceKind), BTreeSet<usize>> = BTreeMap::new();
-    for (i, d) in diffs.iter().enumerate() {
+    type Blamed<'a> = Vec<(&'a PairDifference, &'a Blame)>;
+    let mut by_kind: BTreeMap<(Severity, DifferenceKind), Blamed> = BTreeMap::new();
+    for (d, b) in diffs.iter().zip(blame) {
         by_kind
             .entry((d.diff.severity, d.diff.kind))
             .or_default()
-            .push(d);
-        if let Some(b) = blame.get(i).filter(|b| b.by_convention) {
-            presumed
-                .entry((d.diff.severity, d.diff.kind))
-                .or_default()
-                .extend(b.who.iter().map(|w| w.0));
-        }
+            .push((d, b));
     }
     by_kind
         .into_iter()
-        .map(|((severity, kind), ds)| {
+        .map(|((severity, kind), blamed)| {
+            // The articles blamed by convention alone: the finding says so,
+            // since its fidelity scores rest on a presumption, not on the
+            // sources.
+            let presumed: BTreeSet<usize> = blamed
+                .iter()
+                .filter(|(_, b)| b.by_convention)
+                .flat_map(|(_, b)| b.who.iter().map(|w| w.0))
+                .collect();
+            let ds: Vec<&PairDifference> = blamed.iter().map(|(d, _)| *d).collect();
             let mut spans: BTreeMap<(usize, usize), Vec<Span>> = BTreeMap::new();
             for d in &ds {
                 let ex = spans.entry(d.x).or_default();
@@ -1154,8 +1154,8 @@ fn difference_findings(
                 label(first.y),
                 first.diff.note
             );
-            if let Some(who) = presumed.get(&(severity, kind)) {
-                let names: Vec<String> = who
+            if !presumed.is_empty() {
+                let names: Vec<String> = presumed
                     .iter()
                     .filter_map(|&a| articles.get(a).map(|x| x.label()))
                     .collect();
