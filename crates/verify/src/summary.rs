@@ -323,32 +323,33 @@ impl<'a> Story<'a> {
             .iter()
             .map(|a| a.sentences.iter().map(|s| tokens(&s.text)).collect())
             .collect();
-        // Document frequency over the representatives' sentences: copies
-        // would make the story's own words look common.
-        let mut df: BTreeMap<&str, usize> = BTreeMap::new();
+        // Content stem → the representatives' sentences holding it; its
+        // length is the stem's document frequency. Representatives only:
+        // copies would make the story's own words look common.
+        let mut stem_index: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
         let mut total = 0usize;
         for (a, sentences) in toks.iter().enumerate() {
             if !representative(a) {
                 continue;
             }
-            for t in sentences {
+            for (s, t) in sentences.iter().enumerate() {
                 total += 1;
                 let stems: BTreeSet<&str> = t
                     .iter()
                     .filter(|t| !t.function && t.stem.len() > 1)
                     .map(|t| t.stem.as_str())
                     .collect();
-                for s in stems {
-                    *df.entry(s).or_default() += 1;
+                for stem in stems {
+                    stem_index.entry(stem.to_string()).or_default().push((a, s));
                 }
             }
         }
-        let idf: BTreeMap<String, f32> = df
-            .into_iter()
-            .map(|(k, d)| {
+        let idf: BTreeMap<String, f32> = stem_index
+            .iter()
+            .map(|(k, places)| {
                 (
-                    k.to_string(),
-                    ((1 + total) as f32 / (1 + d) as f32).ln() + 1.0,
+                    k.clone(),
+                    ((1 + total) as f32 / (1 + places.len()) as f32).ln() + 1.0,
                 )
             })
             .collect();
@@ -382,7 +383,7 @@ impl<'a> Story<'a> {
                 })
                 .filter(|w| w.len() >= 3 && !corroborate_core::text::is_stopword(w))
                 .collect(),
-            stem_index: BTreeMap::new(),
+            stem_index,
             verdict_of: BTreeMap::new(),
             events: Vec::new(),
         };
@@ -406,25 +407,6 @@ impl<'a> Story<'a> {
                     .collect()
             })
             .collect();
-        for (a, sentences) in story.toks.iter().enumerate() {
-            if !representative(a) {
-                continue;
-            }
-            for (s, t) in sentences.iter().enumerate() {
-                let stems: BTreeSet<&str> = t
-                    .iter()
-                    .filter(|t| !t.function && t.stem.len() > 1)
-                    .map(|t| t.stem.as_str())
-                    .collect();
-                for stem in stems {
-                    story
-                        .stem_index
-                        .entry(stem.to_string())
-                        .or_default()
-                        .push((a, s));
-                }
-            }
-        }
         for (i, v) in verification.verdicts.iter().enumerate() {
             for &m in &v.members {
                 story.verdict_of.insert(m, i);
@@ -939,11 +921,12 @@ impl<'a> Story<'a> {
             let body = body
                 .trim_matches(|c: char| matches!(c, '“' | '”' | '"') || c.is_whitespace())
                 .trim_end_matches(',');
-            let opener = corroborate_core::text::words(body)
+            let body_words = corroborate_core::text::words(body);
+            let opener = body_words
                 .first()
                 .map(|w| corroborate_core::text::fold(w.text));
             // "Although I still believe…": the piece leans on the one before.
-            if corroborate_core::text::words(body).len() < MIN_WORDS
+            if body_words.len() < MIN_WORDS
                 || opener.is_some_and(|w| CONJUNCTIONS.contains(&w.as_str()))
             {
                 return None;
