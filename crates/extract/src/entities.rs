@@ -799,14 +799,13 @@ fn validate(candidates: Vec<Candidate>, lowercase_words: &BTreeSet<String>) -> V
             }
             // "Experts said", "Critics say", "Authorities said": a common
             // word (the story writes it in lower case elsewhere, or its
-            // singular) before a verb of saying is no person.
-            // A capital inside the word ("LinkedIn", "McCain") is a
-            // name's, whatever a URL writes in lower case.
-            let inner_capital = c.tokens[0].chars().skip(1).any(char::is_uppercase);
+            // singular) before a verb of saying is no person. A capital
+            // inside the word ("LinkedIn", "McCain") is a name's, whatever
+            // a URL writes in lower case.
             if c.tokens.len() == 1
                 && c.kind == EntityKind::Person
                 && c.known_key.is_none()
-                && !inner_capital
+                && !c.tokens[0].chars().skip(1).any(char::is_uppercase)
             {
                 let f = fold(&c.tokens[0]);
                 let singular = f.strip_suffix('s').filter(|s| s.len() > 2);

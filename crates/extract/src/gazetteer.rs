@@ -778,7 +778,6 @@ const PLACE_CUES: &[&str] = &[
     "base",
     "camp",
     "prison",
-    "hospital",
     "hotel",
     "center",
     "centre",
@@ -898,8 +897,8 @@ const LEADER_ROLES: &[&str] = &[
 const HONORIFICS: &[&str] = &[
     "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "mx", "rev", "fr",
     // Abbreviated ranks ("Sgt. Kim Riley", "Col. … said"): alone they name
-    // nobody.
-    "sgt", "cpl", "col", "lt", "capt", "maj", "gen", "pte", "pvt", "cmdr", "adm", "supt", "insp",
+    // nobody ("gen" is a role title).
+    "sgt", "cpl", "col", "lt", "capt", "maj", "pte", "pvt", "cmdr", "adm", "supt", "insp",
 ];
 
 /// Common given names (many languages, several transliterations). Used to

@@ -548,14 +548,13 @@ impl Context<'_> {
             .strip_suffix(',')
             .and_then(|s| s.rfind(','))
             .map(|i| start + i);
-        let possessive = |m: &LocatedMention| self.possessive(m);
         let range = within(self.mentions, start, end);
         let mut inside: Vec<&LocatedMention> = self.mentions[range.clone()]
             .iter()
             .zip(&self.outside[range])
             .filter(|(m, &out)| out && m.end <= end)
             .map(|(m, _)| m)
-            .filter(|m| self.can_speak(m.entity) && !possessive(m))
+            .filter(|m| self.can_speak(m.entity) && !self.possessive(m))
             .collect();
         if let Some(cut) = apposition_from {
             if inside.iter().any(|m| m.end <= cut) {
