@@ -395,6 +395,26 @@ static AGENCY_ONLY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("agency pattern is valid")
 });
 
+/// A broadcaster's credit in capitals opening the text with no dash:
+/// `(CNN) A dress worn by …`. Capitals only, so that a parenthesis of the
+/// story ("(Updated) …" is a label, "(Left) …" a caption) is not taken.
+static AGENCY_BARE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^\(\p{Lu}[\p{Lu}&]{1,6}\)[ ]+(?:\p{Lu}|[“"‘'])"#)
+        .expect("agency pattern is valid")
+});
+
+/// A dateline whose wire credit and dash were cut away upstream, leaving
+/// the place in capitals and a date before the first word:
+/// `DALLAS, April 18 A gray dress …`. The date must read as one.
+static DATELINE_BARE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?P<place>\p{Lu}[\p{Lu}\p{M}'’.\-/]+(?:[ ]+\p{Lu}[\p{Lu}\p{M}'’.\-/]*){0,3})",
+        r",[ ]*(?P<rest>\p{Lu}\p{Ll}{2,8}\.?[ ]+\d{1,2}(?:,[ ]*\d{4})?)",
+        r"[ ]+\p{Lu}"
+    ))
+    .expect("dateline pattern is valid")
+});
+
 /// What a dateline said, and how many bytes of the line it took.
 struct Dateline {
     len: usize,
@@ -409,6 +429,33 @@ fn parse_dateline(line: &str) -> Option<Dateline> {
                 len: m.end(),
                 place: None,
                 date: None,
+            });
+        }
+    }
+    if let Some(m) = AGENCY_BARE.find(line) {
+        // The match ends on the text's first character; keep it.
+        let len = line[..m.end()]
+            .char_indices()
+            .last()
+            .map_or(m.end(), |(i, _)| i);
+        return Some(Dateline {
+            len,
+            place: None,
+            date: None,
+        });
+    }
+    if let Some(c) = DATELINE_BARE.captures(line) {
+        let place = &c["place"];
+        // A year that has every day (2000 is a leap year) tells whether
+        // the words are a date at all; the date itself needs its own year.
+        let is_date = crate::dates::words_date(&c["rest"], Some(2000)).is_some();
+        let date = crate::dates::words_date(&c["rest"], None);
+        if is_date && !NOT_PLACES.contains(&place.to_lowercase().as_str()) {
+            let len = c.name("rest").map_or(0, |r| r.end());
+            return Some(Dateline {
+                len,
+                place: Some(place.trim_end_matches([',', '.']).to_string()),
+                date: date.map(|d| d.format("%Y-%m-%d").to_string()),
             });
         }
     }
@@ -915,6 +962,38 @@ mod tests {
         assert_eq!(c.dateline_place, None);
         let c = clean("MOSCOW/KYIV, May 15 (Reuters) - Talks began.", None);
         assert_eq!(c.dateline_place.as_deref(), Some("MOSCOW/KYIV"));
+        // Credits and datelines whose dash was cut away upstream.
+        let c = clean(
+            "(CNN) A dress worn by Vivien Leigh has fetched $137,000.",
+            None,
+        );
+        assert_eq!(c.text, "A dress worn by Vivien Leigh has fetched $137,000.");
+        assert_eq!(c.removed[0].text, "(CNN)");
+        let c = clean(
+            "DALLAS, April 18 A gray and black dress sold on Saturday.",
+            None,
+        );
+        assert_eq!(c.dateline_place.as_deref(), Some("DALLAS"));
+        assert_eq!(c.text, "A gray and black dress sold on Saturday.");
+        assert_eq!(c.date, None);
+        let c = clean(
+            "DALLAS, April 18, 2015 A gray dress sold on Saturday.",
+            None,
+        );
+        assert_eq!(c.date.as_deref(), Some("2015-04-18"));
+        assert_eq!(c.text, "A gray dress sold on Saturday.");
+        for t in [
+            "(Updated) Talks began in Istanbul on Friday.",
+            "CORRECTION, June 29, 2017: This story originally stated the place.",
+            "(U.S.) Talks began in Istanbul on Friday.",
+        ] {
+            let c = clean(t, None);
+            assert!(
+                c.removed.iter().all(|r| r.reason != "dateline"),
+                "{t}: {:?}",
+                c.removed
+            );
+        }
         for t in [
             "BREAKING: Talks collapse in Istanbul after an hour.",
             "US President Donald Trump said talks were unlikely.",

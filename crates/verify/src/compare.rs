@@ -401,6 +401,11 @@ fn antonym(a: &Side, b: &Side, w: &WordAlignment) -> Option<Difference> {
             if !are_antonyms(&x.folded, &y.folded) || verb_last(ta, i) || verb_last(tb, j) {
                 continue;
             }
+            // "making peace" / "ending the war": a word an ending verb
+            // governs means its opposite, so the pair says the same.
+            if ended(ta, i) != ended(tb, j) {
+                continue;
+            }
             // The two words must fill the same slot: a content word next
             // to them is shared ("committed to war" / "commitment to
             // peace"), not merely both present somewhere.
@@ -413,6 +418,24 @@ fn antonym(a: &Side, b: &Side, w: &WordAlignment) -> Option<Difference> {
         }
     }
     None
+}
+
+/// Verbs that end what they govern ("ending the war", "halt the fighting").
+const ENDING_VERBS: &[&str] = &[
+    "end", "ends", "ended", "ending", "stop", "stops", "stopped", "stopping", "halt", "halts",
+    "halted", "halting", "cease", "ceased", "ceasing",
+];
+
+/// Whether the word at `i` is the object of an ending verb: the verb
+/// before it, with function words only between ("end the war", "ending
+/// this bloody war" is not: "bloody" is content).
+fn ended(toks: &[Tok], i: usize) -> bool {
+    toks[..i]
+        .iter()
+        .rev()
+        .take(3)
+        .find(|t| !t.function || ENDING_VERBS.contains(&t.folded.as_str()))
+        .is_some_and(|t| ENDING_VERBS.contains(&t.folded.as_str()))
 }
 
 fn polarity(toks: &[Tok]) -> usize {
@@ -1128,6 +1151,17 @@ mod tests {
         let a = "Zelenskyy said Russia was not serious about ending the war.";
         let b = "Ukraine sent a team to the peace talks in Istanbul.";
         assert!(!details(a, b).contains(&"antonym"));
+    }
+
+    #[test]
+    fn ending_a_war_is_making_peace() {
+        let a = "Zelenskyy said that Russia was not serious about making peace.";
+        let b = "Zelenskyy said the Russian leader was not serious about ending the war.";
+        assert!(!details(a, b).contains(&"antonym"), "{:?}", details(a, b));
+        // Both ended: the words still oppose.
+        let a = "Zelenskyy said Russia was serious about ending the war.";
+        let b = "Zelenskyy said Russia was serious about ending the peace.";
+        assert!(details(a, b).contains(&"antonym"), "{:?}", details(a, b));
     }
 
     #[test]

@@ -14,11 +14,18 @@
 //! covered (each person or organisation at least half of the independent
 //! source groups mention, weighted by the share that does: a story's
 //! summary names who most outlets name, not only its top four), minus the
-//! similarity to sentences already taken; a near repeat is never taken.
+//! similarity to sentences already taken; a near repeat is never taken. A
+//! claim whose members do not all support one another (the aligner joined
+//! "X aimed to defuse speculation about another run" and "X ruled out
+//! running in 2012 or 2016") gives a candidate per fact: a member neither
+//! supporting the shown wording nor supported by it is shown in its own
+//! right (at most [`MAX_FACTS_PER_CLAIM`] per claim).
 //!
 //! Wording: the sentence shown is one member of the claim, taken from an
 //! article neither blamed for distorting the claim nor garbled (relative
-//! to the story) when a clean member exists. Each sentence must stand
+//! to the story: the norm is one score per independent source group, so
+//! that two related reports do not make a third look unusual) when a clean
+//! member exists. Each sentence must stand
 //! alone: a "he"/"she" with no person named before it in the sentence
 //! ("He said…", "Speaking aboard Air Force One, he stated…") is replaced by
 //! a full name the extraction knows (the speaker of the sentence's quote,
@@ -31,7 +38,12 @@
 //! restructuring of its Public Investment Fund"), a first person outside
 //! quotation marks ("US" is the country), a quote without a verb of saying
 //! and a name, a piece of a quote opening with a conjunction ("Although
-//! I…"), a question, a headline or title repeated, a photo caption.
+//! I…"), a question, a headline or title repeated, a photo caption. A
+//! quoted title ("Gone With the Wind": every word capitalised) needs no
+//! speaker; "them" after a name of any kind has its antecedent; a quote
+//! opened after words of narration and running into the next sentence
+//! ("Asked …, Clinton replied: "Oh yes, yes.") is closed where the
+//! sentence ends.
 //!
 //! Citations: an article is cited only when one of its sentences in the
 //! claim supports the sentence shown: no difference found by
@@ -40,11 +52,16 @@
 //! least half of its IDF-weighted content stems (0.175 when both report
 //! the same event of the same actor, see `corroborate_align::predicates`,
 //! `event_keys`), and, for a quote, [`MIN_QUOTE_RECALL`] of the quote's own
-//! words. Supporting sentences are looked for in the claim and, by the same
-//! test, among other claims' sentences reporting the same event of the same
-//! actor (one fact the aligner left in several claims: "Moscow's delegation
-//! is led by Medinsky" / "the Russian side is being led by Vladimir
-//! Medinsky"). This grouping is the summary's only: claims and verify's
+//! words; and no explicit negation on one side only unless both report the
+//! same event ("No charges were brought by the CPS" is not carried by "the
+//! CPS must now bend its endeavours to his prosecution"; "would not attend"
+//! is by "skipped"). Supporting sentences are looked for in the claim and,
+//! by the same test, among other claims' sentences reporting the same
+//! event of the same actor (one fact the aligner left in several claims:
+//! "Moscow's delegation is led by Medinsky" / "the Russian side is being
+//! led by Vladimir Medinsky") or quoting the same speaker with half of the
+//! quote's weighted words, two at least ("We want a strong package of
+//! sanctions" / "We want strong sanctions on Russia…"). This grouping is the summary's only: claims and verify's
 //! findings are unchanged, so it cannot raise a contradiction. `support`
 //! counts the cited articles' independent source groups, so copies count
 //! once. Among a claim's members the one the most source groups support is
@@ -73,7 +90,7 @@ const REPEAT_OVERLAP: f32 = 0.6;
 const GARBLED_ABSOLUTE: f32 = 0.7;
 /// …and so does one this far above the story's median (the score is
 /// relative to the other sources).
-const GARBLED_MARGIN: f32 = 0.2;
+const GARBLED_MARGIN: f32 = 0.3;
 /// Share of the shown sentence's weighted content a citing sentence must carry…
 const MIN_CONTENT_RECALL: f32 = 0.5;
 /// …or, when both report the same event of the same actor, this share.
@@ -88,6 +105,8 @@ const MIN_QUOTE_RECALL: f32 = 0.3;
 const LEDE_SENTENCES: usize = 3;
 /// Claims given the full (variant and citation) treatment.
 const MAX_CANDIDATES: usize = 120;
+/// Most summary candidates one claim gives (see `candidate`).
+const MAX_FACTS_PER_CLAIM: usize = 3;
 /// Distinct member wordings looked at per claim.
 const MAX_VARIANTS: usize = 8;
 /// Words at the start of a sentence where its subject is named.
@@ -142,6 +161,16 @@ const LEANING_OPENERS: &[&str] = &[
     "still, ",
     "yet ",
 ];
+
+/// A claim member as it would be shown: (independent support, member,
+/// stand-alone text, cited articles, supporting sentences).
+type Shown = (
+    usize,
+    (usize, usize),
+    String,
+    Vec<usize>,
+    BTreeSet<(usize, usize)>,
+);
 
 struct Candidate {
     verdict: usize,
@@ -274,6 +303,8 @@ struct Story<'a> {
     /// names (`event_keys`), the cheap first test for supporters outside
     /// a claim; empty for copies.
     events: Vec<Vec<Vec<corroborate_align::predicates::PredicateKey>>>,
+    /// Speakers of the full quoted statements each sentence carries.
+    speakers: BTreeMap<(usize, usize), BTreeSet<usize>>,
 }
 
 impl<'a> Story<'a> {
@@ -293,11 +324,18 @@ impl<'a> Story<'a> {
         let garble: Vec<f32> = (0..n)
             .map(|a| verification.garble.get(a).copied().unwrap_or(0.0))
             .collect();
-        let median = {
-            let mut g = garble.clone();
-            g.sort_by(f32::total_cmp);
-            g.get(g.len() / 2).copied().unwrap_or(0.0)
-        };
+        // The story's norm is one score per source group (the mean of its
+        // articles'): two related reports scoring alike are one voice, and
+        // would otherwise make a third, independent article look unusual.
+        let mut by_group: BTreeMap<usize, (f32, usize)> = BTreeMap::new();
+        for (a, &g) in garble.iter().enumerate() {
+            let e = by_group.entry(group[a]).or_insert((0.0, 0));
+            e.0 += g;
+            e.1 += 1;
+        }
+        let mut norm: Vec<f32> = by_group.values().map(|&(s, k)| s / k as f32).collect();
+        norm.sort_by(f32::total_cmp);
+        let median = norm.get(norm.len() / 2).copied().unwrap_or(0.0);
         // An article blamed for inverting a claim (a contradiction) is as
         // untrustworthy a wording source as a garbled one: its sentences are
         // shown only where no other source's say the same, and a claim only
@@ -315,7 +353,7 @@ impl<'a> Story<'a> {
                 // story: when most articles score above it (few sources, so
                 // every phrase looks unusual), it says nothing about one.
                 (g >= GARBLED_ABSOLUTE && median < GARBLED_ABSOLUTE)
-                    || (n >= 3 && g >= median + GARBLED_MARGIN)
+                    || (norm.len() >= 3 && g >= median + GARBLED_MARGIN)
                     || distorting.contains(&a)
             })
             .collect();
@@ -386,7 +424,15 @@ impl<'a> Story<'a> {
             stem_index,
             verdict_of: BTreeMap::new(),
             events: Vec::new(),
+            speakers: BTreeMap::new(),
         };
+        for q in extraction.quote_list.iter().filter(|q| !q.partial) {
+            if let Some(e) = q.speaker {
+                for s in q.sentence..=q.last_sentence {
+                    story.speakers.entry((q.article, s)).or_default().insert(e);
+                }
+            }
+        }
         let names = corroborate_align::predicates::story_names(
             articles
                 .iter()
@@ -535,13 +581,15 @@ impl<'a> Story<'a> {
         order
             .into_iter()
             .take(MAX_CANDIDATES)
-            .filter_map(|(i, _)| self.candidate(i))
+            .flat_map(|(i, _)| self.candidate(i))
             .collect()
     }
 
     /// The claim's best shown member, its honest citations and relevance.
-    fn candidate(&self, verdict: usize) -> Option<Candidate> {
-        let v = self.verification.verdicts.get(verdict)?;
+    fn candidate(&self, verdict: usize) -> Vec<Candidate> {
+        let Some(v) = self.verification.verdicts.get(verdict) else {
+            return Vec::new();
+        };
         let usable: Vec<(usize, usize)> = v
             .members
             .iter()
@@ -566,16 +614,7 @@ impl<'a> Story<'a> {
                 .then(x.cmp(&y))
         });
         variants.truncate(MAX_VARIANTS);
-        // (support, member, text, citations, supporters) of the best
-        // wording so far.
-        type Shown = (
-            usize,
-            (usize, usize),
-            String,
-            Vec<usize>,
-            BTreeSet<(usize, usize)>,
-        );
-        let mut best: Option<Shown> = None;
+        let mut shown_options: Vec<Shown> = Vec::new();
         for m in variants {
             let Some(text) = self.standalone(m) else {
                 continue;
@@ -594,11 +633,35 @@ impl<'a> Story<'a> {
                 }
             }
             let support = self.support_of(&citations);
-            if best.as_ref().is_none_or(|b| support > b.0) {
-                best = Some((support, m, text, citations, supporters));
+            shown_options.push((support, m, text, citations, supporters));
+        }
+        // The best-supported wording first; a member that does not support
+        // it reports another fact the aligner put in the same claim ("…
+        // aimed to defuse speculation about another run" / "…ruled out
+        // running for president in 2012 or 2016"), shown in its own right.
+        let mut out = Vec::new();
+        while out.len() < MAX_FACTS_PER_CLAIM && !shown_options.is_empty() {
+            let best = (0..shown_options.len())
+                .rev()
+                .max_by_key(|&i| shown_options[i].0)
+                .unwrap_or(0);
+            let chosen = shown_options.remove(best);
+            // Either way supported is one fact.
+            shown_options.retain(|o| !chosen.4.contains(&o.1) && !o.4.contains(&chosen.1));
+            if let Some(c) = self.described(verdict, chosen) {
+                out.push(c);
             }
         }
-        let (support, shown, text, citations, supporters) = best?;
+        out
+    }
+
+    /// A shown wording of a claim as a candidate, with its relevance;
+    /// `None` when only garbled articles carry it.
+    fn described(
+        &self,
+        verdict: usize,
+        (support, shown, text, citations, supporters): Shown,
+    ) -> Option<Candidate> {
         if citations.iter().all(|&a| self.garbled[a]) {
             return None;
         }
@@ -682,13 +745,22 @@ impl<'a> Story<'a> {
                 .unwrap_or(&[])
         };
         let kd = keys(d);
-        if kd.is_empty() {
+        let speakers_d = self.speakers.get(&d);
+        if kd.is_empty() && speakers_d.is_none() {
             return Vec::new();
         }
+        // A statement of the same speaker is the same kind of event ("X
+        // said …"); the content test below still has to pass in full.
+        let same_speaker = |m: (usize, usize)| {
+            speakers_d.is_some_and(|sd| self.speakers.get(&m).is_some_and(|sm| !sd.is_disjoint(sm)))
+        };
         let mut out: Vec<(usize, usize)> = Vec::new();
         for (m, h) in have {
             let recall = h / all;
-            let same_event = || keys(m).iter().any(|k| kd.contains(k));
+            let same_event = || {
+                keys(m).iter().any(|k| kd.contains(k))
+                    || (same_speaker(m) && self.restates_quote(d, m))
+            };
             if recall < MIN_EVENT_RECALL
                 || !same_event()
                 || blamed(m.0, v)
@@ -852,24 +924,11 @@ impl<'a> Story<'a> {
         // A quote is supported by its words, not by the speaker's name and
         // title around it ("…,” Stephen Sanger, the lead independent
         // director, said" is not carried by another thing Sanger said).
-        let quoted: Vec<Tok> = quoted_regions(td)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|&(x, y)| td.get(x..y))
-            .flat_map(tokens)
-            .filter(|t| !t.function && t.stem.len() > 1)
-            .collect();
-        if quoted.len() >= 3 {
-            let weight = |t: &Tok| self.idf.get(&t.stem).copied().unwrap_or(1.0);
-            let all: f32 = quoted.iter().map(weight).sum();
-            let have: f32 = quoted
-                .iter()
-                .filter(|t| stems_m.contains(t.stem.as_str()))
-                .map(weight)
-                .sum();
-            if have < MIN_QUOTE_RECALL * all {
-                return false;
-            }
+        if self
+            .quote_recall(td, &stems_m)
+            .is_some_and(|(recall, _)| recall < MIN_QUOTE_RECALL)
+        {
+            return false;
         }
         let (mut have, mut all) = (0.0f32, 0.0f32);
         let mut counted: BTreeSet<&str> = BTreeSet::new();
@@ -889,8 +948,68 @@ impl<'a> Story<'a> {
             let km = corroborate_align::predicates::event_keys(tm, &names);
             kd.iter().any(|k| km.contains(k))
         };
+        // "No charges were brought by the CPS" is not carried by "the CPS
+        // must now bend its endeavours to his prosecution", however many
+        // words they share: a negation on one side only, with no event of
+        // the same kind to say the two agree ("did not attend" / "skipped").
+        let negated = |toks: &[Tok]| toks.iter().any(|t| crate::lexicon::is_negation(&t.folded));
+        let negative = |toks: &[Tok]| {
+            toks.iter().any(|t| {
+                crate::lexicon::is_negation(&t.folded)
+                    || crate::lexicon::is_negative_meaning(&t.folded)
+            })
+        };
+        if !shared_event && (negated(vd) && !negative(vm) || negated(vm) && !negative(vd)) {
+            return false;
+        }
         let recall = if all > 0.0 { have / all } else { 0.0 };
         recall >= MIN_CONTENT_RECALL || (shared_event && recall >= MIN_EVENT_RECALL)
+    }
+
+    /// Share of the quoted words of `text` (IDF-weighted, content words
+    /// only) among `stems`, and how many distinct quoted stems are there;
+    /// `None` when fewer than three content words are quoted.
+    fn quote_recall(&self, text: &str, stems: &BTreeSet<&str>) -> Option<(f32, usize)> {
+        let quoted: Vec<Tok> = quoted_regions(text)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|&(x, y)| text.get(x..y))
+            .flat_map(tokens)
+            .filter(|t| !t.function && t.stem.len() > 1)
+            .collect();
+        if quoted.len() < 3 {
+            return None;
+        }
+        let weight = |t: &Tok| self.idf.get(&t.stem).copied().unwrap_or(1.0);
+        let all: f32 = quoted.iter().map(weight).sum();
+        let have: f32 = quoted
+            .iter()
+            .filter(|t| stems.contains(t.stem.as_str()))
+            .map(weight)
+            .sum();
+        let shared = quoted
+            .iter()
+            .filter(|t| stems.contains(t.stem.as_str()))
+            .map(|t| t.stem.as_str())
+            .collect::<BTreeSet<_>>()
+            .len();
+        Some((have / all.max(f32::MIN_POSITIVE), shared))
+    }
+
+    /// Whether `m`, a statement of the same speaker as the quote of `d`,
+    /// says the quote's words: half of them (weighted) and two at least
+    /// ("A ceasefire is the priority" is not carried by another quote that
+    /// merely names a ceasefire).
+    fn restates_quote(&self, d: (usize, usize), m: (usize, usize)) -> bool {
+        let (Some(td), Some(_)) = (self.sentence(d), self.sentence(m)) else {
+            return false;
+        };
+        let stems_m: BTreeSet<&str> = self.toks[m.0][m.1]
+            .iter()
+            .map(|t| t.stem.as_str())
+            .collect();
+        self.quote_recall(td, &stems_m)
+            .is_some_and(|(recall, shared)| recall >= MIN_CONTENT_RECALL && shared >= 2)
     }
 
     /// The member's text made to stand alone, or `None` when it cannot be
@@ -906,9 +1025,38 @@ impl<'a> Story<'a> {
             .iter()
             .filter(|q| q.article == a && q.sentence <= s && s <= q.last_sentence)
             .collect();
+        // A quote running on into the next sentence that opens after words
+        // of narration ("Asked …, Clinton replied: “Oh yes, yes."): the
+        // sentence names its speaker itself; its quote is closed here.
+        let sentence_start = self.articles[a].sentences[s].start;
+        let narrated_opening = quotes.iter().any(|q| {
+            q.sentence == s
+                && q.sentence != q.last_sentence
+                && raw
+                    .get(..q.start.saturating_sub(sentence_start).min(raw.len()))
+                    .is_some_and(|before| corroborate_core::text::words(before).len() >= 3)
+        });
+        let closed;
+        let raw = if narrated_opening {
+            let mark = if raw.rfind('"') > raw.rfind('“') {
+                "\""
+            } else {
+                "”"
+            };
+            let stop = if raw.ends_with(['.', '!', '?']) {
+                ""
+            } else {
+                "."
+            };
+            closed = format!("{raw}{stop}{mark}");
+            closed.as_str()
+        } else {
+            raw
+        };
         // A piece of a quote running over several sentences.
         if let Some(q) = quotes
             .iter()
+            .filter(|_| !narrated_opening)
             .find(|q| q.sentence != q.last_sentence && !q.partial)
         {
             let speaker = self.person_name(q.speaker?)?;
@@ -1024,9 +1172,15 @@ impl<'a> Story<'a> {
                     }
                     to_replace.push(i);
                 }
-            } else if f == "them" && !named_before {
+            } else if f == "them"
+                && !named_before
+                && !words[1..i].iter().any(|x| {
+                    !quoted(x.start) && x.text.chars().next().is_some_and(char::is_uppercase)
+                })
+            {
                 // "…, then reported them missing": the people are in the
-                // sentence before.
+                // sentence before. A name of any kind before it may be its
+                // antecedent ("sanctions on Moscow to push them").
                 return None;
             } else if FIRST_PERSON.contains(&f)
                 // "US Secretary of State": the country, not "us".
@@ -1059,7 +1213,14 @@ impl<'a> Story<'a> {
         {
             return None;
         }
-        let has_quote = !inside.is_empty();
+        // A quoted title ("Gone With the Wind") is a name, not words
+        // someone said: it needs no speaker.
+        let statements: Vec<(usize, usize)> = inside
+            .iter()
+            .copied()
+            .filter(|&(x, y)| !text.get(x..y).is_some_and(is_quoted_title))
+            .collect();
+        let has_quote = !statements.is_empty();
         if !to_replace.is_empty() {
             let name = self.antecedent(a, s, &quotes)?;
             let spans: Vec<(usize, usize)> = to_replace
@@ -1073,15 +1234,15 @@ impl<'a> Story<'a> {
                 };
                 text.replace_range(start..end, &replacement);
             }
-        } else if has_quote && !self.attributed(a, s, &text, &inside) {
+        } else if has_quote && !self.attributed(a, s, &text, &statements) {
             // A full quote standing alone: give it its speaker, or drop it.
             let speaker = quotes
                 .iter()
                 .find_map(|q| q.speaker)
                 .and_then(|e| self.person_name(e))?;
-            let spans_all = inside.len() == 1
-                && inside[0].0 <= 1
-                && text[inside[0].1..]
+            let spans_all = statements.len() == 1
+                && statements[0].0 <= 1
+                && text[statements[0].1..]
                     .trim_matches(|c: char| !c.is_alphanumeric())
                     .is_empty();
             let opener = corroborate_core::text::words(&text)
@@ -1228,6 +1389,24 @@ fn is_object(folded: &[String], i: usize) -> bool {
         && folded
             .get(i + 1)
             .is_none_or(|n| corroborate_core::text::is_stopword(n))
+}
+
+/// Whether quoted words are a title or a name: every word capitalised
+/// but the short function words inside it ("Gone With the Wind", "Scarlett
+/// production dress" is not).
+fn is_quoted_title(quoted: &str) -> bool {
+    let words = corroborate_core::text::words(quoted);
+    !words.is_empty()
+        && words.len() <= 8
+        && words
+            .first()
+            .is_some_and(|w| w.text.chars().next().is_some_and(char::is_uppercase))
+        && words.iter().all(|w| {
+            w.text.chars().next().is_some_and(char::is_uppercase)
+                || (w.text.len() <= 4
+                    && corroborate_core::text::is_stopword(&w.text.to_lowercase()))
+        })
+        && !quoted.trim_end().ends_with(['.', '!', '?', ','])
 }
 
 fn words_len(s: &str) -> usize {
