@@ -415,6 +415,22 @@ static DATELINE_BARE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("dateline pattern is valid")
 });
 
+/// An editor's update label opening a line of text: `UPDATE: Authorities
+/// identified …`, `UPDATE, May 18, 12:32 p.m. ET: …`, `UPDATE: 905 a.m. -
+/// OPD reports …` (with the time of the update). The words after it are
+/// text.
+static UPDATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^UPDATED?(?:[ ]*,(?:[^:]|:\d){1,40})?[ ]*:[ ]+",
+        r"(?:\d{1,2}:?\d{2}[ ]*[ap]\.?m\.?(?:[ ]+\p{Lu}{2,3})?[ ]*[-–—][ ]*)?",
+        r"[\p{Lu}\p{N}]"
+    ))
+    .expect("update pattern is valid")
+});
+
+/// Paragraphs of text after which a dateline is no longer looked for.
+const EARLY_PARAGRAPHS: usize = 2;
+
 /// What a dateline said, and how many bytes of the line it took.
 struct Dateline {
     len: usize,
@@ -858,8 +874,28 @@ pub fn clean(body: &str, title: Option<&str>) -> Cleaned {
                 continue;
             }
             let mut line = line.clone();
-            if before_content {
-                if let Some(d) = parse_dateline(&line) {
+            if let Some(m) = UPDATE_LABEL.find(&line) {
+                // The match ends on the text's first letter; keep it.
+                let len = line[..m.end()]
+                    .char_indices()
+                    .last()
+                    .map_or(m.end(), |(i, _)| i);
+                out.removed.push(RemovedLine {
+                    text: line[..len].trim().to_string(),
+                    reason: "label".into(),
+                });
+                line = line[len..].trim().to_string();
+            }
+            // A dateline also opens the first paragraphs after an editor's
+            // note ("UPDATE: …" then "DELPHI, Ind. -- An hour after …"),
+            // when it names a place.
+            let early_paragraph = out.dateline_place.is_none()
+                && kept_para.is_empty()
+                && kept_hinted.len() < EARLY_PARAGRAPHS;
+            if before_content || early_paragraph {
+                if let Some(d) =
+                    parse_dateline(&line).filter(|d| before_content || d.place.is_some())
+                {
                     out.removed.push(RemovedLine {
                         text: line[..d.len].trim().to_string(),
                         reason: "dateline".into(),
@@ -962,6 +998,42 @@ mod tests {
         assert_eq!(c.dateline_place, None);
         let c = clean("MOSCOW/KYIV, May 15 (Reuters) - Talks began.", None);
         assert_eq!(c.dateline_place.as_deref(), Some("MOSCOW/KYIV"));
+        // A dateline after an editor's note, whose label goes.
+        let c = clean(
+            "UPDATE: Authorities identified the two bodies found on Tuesday.\n\n\
+             DELPHI, Ind. -- An hour after the fire chief spoke, police said the search was over.",
+            None,
+        );
+        assert_eq!(c.dateline_place.as_deref(), Some("DELPHI"));
+        assert!(c.text.contains("\n\nAn hour after"), "{}", c.text);
+        assert!(c.text.starts_with("Authorities identified"), "{}", c.text);
+        assert!(c
+            .removed
+            .iter()
+            .any(|r| r.reason == "label" && r.text == "UPDATE:"));
+        let c = clean(
+            "UPDATE, May 18, 12:32 p.m. ET: LinkedIn confirmed on Wednesday that the data is real.",
+            None,
+        );
+        assert_eq!(
+            c.text,
+            "LinkedIn confirmed on Wednesday that the data is real."
+        );
+        let c = clean(
+            "UPDATE: 905 a.m. - OPD reports on April 18 that the teen was located at a residence.",
+            None,
+        );
+        assert_eq!(
+            c.text,
+            "OPD reports on April 18 that the teen was located at a residence."
+        );
+        // …but not deep in the text.
+        let c = clean(
+            "Talks began on Friday in the city.\n\nThey went on for hours.\n\n\
+             More were planned for the week.\n\nWASHINGTON -- Officials said nothing.",
+            None,
+        );
+        assert_eq!(c.dateline_place, None);
         // Credits and datelines whose dash was cut away upstream.
         let c = clean(
             "(CNN) A dress worn by Vivien Leigh has fetched $137,000.",

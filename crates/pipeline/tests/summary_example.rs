@@ -520,3 +520,42 @@ fn a_denial_is_not_cited_by_a_sentence_that_asserts() {
         .unwrap_or_else(|| panic!("{:#?}", r.summary));
     assert!(!denial.citations.contains(b_id), "{denial:?}");
 }
+
+/// What a reader sees of every dev story's summary: no editor's label or
+/// dateline dash opening a sentence ("UPDATE: …", "-- An hour after …"), no
+/// aside in parentheses, no demonstrative ending a sentence whose referent
+/// is elsewhere ("…refused to say much more than that.").
+#[test]
+fn dev_summaries_read_as_clean_sentences() {
+    let root = std::env::var_os("STORIES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/datasets/stories-dev")
+        });
+    let Ok(entries) = std::fs::read_dir(&root) else {
+        eprintln!("SKIP: no development stories at {}", root.display());
+        return;
+    };
+    let mut dirs: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    let mut sentences = 0;
+    for dir in dirs {
+        let r = analyze_paths(std::slice::from_ref(&dir), &Options::default());
+        for s in &r.summary {
+            sentences += 1;
+            let t = s.text.as_str();
+            let last = folded_words(t).pop().unwrap_or_default();
+            assert!(
+                !t.starts_with(['(', '-', '–', '—'])
+                    && !t.starts_with("UPDATE")
+                    && !matches!(last.as_str(), "that" | "this" | "these" | "those"),
+                "{}: {t:?}",
+                dir.display()
+            );
+        }
+    }
+    eprintln!("{sentences} summary sentences checked");
+}

@@ -137,6 +137,8 @@ const FIRST_PERSON: &[&str] = &["i", "we", "my", "our", "us", "me"];
 const CAPTION_MARKS: &[&str] = &[
     "photo",
     "(left)",
+    ", from left,",
+    ", left to right,",
     "(right)",
     "(l)",
     "(r)",
@@ -1016,6 +1018,14 @@ impl<'a> Story<'a> {
     /// (see the module doc).
     fn standalone(&self, (a, s): (usize, usize)) -> Option<String> {
         let raw = self.sentence((a, s))?.trim();
+        // "(Clinton may also have been more careful than usual …)": an aside
+        // in parentheses reads as a sentence without them.
+        let raw = raw
+            .strip_prefix('(')
+            .and_then(|r| r.strip_suffix(')'))
+            .map(str::trim)
+            .filter(|inner| !inner.contains(['(', ')']) && inner.ends_with(['.', '!', '?']))
+            .unwrap_or(raw);
         if corroborate_core::text::words(raw).len() < MIN_WORDS || !self.reads_as_report(a, raw) {
             return None;
         }
@@ -1153,6 +1163,11 @@ impl<'a> Story<'a> {
                     .flatten()
                     .any(|x| x.text.chars().next().is_some_and(char::is_uppercase));
             if unnamed_owner {
+                return None;
+            }
+            // "…refused to say much more than that.": a demonstrative ending
+            // the sentence points at what came before it.
+            if i + 1 == words.len() && matches!(f, "that" | "this" | "these" | "those") {
                 return None;
             }
             // A person named before the pronoun, also by a word of a
