@@ -363,21 +363,9 @@ fn no_summary_sentence_rests_on_the_distorting_copy_alone() {
 /// every phrase look unusual) once lost every sentence.
 #[test]
 fn every_dev_story_gets_a_summary() {
-    let root = std::env::var_os("STORIES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/datasets/stories-dev")
-        });
-    let Ok(entries) = std::fs::read_dir(&root) else {
-        eprintln!("SKIP: no development stories at {}", root.display());
+    let Some(dirs) = dev_story_dirs() else {
         return;
     };
-    let mut dirs: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    assert!(!dirs.is_empty());
     for dir in dirs {
         let r = analyze_paths(std::slice::from_ref(&dir), &Options::default());
         if r.story.independent_sources >= 2 {
@@ -386,13 +374,33 @@ fn every_dev_story_gets_a_summary() {
     }
 }
 
-fn dev_story(name: &str) -> Option<Report> {
-    let root = std::env::var_os("STORIES")
+/// The development stories (`$STORIES` or `../shared/datasets/stories-dev`
+/// next to the repository), sorted; `None` (and a note) when absent.
+fn dev_stories_root() -> PathBuf {
+    std::env::var_os("STORIES")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
             PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/datasets/stories-dev")
-        });
-    let dir = root.join(name);
+        })
+}
+
+fn dev_story_dirs() -> Option<Vec<PathBuf>> {
+    let root = dev_stories_root();
+    let Ok(entries) = std::fs::read_dir(&root) else {
+        eprintln!("SKIP: no development stories at {}", root.display());
+        return None;
+    };
+    let mut dirs: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    assert!(!dirs.is_empty());
+    Some(dirs)
+}
+
+fn dev_story(name: &str) -> Option<Report> {
+    let dir = dev_stories_root().join(name);
     if !dir.is_dir() {
         eprintln!("SKIP: no development story at {}", dir.display());
         return None;
@@ -527,20 +535,9 @@ fn a_denial_is_not_cited_by_a_sentence_that_asserts() {
 /// is elsewhere ("…refused to say much more than that.").
 #[test]
 fn dev_summaries_read_as_clean_sentences() {
-    let root = std::env::var_os("STORIES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/datasets/stories-dev")
-        });
-    let Ok(entries) = std::fs::read_dir(&root) else {
-        eprintln!("SKIP: no development stories at {}", root.display());
+    let Some(dirs) = dev_story_dirs() else {
         return;
     };
-    let mut dirs: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
     let mut sentences = 0;
     for dir in dirs {
         let r = analyze_paths(std::slice::from_ref(&dir), &Options::default());
