@@ -374,8 +374,8 @@ fn every_dev_story_gets_a_summary() {
     }
 }
 
-/// The development stories (`$STORIES` or `../shared/datasets/stories-dev`
-/// next to the repository), sorted; `None` (and a note) when absent.
+/// Where the development stories are: `$STORIES` or
+/// `../shared/datasets/stories-dev` next to the repository.
 fn dev_stories_root() -> PathBuf {
     std::env::var_os("STORIES")
         .map(PathBuf::from)
@@ -384,6 +384,8 @@ fn dev_stories_root() -> PathBuf {
         })
 }
 
+/// The development stories' folders, sorted; `None` (and a note) when
+/// they are absent.
 fn dev_story_dirs() -> Option<Vec<PathBuf>> {
     let root = dev_stories_root();
     let Ok(entries) = std::fs::read_dir(&root) else {
