@@ -329,12 +329,20 @@ const INTERFACE_WORDS: &[&str] = &[
     "hide",
 ];
 
+/// A dateline's place in capitals, one to four words: `ISTANBUL`,
+/// `MOSCOW/KYIV`, `WASHINGTON, D.C.` (its first part), `ST. LOUIS`.
+macro_rules! caps_place {
+    () => {
+        r"(?P<place>\p{Lu}[\p{Lu}\p{M}'’.\-/]+(?:[ ]+\p{Lu}[\p{Lu}\p{M}'’.\-/]*){0,3})"
+    };
+}
+
 /// A leading dateline: `date 2025-05-15 ISTANBUL:`, `KYIV (AP) —`,
 /// `ISTANBUL, May 15 (Reuters) -`, `WASHINGTON, D.C. —`.
 static DATELINE_CAPS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"^(?:(?i:date)[:\s]+(?P<iso>\d{4}-\d{2}-\d{2})\s+)?",
-        r"(?P<place>\p{Lu}[\p{Lu}\p{M}'’.\-/]+(?:[ ]+\p{Lu}[\p{Lu}\p{M}'’.\-/]*){0,3})",
+        caps_place!(),
         r"(?P<rest>(?:,[ ]*[^,:()\-–—]{1,30}){0,3}?)",
         r"[ ]*(?P<agency>\([^()]{1,30}\))?",
         r"[ ]*(?P<sep>:|--?|–|—|/[^/]{1,30}/[ ]*(?:--?|–|—))[ ]+"
@@ -399,7 +407,7 @@ static AGENCY_ONLY: LazyLock<Regex> = LazyLock::new(|| {
 /// `(CNN) A dress worn by …`. Capitals only, so that a parenthesis of the
 /// story ("(Updated) …" is a label, "(Left) …" a caption) is not taken.
 static AGENCY_BARE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^\(\p{Lu}[\p{Lu}&]{1,6}\)[ ]+(?:\p{Lu}|[“"‘'])"#)
+    Regex::new(r#"^(?P<credit>\(\p{Lu}[\p{Lu}&]{1,6}\)[ ]+)(?:\p{Lu}|[“"‘'])"#)
         .expect("agency pattern is valid")
 });
 
@@ -408,8 +416,9 @@ static AGENCY_BARE: LazyLock<Regex> = LazyLock::new(|| {
 /// `DALLAS, April 18 A gray dress …`. The date must read as one.
 static DATELINE_BARE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"^(?P<place>\p{Lu}[\p{Lu}\p{M}'’.\-/]+(?:[ ]+\p{Lu}[\p{Lu}\p{M}'’.\-/]*){0,3})",
-        r",[ ]*(?P<rest>\p{Lu}\p{Ll}{2,8}\.?[ ]+\d{1,2}(?:,[ ]*\d{4})?)",
+        "^",
+        caps_place!(),
+        r",[ ]*(?P<rest>\p{Lu}\p{Ll}{2,8}\.?[ ]+\d{1,2}(?P<year>,[ ]*\d{4})?)",
         r"[ ]+\p{Lu}"
     ))
     .expect("dateline pattern is valid")
@@ -421,8 +430,8 @@ static DATELINE_BARE: LazyLock<Regex> = LazyLock::new(|| {
 /// text.
 static UPDATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"^UPDATED?(?:[ ]*,(?:[^:]|:\d){1,40})?[ ]*:[ ]+",
-        r"(?:\d{1,2}:?\d{2}[ ]*[ap]\.?m\.?(?:[ ]+\p{Lu}{2,3})?[ ]*[-–—][ ]*)?",
+        r"^(?P<label>UPDATED?(?:[ ]*,(?:[^:]|:\d){1,40})?[ ]*:[ ]+",
+        r"(?:\d{1,2}:?\d{2}[ ]*[ap]\.?m\.?(?:[ ]+\p{Lu}{2,3})?[ ]*[-–—][ ]*)?)",
         r"[\p{Lu}\p{N}]"
     ))
     .expect("update pattern is valid")
@@ -448,30 +457,27 @@ fn parse_dateline(line: &str) -> Option<Dateline> {
             });
         }
     }
-    if let Some(m) = AGENCY_BARE.find(line) {
-        // The match ends on the text's first character; keep it.
-        let len = line[..m.end()]
-            .char_indices()
-            .last()
-            .map_or(m.end(), |(i, _)| i);
+    if let Some(credit) = AGENCY_BARE.captures(line).and_then(|c| c.name("credit")) {
         return Some(Dateline {
-            len,
+            len: credit.end(),
             place: None,
             date: None,
         });
     }
     if let Some(c) = DATELINE_BARE.captures(line) {
         let place = &c["place"];
-        // A year that has every day (2000 is a leap year) tells whether
-        // the words are a date at all; the date itself needs its own year.
-        let is_date = crate::dates::words_date(&c["rest"], Some(2000)).is_some();
-        let date = crate::dates::words_date(&c["rest"], None);
-        if is_date && !NOT_PLACES.contains(&place.to_lowercase().as_str()) {
+        // Read with a year that has every day (2000 is a leap year), the
+        // words tell whether they are a date at all; the date is kept only
+        // with its own year.
+        let date = crate::dates::words_date(&c["rest"], Some(2000));
+        if date.is_some() && !NOT_PLACES.contains(&place.to_lowercase().as_str()) {
             let len = c.name("rest").map_or(0, |r| r.end());
             return Some(Dateline {
                 len,
                 place: Some(place.trim_end_matches([',', '.']).to_string()),
-                date: date.map(|d| d.format("%Y-%m-%d").to_string()),
+                date: date
+                    .filter(|_| c.name("year").is_some())
+                    .map(|d| d.format("%Y-%m-%d").to_string()),
             });
         }
     }
@@ -874,12 +880,11 @@ pub fn clean(body: &str, title: Option<&str>) -> Cleaned {
                 continue;
             }
             let mut line = line.clone();
-            if let Some(m) = UPDATE_LABEL.find(&line) {
-                // The match ends on the text's first letter; keep it.
-                let len = line[..m.end()]
-                    .char_indices()
-                    .last()
-                    .map_or(m.end(), |(i, _)| i);
+            if let Some(len) = UPDATE_LABEL
+                .captures(&line)
+                .and_then(|c| c.name("label"))
+                .map(|m| m.end())
+            {
                 out.removed.push(RemovedLine {
                     text: line[..len].trim().to_string(),
                     reason: "label".into(),

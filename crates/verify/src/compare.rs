@@ -23,7 +23,7 @@
 
 use crate::lexicon::{
     are_antonyms, are_function_antonyms, country_of, is_certain_modal, is_hedged_modal,
-    is_negation, is_negative_meaning, is_speech_verb, is_title, tokens, Tok,
+    is_negation, is_negative, is_speech_verb, is_title, tokens, Tok,
 };
 use crate::numbers::{find_quantities, find_times, Qty, TimeMention};
 use corroborate_core::{AnalysisConfig, DifferenceKind, FindingKind, Span, TimeExpr};
@@ -426,22 +426,20 @@ const ENDING_VERBS: &[&str] = &[
     "halted", "halting", "cease", "ceased", "ceasing",
 ];
 
-/// Whether the word at `i` is the object of an ending verb: the verb
-/// before it, with function words only between ("end the war", "ending
-/// this bloody war" is not: "bloody" is content).
+/// Whether the word at `i` is the object of an ending verb: the nearest
+/// content word before it, function words only between ("end the war";
+/// not "ending this bloody war": "bloody" is content).
 fn ended(toks: &[Tok], i: usize) -> bool {
     toks[..i]
         .iter()
         .rev()
         .take(3)
-        .find(|t| !t.function || ENDING_VERBS.contains(&t.folded.as_str()))
+        .find(|t| !t.function)
         .is_some_and(|t| ENDING_VERBS.contains(&t.folded.as_str()))
 }
 
 fn polarity(toks: &[Tok]) -> usize {
-    toks.iter()
-        .filter(|t| is_negation(&t.folded) || is_negative_meaning(&t.folded))
-        .count()
+    toks.iter().filter(|t| is_negative(&t.folded)).count()
 }
 
 /// A negation present in one sentence and absent from the other around

@@ -343,6 +343,11 @@ pub fn is_negation(folded: &str) -> bool {
     ) || folded.ends_with("n't")
 }
 
+/// An explicit negation or a word whose meaning carries one.
+pub fn is_negative(folded: &str) -> bool {
+    is_negation(folded) || is_negative_meaning(folded)
+}
+
 /// Words whose meaning carries a negation ("skip" = "not attend"), so that
 /// "did not attend" and "skipped" are not taken for an inversion.
 pub fn is_negative_meaning(folded: &str) -> bool {

@@ -25,8 +25,8 @@
 //! article neither blamed for distorting the claim nor garbled (relative
 //! to the story: the norm is one score per independent source group, so
 //! that two related reports do not make a third look unusual) when a clean
-//! member exists. Each sentence must stand
-//! alone: a "he"/"she" with no person named before it in the sentence
+//! member exists. Each sentence must stand alone: a "he"/"she" with no
+//! person named before it in the sentence
 //! ("He said…", "Speaking aboard Air Force One, he stated…") is replaced by
 //! a full name the extraction knows (the speaker of the sentence's quote,
 //! else the one person that is the speaker or the subject of the sentence
@@ -61,8 +61,9 @@
 //! "Moscow's delegation is led by Medinsky" / "the Russian side is being
 //! led by Vladimir Medinsky") or quoting the same speaker with half of the
 //! quote's weighted words, two at least ("We want a strong package of
-//! sanctions" / "We want strong sanctions on Russia…"). This grouping is the summary's only: claims and verify's
-//! findings are unchanged, so it cannot raise a contradiction. `support`
+//! sanctions" / "We want strong sanctions on Russia…"). This grouping is
+//! the summary's only: claims and verify's findings are unchanged, so it
+//! cannot raise a contradiction. `support`
 //! counts the cited articles' independent source groups, so copies count
 //! once. Among a claim's members the one the most source groups support is
 //! shown; a claim whose shown sentence an already chosen one supports is a
@@ -164,15 +165,19 @@ const LEANING_OPENERS: &[&str] = &[
     "yet ",
 ];
 
-/// A claim member as it would be shown: (independent support, member,
-/// stand-alone text, cited articles, supporting sentences).
-type Shown = (
-    usize,
-    (usize, usize),
-    String,
-    Vec<usize>,
-    BTreeSet<(usize, usize)>,
-);
+/// A claim member as it would be shown.
+struct Shown {
+    /// Independent source groups among the citations.
+    support: usize,
+    member: (usize, usize),
+    /// The member's text made to stand alone.
+    text: String,
+    /// Cited articles, sorted.
+    citations: Vec<usize>,
+    /// Sentences that support it (itself included), in its claim or
+    /// outside it.
+    supporters: BTreeSet<(usize, usize)>,
+}
 
 struct Candidate {
     verdict: usize,
@@ -635,7 +640,13 @@ impl<'a> Story<'a> {
                 }
             }
             let support = self.support_of(&citations);
-            shown_options.push((support, m, text, citations, supporters));
+            shown_options.push(Shown {
+                support,
+                member: m,
+                text,
+                citations,
+                supporters,
+            });
         }
         // The best-supported wording first; a member that does not support
         // it reports another fact the aligner put in the same claim ("…
@@ -645,11 +656,13 @@ impl<'a> Story<'a> {
         while out.len() < MAX_FACTS_PER_CLAIM && !shown_options.is_empty() {
             let best = (0..shown_options.len())
                 .rev()
-                .max_by_key(|&i| shown_options[i].0)
+                .max_by_key(|&i| shown_options[i].support)
                 .unwrap_or(0);
             let chosen = shown_options.remove(best);
             // Either way supported is one fact.
-            shown_options.retain(|o| !chosen.4.contains(&o.1) && !o.4.contains(&chosen.1));
+            shown_options.retain(|o| {
+                !chosen.supporters.contains(&o.member) && !o.supporters.contains(&chosen.member)
+            });
             if let Some(c) = self.described(verdict, chosen) {
                 out.push(c);
             }
@@ -662,7 +675,13 @@ impl<'a> Story<'a> {
     fn described(
         &self,
         verdict: usize,
-        (support, shown, text, citations, supporters): Shown,
+        Shown {
+            support,
+            member: shown,
+            text,
+            citations,
+            supporters,
+        }: Shown,
     ) -> Option<Candidate> {
         if citations.iter().all(|&a| self.garbled[a]) {
             return None;
@@ -955,12 +974,7 @@ impl<'a> Story<'a> {
         // words they share: a negation on one side only, with no event of
         // the same kind to say the two agree ("did not attend" / "skipped").
         let negated = |toks: &[Tok]| toks.iter().any(|t| crate::lexicon::is_negation(&t.folded));
-        let negative = |toks: &[Tok]| {
-            toks.iter().any(|t| {
-                crate::lexicon::is_negation(&t.folded)
-                    || crate::lexicon::is_negative_meaning(&t.folded)
-            })
-        };
+        let negative = |toks: &[Tok]| toks.iter().any(|t| crate::lexicon::is_negative(&t.folded));
         if !shared_event && (negated(vd) && !negative(vm) || negated(vm) && !negative(vd)) {
             return false;
         }
@@ -982,20 +996,17 @@ impl<'a> Story<'a> {
         if quoted.len() < 3 {
             return None;
         }
-        let weight = |t: &Tok| self.idf.get(&t.stem).copied().unwrap_or(1.0);
-        let all: f32 = quoted.iter().map(weight).sum();
-        let have: f32 = quoted
-            .iter()
-            .filter(|t| stems.contains(t.stem.as_str()))
-            .map(weight)
-            .sum();
-        let shared = quoted
-            .iter()
-            .filter(|t| stems.contains(t.stem.as_str()))
-            .map(|t| t.stem.as_str())
-            .collect::<BTreeSet<_>>()
-            .len();
-        Some((have / all.max(f32::MIN_POSITIVE), shared))
+        let (mut have, mut all) = (0.0f32, 0.0f32);
+        let mut shared: BTreeSet<&str> = BTreeSet::new();
+        for t in &quoted {
+            let w = self.idf.get(&t.stem).copied().unwrap_or(1.0);
+            all += w;
+            if stems.contains(t.stem.as_str()) {
+                have += w;
+                shared.insert(t.stem.as_str());
+            }
+        }
+        Some((have / all.max(f32::MIN_POSITIVE), shared.len()))
     }
 
     /// Whether `m`, a statement of the same speaker as the quote of `d`,
